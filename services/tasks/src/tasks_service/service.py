@@ -1,0 +1,161 @@
+"""Task operations as plain async functions: the session comes in, the caller commits."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from cadence_shared.errors import Conflict, NotFound, Problem
+from cadence_shared.pagination import PageParams
+from tasks_service.models import Task, TaskPriority, TaskStatus
+from tasks_service.schemas import TaskCreate, TaskPatch, TaskWrite
+
+SORT_FIELDS = ("created_at", "updated_at", "priority", "due_date")
+SORT_PATTERN = rf"^-?({'|'.join(SORT_FIELDS)})$"
+PRIORITY_RANK = {TaskPriority.low: 0, TaskPriority.medium: 1, TaskPriority.high: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class TaskFilter:
+    status: TaskStatus | None = None
+    priority: TaskPriority | None = None
+    query: str | None = None
+    include_deleted: bool = False
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _sort_key(sort: str) -> ColumnElement[Any]:
+    name = sort.removeprefix("-")
+    column: ColumnElement[Any]
+    if name == "priority":
+        column = case(PRIORITY_RANK, value=Task.priority)
+    elif name in SORT_FIELDS:
+        column = getattr(Task, name)
+    else:
+        raise Problem(422, f"sort must be one of {', '.join(SORT_FIELDS)}, optionally with '-'.")
+    return column.desc().nulls_last() if sort.startswith("-") else column.asc().nulls_last()
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _owned(user_id: uuid.UUID, *, include_deleted: bool = False) -> Select[Task]:
+    statement = select(Task).where(Task.user_id == user_id)  # type: ignore[arg-type]
+    if not include_deleted:
+        statement = statement.where(Task.deleted_at.is_(None))  # type: ignore[union-attr]
+    return statement
+
+
+def _apply_status(task: Task, status: TaskStatus, now: datetime) -> None:
+    """Keeps completed_at in step with the status."""
+    if status == TaskStatus.completed and task.status != TaskStatus.completed:
+        task.completed_at = now
+    elif status != TaskStatus.completed:
+        task.completed_at = None
+    task.status = status
+
+
+async def list_tasks(
+    session: AsyncSession, *, user_id: uuid.UUID, filters: TaskFilter, sort: str, page: PageParams
+) -> tuple[list[Task], int]:
+    statement = _owned(user_id, include_deleted=filters.include_deleted)
+    if filters.status is not None:
+        statement = statement.where(Task.status == filters.status)  # type: ignore[arg-type]
+    if filters.priority is not None:
+        statement = statement.where(Task.priority == filters.priority)  # type: ignore[arg-type]
+    if filters.query:
+        pattern = f"%{_escape_like(filters.query)}%"
+        statement = statement.where(Task.title.ilike(pattern, escape="\\"))  # type: ignore[attr-defined]
+    total = await session.scalar(select(func.count()).select_from(statement.subquery()))
+    rows = await session.scalars(
+        statement.order_by(_sort_key(sort), Task.id).limit(page.limit).offset(page.offset)  # type: ignore[arg-type]
+    )
+    return list(rows), int(total or 0)
+
+
+async def get_task(
+    session: AsyncSession, *, user_id: uuid.UUID, task_id: uuid.UUID, include_deleted: bool = False
+) -> Task:
+    task: Task | None = await session.scalar(
+        _owned(user_id, include_deleted=include_deleted).where(Task.id == task_id)  # type: ignore[arg-type]
+    )
+    if task is None:
+        raise NotFound("Task")
+    return task
+
+
+async def create_task(session: AsyncSession, *, user_id: uuid.UUID, data: TaskCreate) -> Task:
+    now = _now()
+    task = Task(
+        id=data.id or uuid.uuid4(),
+        user_id=user_id,
+        title=data.title,
+        description=data.description,
+        priority=data.priority,
+        due_date=data.due_date,
+        created_at=now,
+        updated_at=now,
+    )
+    _apply_status(task, data.status, now)
+    session.add(task)
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        await session.rollback()
+        raise Conflict("A task with this id already exists.") from exc
+    return task
+
+
+async def replace_task(
+    session: AsyncSession, *, user_id: uuid.UUID, task_id: uuid.UUID, data: TaskWrite
+) -> Task:
+    task = await get_task(session, user_id=user_id, task_id=task_id)
+    now = _now()
+    task.title = data.title
+    task.description = data.description
+    task.priority = data.priority
+    task.due_date = data.due_date
+    _apply_status(task, data.status, now)
+    task.updated_at = now
+    return task
+
+
+async def patch_task(
+    session: AsyncSession, *, user_id: uuid.UUID, task_id: uuid.UUID, data: TaskPatch
+) -> Task:
+    changes = data.model_dump(exclude_unset=True)
+    for required in ("title", "status", "priority"):
+        if required in changes and changes[required] is None:
+            raise Problem(422, f"{required} cannot be null.", errors=[{"loc": ["body", required]}])
+    task = await get_task(session, user_id=user_id, task_id=task_id)
+    now = _now()
+    status = changes.pop("status", None)
+    for field, value in changes.items():
+        setattr(task, field, value)
+    if status is not None:
+        _apply_status(task, status, now)
+    task.updated_at = now
+    return task
+
+
+async def complete_task(session: AsyncSession, *, user_id: uuid.UUID, task_id: uuid.UUID) -> Task:
+    task = await get_task(session, user_id=user_id, task_id=task_id)
+    if task.status != TaskStatus.completed:
+        now = _now()
+        _apply_status(task, TaskStatus.completed, now)
+        task.updated_at = now
+    return task
+
+
+async def delete_task(session: AsyncSession, *, user_id: uuid.UUID, task_id: uuid.UUID) -> None:
+    task = await get_task(session, user_id=user_id, task_id=task_id)
+    task.deleted_at = task.updated_at = _now()

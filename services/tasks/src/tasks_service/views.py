@@ -1,0 +1,99 @@
+"""HTTP routes of the tasks service: parse, call service.py, commit, shape the answer."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from cadence_shared.deps import CurrentPrincipal, PageDep, SessionDep
+from cadence_shared.pagination import Page
+from tasks_service import service
+from tasks_service.models import TaskPriority, TaskStatus
+from tasks_service.schemas import TaskCreate, TaskPatch, TaskPublic, TaskWrite
+
+router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
+
+
+@router.get("", response_model=Page[TaskPublic])
+async def list_tasks(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    page: PageDep,
+    status_: Annotated[TaskStatus | None, Query(alias="status")] = None,
+    priority: TaskPriority | None = None,
+    q: Annotated[str | None, Query(max_length=200, description="Searches the title")] = None,
+    sort: Annotated[str, Query(pattern=service.SORT_PATTERN)] = "-created_at",
+    include_deleted: bool = False,
+) -> Page[TaskPublic]:
+    filters = service.TaskFilter(
+        status=status_, priority=priority, query=q, include_deleted=include_deleted
+    )
+    tasks, total = await service.list_tasks(
+        session, user_id=principal.user_id, filters=filters, sort=sort, page=page
+    )
+    return Page(
+        items=[TaskPublic.model_validate(task) for task in tasks],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def create_task(
+    data: TaskCreate, session: SessionDep, principal: CurrentPrincipal
+) -> TaskPublic:
+    task = await service.create_task(session, user_id=principal.user_id, data=data)
+    await session.commit()
+    return TaskPublic.model_validate(task)
+
+
+@router.get("/{task_id}")
+async def get_task(
+    task_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    include_deleted: bool = False,
+) -> TaskPublic:
+    task = await service.get_task(
+        session, user_id=principal.user_id, task_id=task_id, include_deleted=include_deleted
+    )
+    return TaskPublic.model_validate(task)
+
+
+@router.put("/{task_id}")
+async def replace_task(
+    task_id: uuid.UUID, data: TaskWrite, session: SessionDep, principal: CurrentPrincipal
+) -> TaskPublic:
+    task = await service.replace_task(
+        session, user_id=principal.user_id, task_id=task_id, data=data
+    )
+    await session.commit()
+    return TaskPublic.model_validate(task)
+
+
+@router.patch("/{task_id}")
+async def patch_task(
+    task_id: uuid.UUID, data: TaskPatch, session: SessionDep, principal: CurrentPrincipal
+) -> TaskPublic:
+    task = await service.patch_task(session, user_id=principal.user_id, task_id=task_id, data=data)
+    await session.commit()
+    return TaskPublic.model_validate(task)
+
+
+@router.patch("/{task_id}/complete")
+async def complete_task(
+    task_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
+) -> TaskPublic:
+    task = await service.complete_task(session, user_id=principal.user_id, task_id=task_id)
+    await session.commit()
+    return TaskPublic.model_validate(task)
+
+
+@router.delete("/{task_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_task(
+    task_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
+) -> Response:
+    await service.delete_task(session, user_id=principal.user_id, task_id=task_id)
+    await session.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,27 @@
+"""Typed dependencies, so route signatures read like sentences."""
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cadence_shared.auth import CurrentPrincipal, require_roles
+from cadence_shared.pagination import PageDep
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    async with request.app.state.sessions() as session:
+        yield session
+
+
+def get_redis(request: Request) -> Redis:
+    redis: Redis = request.app.state.redis
+    return redis
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session)]
+RedisDep = Annotated[Redis, Depends(get_redis)]
+
+__all__ = ["CurrentPrincipal", "PageDep", "RedisDep", "SessionDep", "require_roles"]

@@ -1,0 +1,116 @@
+"""One Alembic setup for every service: async env, schema created if missing, version table in it.
+
+A service keeps its revisions in ``<package>/migrations/versions`` and a three-line ``env.py`` that
+calls :func:`run_env`. ``cadence-migrate <service> <alembic command>`` is the whole Alembic CLI for
+that service, e.g. ``cadence-migrate tasks upgrade head`` or
+``cadence-migrate tasks revision --autogenerate -m "add due date"``.
+"""
+
+import asyncio
+import sys
+from typing import Any
+
+from alembic import context
+from alembic.config import CommandLine, Config
+from alembic.operations import MigrationScript
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import MetaData, text
+from sqlalchemy.engine import Connection
+
+from cadence_shared.db import create_engine
+from cadence_shared.settings import ServiceSettings
+
+# Revision files are named by date, so `ls versions/` reads as a history.
+FILE_TEMPLATE = "%%(year)d_%%(month).2d_%%(day).2d_%%(rev)s_%%(slug)s"
+
+
+def service_package(service: str) -> str:
+    return f"{service}_service"
+
+
+def alembic_config(service: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", f"{service_package(service)}:migrations")
+    config.set_main_option("file_template", FILE_TEMPLATE)
+    return config
+
+
+def _only_this_schema(schema: str | None) -> Any:
+    def include_object(
+        obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+    ) -> bool:
+        if type_ == "table":
+            return bool(obj.schema == schema)
+        return True
+
+    return include_object
+
+
+def _skip_empty_autogenerate(
+    ctx: MigrationContext, revision: Any, directives: list[MigrationScript]
+) -> None:
+    options = ctx.config.cmd_opts if ctx.config is not None else None
+    if getattr(options, "autogenerate", False):
+        script = directives[0]
+        if script.upgrade_ops is not None and script.upgrade_ops.is_empty():
+            directives[:] = []
+            print("No changes in the models: no revision written.")
+
+
+def _configure(connection: Connection | None, metadata: MetaData, **extra: Any) -> None:
+    schema = metadata.schema
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        version_table_schema=schema,
+        include_schemas=True,
+        include_object=_only_this_schema(schema),
+        process_revision_directives=_skip_empty_autogenerate,
+        compare_type=True,
+        **extra,
+    )
+
+
+def _migrate_sync(connection: Connection, metadata: MetaData) -> None:
+    _configure(connection, metadata)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+async def _migrate_online(metadata: MetaData, settings: ServiceSettings) -> None:
+    engine = create_engine(settings)
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{metadata.schema}"'))
+            await connection.commit()
+            await connection.run_sync(_migrate_sync, metadata)
+            await connection.commit()
+    finally:
+        await engine.dispose()
+
+
+def run_env(metadata: MetaData, settings: ServiceSettings) -> None:
+    """The body of every service's ``migrations/env.py``."""
+    if context.is_offline_mode():
+        _configure(None, metadata, url=settings.database_url, literal_binds=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    asyncio.run(_migrate_online(metadata, settings))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``cadence-migrate <service> <alembic arguments>``."""
+    args = sys.argv[1:] if argv is None else argv
+    if not args or args[0].startswith("-"):
+        sys.exit(
+            "usage: cadence-migrate <service> <alembic command> [args], e.g. tasks upgrade head"
+        )
+    service, alembic_args = args[0], args[1:]
+    cli = CommandLine(prog=f"cadence-migrate {service}")
+    options = cli.parser.parse_args(alembic_args)
+    if not hasattr(options, "cmd"):
+        cli.parser.error("too few arguments")
+    config = alembic_config(service)
+    config.cmd_opts = options
+    cli.run_cmd(config, options)

@@ -1,0 +1,152 @@
+"""Pytest fixtures every Cadence member shares (loaded automatically through the pytest11 entry point).
+
+- ``backends``: the Postgres, Redis and RabbitMQ servers of this run.
+- ``database_url``: a fresh Postgres database for the session (asyncpg URL), dropped afterwards.
+- ``redis_url``: a Redis database of its own, flushed before and after.
+- ``amqp_names``: a unique prefix for exchanges and queues, so runs never share broker names.
+- ``token_issuer``: an RSA key whose JWKS is served over HTTP, to mint access tokens.
+"""
+
+import asyncio
+import os
+import random
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import TypeVar
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import httpx
+import pytest
+from alembic import command
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+from redis import Redis
+
+from cadence_shared.migrations import alembic_config
+from cadence_shared.testing.backends import Backends, BackendUnavailable, resolve_backends
+from cadence_shared.testing.tokens import TestIssuer
+
+T = TypeVar("T")
+
+
+def _with_database(url: str, database: str, *, driver: str | None = None) -> str:
+    parts = urlsplit(url)
+    scheme = f"postgresql+{driver}" if driver else "postgresql"
+    return urlunsplit((scheme, parts.netloc, f"/{database}", parts.query, ""))
+
+
+async def _admin(url: str, statement: str) -> None:
+    connection = await asyncpg.connect(url)
+    try:
+        await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+def in_thread(function: Callable[[], T]) -> T:
+    """Runs ``function`` in a thread and returns its result.
+
+    Alembic's env and the admin steps call ``asyncio.run`` themselves; a thread keeps them off the
+    test session's own event loop.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function).result()
+
+
+def migrate(service: str, database_url: str) -> None:
+    """Applies every migration of ``service`` to ``database_url`` (alembic upgrade head)."""
+    variable = f"{service.upper()}_DATABASE_URL"
+    previous = os.environ.get(variable)
+    os.environ[variable] = database_url
+    try:
+        in_thread(lambda: command.upgrade(alembic_config(service), "head"))
+    finally:
+        if previous is None:
+            os.environ.pop(variable, None)
+        else:
+            os.environ[variable] = previous
+
+
+@pytest.fixture(scope="session")
+def backends() -> Iterator[Backends]:
+    try:
+        with resolve_backends() as found:
+            yield found
+    except BackendUnavailable as exc:
+        pytest.fail(str(exc), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def database_url(backends: Backends) -> Iterator[str]:
+    """A fresh database for this test session, as an asyncpg SQLAlchemy URL."""
+    name = f"cadence_test_{uuid.uuid4().hex[:12]}"
+    admin_url = backends.postgres_url
+    in_thread(lambda: asyncio.run(_admin(admin_url, f'CREATE DATABASE "{name}"')))
+    yield _with_database(admin_url, name, driver="asyncpg")
+    in_thread(
+        lambda: asyncio.run(_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    )
+
+
+@pytest.fixture(scope="session")
+def redis_url(backends: Backends) -> Iterator[str]:
+    """A Redis database for this session (1-15, db 0 is the local stack's), flushed around it."""
+    parts = urlsplit(backends.redis_url)
+    url = urlunsplit((parts.scheme, parts.netloc, f"/{random.randint(1, 15)}", "", ""))
+    client = Redis.from_url(url)
+    client.flushdb()
+    yield url
+    client.flushdb()
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def amqp_names() -> str:
+    """A prefix for every exchange and queue this session declares."""
+    return f"test-{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture(scope="session")
+def token_issuer() -> Iterator[TestIssuer]:
+    issuer = TestIssuer()
+    issuer.serve_jwks()
+    yield issuer
+    issuer.close()
+
+
+@dataclass(frozen=True)
+class TestUser:
+    """A user as the tests see one: an id, a valid token, and the headers that carry it."""
+
+    __test__ = False
+
+    id: uuid.UUID
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+@pytest.fixture
+def make_user(token_issuer: TestIssuer) -> Callable[..., TestUser]:
+    """Builds a new user with a fresh token; keyword arguments override token claims."""
+
+    def make(**claims: object) -> TestUser:
+        user_id = uuid.uuid4()
+        return TestUser(user_id, token_issuer.mint(user_id, **claims))
+
+    return make
+
+
+@asynccontextmanager
+async def serve_app(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """Runs the app's lifespan and gives an HTTP client bound to it in-process."""
+    async with LifespanManager(app) as manager:
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield client
