@@ -1,5 +1,7 @@
 """The route table (``gateway/routes.toml``): services, their ports, and who may call what."""
 
+import math
+import re
 import tomllib
 from enum import StrEnum
 from functools import cached_property
@@ -22,6 +24,11 @@ class RateLimit(BaseModel):
     per_second: float = Field(gt=0)
     burst: int = Field(ge=1)
 
+    @property
+    def retry_after_s(self) -> int:
+        """Seconds until a throttled client has a token again (at least 1, HTTP counts whole s)."""
+        return max(1, math.ceil(1 / self.per_second))
+
 
 class Route(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -40,6 +47,16 @@ class Route(BaseModel):
             raise ValueError("prefix starts with '/' and has no trailing '/'")
         return prefix
 
+    @property
+    def name(self) -> str:
+        """A name for the route usable in config identifiers: ``/api/v1/auth/.well-known`` ->
+        ``api-v1-auth-well-known``."""
+        return re.sub(r"[^a-z0-9]+", "-", self.prefix.lower()).strip("-") or "root"
+
+    @property
+    def is_public(self) -> bool:
+        return self.auth is Access.public
+
 
 class Service(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -47,12 +64,18 @@ class Service(BaseModel):
     port: int = Field(ge=1024, le=65535)
     app: str
 
+    @property
+    def package(self) -> str:
+        """The service's import package (``tasks_service``), from its ASGI app path."""
+        return self.app.split(".", 1)[0]
+
 
 class Gateway(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     port: int
     authorizer_port: int
+    cors_origins: list[str] = []
 
 
 class RouteTable(BaseModel):
@@ -67,9 +90,12 @@ class RouteTable(BaseModel):
         for route in self.routes:
             if route.service not in self.services:
                 raise ValueError(f"route {route.prefix} names unknown service {route.service}")
-        prefixes = [route.prefix for route in self.routes]
-        if len(prefixes) != len(set(prefixes)):
-            raise ValueError("a prefix appears twice in the route table")
+        for name in self.services:
+            if not re.fullmatch(r"[a-z][a-z0-9]*", name):
+                raise ValueError(f"service name {name!r} is not lower-case letters and digits")
+        names = [route.name for route in self.routes]
+        if len(names) != len(set(names)):
+            raise ValueError("two routes have the same prefix (or prefixes differing only in punctuation)")
         ports = [s.port for s in self.services.values()] + [
             self.gateway.port,
             self.gateway.authorizer_port,
@@ -81,6 +107,13 @@ class RouteTable(BaseModel):
     @cached_property
     def by_longest_prefix(self) -> list[Route]:
         return sorted(self.routes, key=lambda route: len(route.prefix), reverse=True)
+
+    def route_for(self, path: str) -> Route | None:
+        """The route serving ``path``: the longest prefix matching whole path segments."""
+        for route in self.by_longest_prefix:
+            if path == route.prefix or path.startswith(route.prefix + "/"):
+                return route
+        return None
 
 
 def load_route_table(path: Path = ROUTES_FILE) -> RouteTable:

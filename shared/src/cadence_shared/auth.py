@@ -80,6 +80,12 @@ class RedisRevocationList:
         return before is not None and principal.issued_at <= int(before)
 
 
+class SigningKeys(Protocol):
+    """Where a verifier finds the public key for a ``kid`` (a JWKS over HTTP, or keys in hand)."""
+
+    async def get(self, kid: str) -> jwt.PyJWK: ...
+
+
 class JwksKeys:
     """The auth service's public keys by ``kid``: cached, refetched when an unknown kid appears.
 
@@ -155,7 +161,7 @@ class TokenVerifier:
 
     def __init__(
         self,
-        keys: JwksKeys,
+        keys: SigningKeys,
         *,
         issuer: str,
         audience: str,

@@ -3,15 +3,12 @@
 from http import HTTPStatus
 from typing import Any
 
-import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
-
-log = structlog.get_logger("cadence.errors")
 
 
 class ProblemResponse(JSONResponse):
@@ -122,13 +119,9 @@ async def _handle_validation(request: Request, exc: Exception) -> ProblemRespons
     )
 
 
-async def _handle_unexpected(request: Request, exc: Exception) -> ProblemResponse:
-    log.exception("unhandled_exception", exc_info=exc)
-    return problem_response(500, "An unexpected error occurred.", instance=request.url.path)
-
-
 def install_problem_handlers(app: FastAPI) -> None:
+    """Problem+json for domain, HTTP and validation errors; unexpected exceptions are answered by
+    ``RequestContextMiddleware`` so the 500 carries the request id."""
     app.add_exception_handler(Problem, _handle_problem)
     app.add_exception_handler(StarletteHTTPException, _handle_http)
     app.add_exception_handler(RequestValidationError, _handle_validation)
-    app.add_exception_handler(Exception, _handle_unexpected)

@@ -1,4 +1,4 @@
-"""Request id and access log as a pure ASGI middleware (no per-request task or body copy)."""
+"""Request id, access log and last-resort 500, as one pure ASGI middleware."""
 
 import time
 import uuid
@@ -7,10 +7,11 @@ import structlog
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-REQUEST_ID_HEADER = "x-request-id"
+from cadence_shared.errors import problem_response
+
 MAX_REQUEST_ID_LENGTH = 128
 
-access_log = structlog.get_logger("cadence.access")
+log = structlog.get_logger("cadence.access")
 
 
 def _incoming_request_id(scope: Scope) -> str | None:
@@ -26,7 +27,11 @@ def _incoming_request_id(scope: Scope) -> str | None:
 
 
 class RequestContextMiddleware:
-    """Accepts or generates X-Request-ID, returns it, binds it to every log line, logs the request."""
+    """Accepts or generates X-Request-ID, returns it, binds it to every log line, logs the request.
+
+    An exception no handler took is answered here as a 500 problem (rather than by Starlette's
+    outer error middleware) so that it carries the request id too; internals go only to the log.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -40,7 +45,7 @@ class RequestContextMiddleware:
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=request_id)
         started = time.perf_counter()
-        status = 500
+        status: int | None = None
 
         async def send_with_request_id(message: Message) -> None:
             nonlocal status
@@ -51,8 +56,14 @@ class RequestContextMiddleware:
 
         try:
             await self.app(scope, receive, send_with_request_id)
+        except Exception:
+            log.exception("unhandled_exception", method=scope["method"], path=scope["path"])
+            if status is not None:
+                raise  # the response has begun: nothing sensible can be sent any more
+            response = problem_response(500, "An unexpected error occurred.", instance=scope["path"])
+            await response(scope, receive, send_with_request_id)
         finally:
-            access_log.info(
+            log.info(
                 "request",
                 method=scope["method"],
                 path=scope["path"],

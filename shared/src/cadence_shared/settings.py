@@ -31,6 +31,21 @@ class ServiceSettings(BaseSettings):
 
     redis_url: str = "redis://127.0.0.1:6379/0"
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
+    # Event bus (cadence_shared.events). Every exchange and queue name starts with amqp_prefix.
+    amqp_prefix: str = "cadence"
+    amqp_exchange: str = "events"
+    amqp_heartbeat_s: int = Field(default=30, ge=0)
+    amqp_prefetch: int = Field(default=32, ge=1)
+    amqp_reconnect_interval_s: float = Field(default=1.0, gt=0)
+    events_relay_in_process: bool = True  # False when `cadence-events <svc> worker` runs it
+    events_consumer_in_process: bool = True
+    events_relay_batch_size: int = Field(default=500, ge=1)
+    events_relay_poll_s: float = Field(default=1.0, gt=0)  # fallback when a NOTIFY is missed
+    events_publish_timeout_s: float = Field(default=10.0, gt=0)
+    events_reconnect_max_s: float = Field(default=30.0, gt=0)  # cap of the back-off
+    events_outbox_retention_s: float = Field(default=7 * 24 * 3600.0, ge=0)  # published rows
+    events_max_attempts: int = Field(default=5, ge=1)  # then the message is parked
+    events_retry_delays_s: list[float] = Field(default=[1.0, 10.0, 60.0, 300.0], min_length=1)
 
     jwks_url: str = "http://127.0.0.1:8000/api/v1/auth/.well-known/jwks.json"
     jwt_issuer: str = "cadence-auth"

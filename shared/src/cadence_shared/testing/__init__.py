@@ -1,0 +1,5 @@
+"""Test support shared by every member: fixtures (plugin.py), backends, test tokens."""
+
+from cadence_shared.testing.plugin import TestUser, in_thread, migrate, serve_app
+
+__all__ = ["TestUser", "in_thread", "migrate", "serve_app"]

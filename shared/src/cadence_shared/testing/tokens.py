@@ -43,6 +43,7 @@ class TestIssuer:
         self.jwks: dict[str, Any] = {"keys": [public_jwk(self.key, self.kid)]}
         self._server: ThreadingHTTPServer | None = None
         self.jwks_url = ""
+        self.jwks_requests = 0
 
     @property
     def public_pem(self) -> bytes:
@@ -66,6 +67,12 @@ class TestIssuer:
         claims.update(overrides)
         return {name: value for name, value in claims.items() if value is not None}
 
+    def rotate(self) -> None:
+        """A new signing key; the old one stays published, as the auth service does."""
+        self.key = new_rsa_key()
+        self.kid = uuid.uuid4().hex[:16]
+        self.jwks = {"keys": [public_jwk(self.key, self.kid), *self.jwks["keys"]]}
+
     def mint(self, user_id: uuid.UUID | None = None, **overrides: Any) -> str:
         """A valid access token for ``user_id``; any claim can be overridden (None drops it)."""
         return self.sign(self.claims(user_id, **overrides))
@@ -79,11 +86,13 @@ class TestIssuer:
         )
 
     def serve_jwks(self, host: str = "127.0.0.1", port: int = 0) -> str:
-        """Serves the JWKS over HTTP in a thread; returns its URL."""
-        jwks = json.dumps(self.jwks).encode()
+        """Serves ``self.jwks`` over HTTP in a thread (changes show at once); returns its URL."""
+        issuer = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
+                issuer.jwks_requests += 1
+                jwks = json.dumps(issuer.jwks).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(jwks)))

@@ -1,0 +1,155 @@
+"""Tables of the tracks schema. Never returned from a route: see schemas.py for the API shapes."""
+
+import enum
+import uuid
+from datetime import datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    Uuid,
+    func,
+)
+from sqlalchemy import Enum as SAEnum
+from sqlmodel import Field, SQLModel
+
+from cadence_shared.db import service_registry
+
+
+class TracksTable(SQLModel, registry=service_registry("tracks")):
+    """Base of every table in the tracks schema."""
+
+
+metadata = TracksTable.metadata
+
+
+class BpmSource(enum.StrEnum):
+    client = "client"
+    analysis = "analysis"
+    manual = "manual"
+
+
+def _timestamp(*, nullable: bool = False, server_default: bool = True) -> Column[datetime]:
+    return Column(
+        DateTime(timezone=True),
+        nullable=nullable,
+        server_default=func.now() if server_default else None,
+    )
+
+
+class Track(TracksTable, table=True):
+    """The catalog, shared by every user, keyed by Apple Music id."""
+
+    __tablename__ = "track"
+    __table_args__ = (
+        Index("ix_track_isrc", "isrc"),
+        CheckConstraint("bpm IS NULL OR (bpm > 0 AND bpm <= 400)", name="bpm_range"),
+        CheckConstraint(
+            "bpm_confidence IS NULL OR (bpm_confidence >= 0 AND bpm_confidence <= 1)",
+            name="bpm_confidence_range",
+        ),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    apple_music_id: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
+    isrc: str | None = Field(default=None, sa_column=Column(String(12), nullable=True))
+    title: str = Field(sa_column=Column(String(300), nullable=False))
+    artist: str = Field(sa_column=Column(String(300), nullable=False))
+    album: str | None = Field(default=None, sa_column=Column(String(300), nullable=True))
+    duration_ms: int = Field(sa_column=Column(Integer, nullable=False))
+    bpm: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
+    bpm_confidence: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
+    bpm_source: BpmSource | None = Field(
+        default=None,
+        sa_column=Column(
+            SAEnum(
+                BpmSource,
+                name="bpm_source",
+                native_enum=False,
+                create_constraint=True,
+                length=20,
+                values_callable=lambda members: [m.value for m in members],
+            ),
+            nullable=True,
+        ),
+    )
+    created_at: datetime = Field(sa_column=_timestamp())
+    updated_at: datetime = Field(sa_column=_timestamp())
+
+
+# Tempo match reads the nearest BPMs on either side of a target in (distance, confidence) order:
+# one index per direction, so each side is a short index range scan, even on millions of tracks.
+_track = Track.__table__.c
+Index("ix_track_bpm_up", _track.bpm, _track.bpm_confidence.desc().nulls_last(), _track.id)
+Index(
+    "ix_track_bpm_down", _track.bpm.desc(), _track.bpm_confidence.desc().nulls_last(), _track.id
+)
+
+
+class Playlist(TracksTable, table=True):
+    __tablename__ = "playlist"
+    __table_args__ = (Index("ix_playlist_user_created_at", "user_id", "created_at"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    user_id: uuid.UUID
+    name: str = Field(sa_column=Column(String(200), nullable=False))
+    created_at: datetime = Field(sa_column=_timestamp())
+    updated_at: datetime = Field(sa_column=_timestamp())
+
+
+class PlaylistTrack(TracksTable, table=True):
+    """A track's place in a playlist. Positions are 0-based and dense.
+
+    The unique position is checked at commit, so a reorder may shift many rows in one statement.
+    """
+
+    __tablename__ = "playlist_track"
+    __table_args__ = (
+        UniqueConstraint(
+            "playlist_id",
+            "position",
+            name="uq_playlist_track_playlist_id_position",
+            deferrable=True,
+            initially="DEFERRED",
+        ),
+        Index("ix_playlist_track_track_id", "track_id"),
+        CheckConstraint("position >= 0", name="position_not_negative"),
+    )
+
+    playlist_id: uuid.UUID = Field(
+        sa_column=Column(
+            Uuid, ForeignKey("playlist.id", ondelete="CASCADE"), primary_key=True, nullable=False
+        )
+    )
+    track_id: uuid.UUID = Field(
+        sa_column=Column(
+            Uuid, ForeignKey("track.id", ondelete="CASCADE"), primary_key=True, nullable=False
+        )
+    )
+    position: int = Field(sa_column=Column(Integer, nullable=False))
+    added_at: datetime = Field(sa_column=_timestamp())
+
+
+class TrackPlay(TracksTable, table=True):
+    """One track played during one run (a segment of a runs.run.completed.v1 event)."""
+
+    __tablename__ = "track_play"
+    __table_args__ = (Index("ix_track_play_user_track", "user_id", "track_id"),)
+
+    run_id: uuid.UUID = Field(primary_key=True)
+    segment: int = Field(primary_key=True, description="The segment's index in the run")
+    user_id: uuid.UUID
+    track_id: uuid.UUID = Field(
+        sa_column=Column(Uuid, ForeignKey("track.id", ondelete="CASCADE"), nullable=False)
+    )
+    started_at: datetime = Field(sa_column=_timestamp(server_default=False))
+    ended_at: datetime = Field(sa_column=_timestamp(server_default=False))
+    avg_hr: float | None = None
+    avg_cadence: float | None = None

@@ -1,0 +1,148 @@
+"""The API's shapes: what clients send and what they get back."""
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from tracks_service.models import BpmSource
+
+MAX_REGISTER_BATCH = 500
+
+Text300 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+AppleMusicId = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)
+]
+Isrc = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}[A-Z0-9]{3}[0-9]{7}$")]
+Bpm = Annotated[float, Field(gt=0, le=400)]
+Confidence = Annotated[float, Field(ge=0, le=1)]
+PlaylistName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+]
+
+
+class TrackIn(BaseModel):
+    """A track as the phone reads it from its library."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    apple_music_id: AppleMusicId
+    isrc: Isrc | None = None
+    title: Text300
+    artist: Text300
+    album: Text300 | None = None
+    duration_ms: Annotated[int, Field(gt=0, le=24 * 3600 * 1000)]
+    bpm: Bpm | None = None
+    bpm_confidence: Confidence | None = None
+
+    @model_validator(mode="after")
+    def _confidence_needs_bpm(self) -> "TrackIn":
+        if self.bpm_confidence is not None and self.bpm is None:
+            raise ValueError("bpm_confidence is given without a bpm")
+        return self
+
+
+class TrackRegister(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    tracks: Annotated[list[TrackIn], Field(min_length=1, max_length=MAX_REGISTER_BATCH)]
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> "TrackRegister":
+        seen: set[str] = set()
+        for track in self.tracks:
+            if track.apple_music_id in seen:
+                raise ValueError(f"apple_music_id {track.apple_music_id!r} appears twice")
+            seen.add(track.apple_music_id)
+        return self
+
+
+class TrackPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    apple_music_id: str
+    isrc: str | None
+    title: str
+    artist: str
+    album: str | None
+    duration_ms: int
+    bpm: float | None
+    bpm_confidence: float | None
+    bpm_source: BpmSource | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class TrackList(BaseModel):
+    tracks: list[TrackPublic]
+
+
+class TrackMatch(BaseModel):
+    track: TrackPublic
+    factor: float = Field(description="k in |bpm x k - cadence| <= tolerance: 1, 2 or 0.5")
+    distance: float = Field(description="|bpm x factor - cadence|")
+
+
+class TrackMatches(BaseModel):
+    cadence: float
+    tolerance: float
+    items: list[TrackMatch]
+
+
+class TrackStats(BaseModel):
+    """How the user ran while one track played, over every run that played it."""
+
+    track: TrackPublic
+    plays: int
+    seconds_played: float
+    avg_cadence: float | None = Field(description="Weighted by the time each play lasted")
+    avg_hr: float | None = Field(description="Weighted by the time each play lasted")
+
+
+class PlaylistCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: PlaylistName
+
+
+class PlaylistRename(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: PlaylistName
+
+
+class PlaylistPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    name: str
+    track_count: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class PlaylistEntry(BaseModel):
+    position: int
+    added_at: datetime
+    track: TrackPublic
+
+
+class PlaylistDetail(PlaylistPublic):
+    tracks: list[PlaylistEntry]
+
+
+class PlaylistTrackAdd(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    track_id: uuid.UUID
+    position: Annotated[int, Field(ge=0)] | None = Field(
+        default=None, description="0-based; appended when absent"
+    )
+
+
+class PlaylistTrackMove(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    position: Annotated[int, Field(ge=0)]

@@ -1,0 +1,124 @@
+"""The outbox and inbox tables, in the service's own schema, and publishing into the outbox."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Identity,
+    Index,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Uuid,
+    func,
+    insert,
+    select,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from cadence_shared.events.contracts import Event
+from cadence_shared.events.envelope import Envelope
+
+
+@dataclass(frozen=True, slots=True)
+class Backlog:
+    unsent: int
+    oldest_unsent_at: datetime | None
+
+
+class EventStore:
+    """A service's outbox and inbox tables, declared on the service's own metadata.
+
+    One line in the service's models.py, so Alembic autogenerate picks both tables up::
+
+        events = EventStore(TasksTable.metadata, source="tasks")
+
+    ``await events.publish(session, SomeEvent(...), subject=...)`` adds the event in the caller's
+    transaction; the caller commits (or rolls back, and nothing is published).
+    """
+
+    def __init__(self, metadata: MetaData, *, source: str) -> None:
+        if metadata.schema is None:
+            raise ValueError("the service's metadata must name its schema")
+        self.source = source
+        self.schema = metadata.schema
+        # NOTIFY is transactional: the relay wakes when the event's transaction commits.
+        self.channel = f"cadence_outbox_{self.schema}"
+        self.outbox = Table(
+            "event_outbox",
+            metadata,
+            Column("seq", BigInteger, Identity(), primary_key=True),
+            Column("id", Uuid, nullable=False, unique=True),
+            Column("type", String(200), nullable=False),
+            Column("envelope", JSONB, nullable=False),
+            Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+            Column("published_at", DateTime(timezone=True), nullable=True),
+            Index(
+                "ix_event_outbox_unsent", "seq", postgresql_where=text("published_at IS NULL")
+            ),
+        )
+        self.inbox = Table(
+            "event_inbox",
+            metadata,
+            Column("handler", String(200), nullable=False),
+            Column("event_id", Uuid, nullable=False),
+            Column("type", String(200), nullable=False),
+            Column(
+                "processed_at", DateTime(timezone=True), nullable=False, server_default=func.now()
+            ),
+            PrimaryKeyConstraint("handler", "event_id"),
+        )
+
+    async def publish(
+        self,
+        session: AsyncSession | AsyncConnection,
+        event: Event,
+        *,
+        subject: str | None = None,
+        traceparent: str | None = None,
+    ) -> Envelope:
+        """Adds ``event`` to the outbox in the caller's transaction and returns its envelope."""
+        envelope = Envelope.wrap(
+            event, source=self.source, subject=subject, traceparent=traceparent
+        )
+        added = (
+            insert(self.outbox)
+            .values(id=envelope.id, type=envelope.type, envelope=envelope.model_dump(mode="json"))
+            .cte("added")
+        )
+        # One round trip: the insert rides along as a CTE of the NOTIFY.
+        await session.execute(select(func.pg_notify(self.channel, "")).add_cte(added))
+        return envelope
+
+    async def backlog(self, connection: AsyncConnection | AsyncSession) -> Backlog:
+        row = (
+            await connection.execute(
+                select(func.count(), func.min(self.outbox.c.created_at)).where(
+                    self.outbox.c.published_at.is_(None)
+                )
+            )
+        ).one()
+        return Backlog(unsent=int(row[0]), oldest_unsent_at=row[1])
+
+    async def mark_processed(
+        self, session: AsyncSession, *, handler: str, envelope: Envelope
+    ) -> bool:
+        """Records that ``handler`` applied the event; False when it already had (a duplicate).
+
+        A concurrent duplicate waits on the key until the first transaction ends, then sees it.
+        """
+        inserted = await session.execute(
+            pg_insert(self.inbox)
+            .values(handler=handler, event_id=envelope.id, type=envelope.type)
+            .on_conflict_do_nothing()
+            .returning(self.inbox.c.event_id)
+        )
+        return inserted.first() is not None
+

@@ -1,0 +1,209 @@
+"""Idempotent writes for offline clients (IETF draft "The Idempotency-Key HTTP Header Field").
+
+A client that may retry a write (a phone uploading a run after being offline) sends
+``Idempotency-Key: <unique value>``. Per user and key this module guarantees:
+
+- the first request runs; its successful (2xx) response is stored in Redis for ``ttl_s``;
+- a retry with the same key and the same body gets the stored response back, with the header
+  ``Idempotent-Replayed: true``, and the handler does not run again;
+- the same key with a different body is a 422 (the key was reused for another request);
+- a retry while the first request is still running is a 409 with Retry-After.
+
+A failed request (an exception, a 4xx problem) stores nothing: the client may fix it and retry
+with the same key. The body's fingerprint is the route's canonical JSON, not the raw bytes, so
+whitespace and key order do not matter.
+
+Use in a route::
+
+    @router.post("")
+    async def create_thing(data: ThingIn, idempotency: IdempotencyDep, ...) -> Response:
+        async def create() -> StoredResponse:
+            thing = await service.create(...)
+            return StoredResponse(201, ThingOut.model_validate(thing).model_dump(mode="json"))
+
+        return await idempotency.respond(scope="things", fingerprint_of=data, produce=create)
+
+``IdempotencyDep`` needs the ``redis`` resource and a verified principal (keys are per user).
+"""
+
+import hashlib
+import json
+import secrets
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Header
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from redis.asyncio import Redis
+
+from cadence_shared.auth import CurrentPrincipal
+from cadence_shared.deps import RedisDep
+from cadence_shared.errors import Problem
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+REPLAYED_HEADER = "Idempotent-Replayed"
+MAX_KEY_LENGTH = 255
+KEY_PREFIX = "cadence:idempotency"
+DEFAULT_TTL_S = 24 * 3600
+# Longer than any request should take; if the holder dies, the key frees itself after this.
+DEFAULT_LOCK_TTL_S = 30.0
+
+# Deletes the lock only if it still holds our token (it may have expired and been retaken).
+_RELEASE_LOCK = """
+if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
+return 0
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredResponse:
+    """What a handler answered: replayed verbatim for a retry with the same key."""
+
+    status: int
+    body: Any
+    headers: dict[str, str] | None = None
+
+    def to_json(self, fingerprint: str) -> str:
+        return json.dumps(
+            {
+                "fingerprint": fingerprint,
+                "status": self.status,
+                "body": self.body,
+                "headers": self.headers or {},
+            }
+        )
+
+    def to_response(self, *, replayed: bool = False) -> JSONResponse:
+        headers = dict(self.headers or {})
+        if replayed:
+            headers[REPLAYED_HEADER] = "true"
+        return JSONResponse(self.body, status_code=self.status, headers=headers)
+
+
+def fingerprint(payload: BaseModel | Any) -> str:
+    """A stable digest of a request body: canonical JSON, sorted keys."""
+    data = payload.model_dump(mode="json") if isinstance(payload, BaseModel) else payload
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def validate_key(key: str) -> str:
+    if not 0 < len(key) <= MAX_KEY_LENGTH or not key.isprintable():
+        raise Problem(
+            400,
+            f"{IDEMPOTENCY_HEADER} must be 1 to {MAX_KEY_LENGTH} printable characters.",
+        )
+    return key
+
+
+class IdempotencyKeys:
+    """The stored responses and in-flight locks of one user's idempotency keys, in Redis."""
+
+    def __init__(
+        self,
+        redis: Redis,
+        user_id: uuid.UUID,
+        key: str | None,
+        *,
+        ttl_s: int = DEFAULT_TTL_S,
+        lock_ttl_s: float = DEFAULT_LOCK_TTL_S,
+    ) -> None:
+        self._redis = redis
+        self._user_id = user_id
+        self.key = validate_key(key) if key is not None else None
+        self._ttl_s = ttl_s
+        self._lock_ttl_ms = int(lock_ttl_s * 1000)
+
+    def _names(self, scope: str, key: str) -> tuple[str, str]:
+        # The key is hashed so any client-chosen string makes a safe, bounded Redis key.
+        digest = hashlib.sha256(key.encode()).hexdigest()
+        base = f"{KEY_PREFIX}:{scope}:{self._user_id}:{digest}"
+        return f"{base}:response", f"{base}:lock"
+
+    async def _stored(self, name: str, request_fingerprint: str) -> StoredResponse | None:
+        raw = await self._redis.get(name)
+        if raw is None:
+            return None
+        stored = json.loads(raw)
+        if stored["fingerprint"] != request_fingerprint:
+            raise Problem(
+                422,
+                f"This {IDEMPOTENCY_HEADER} was already used for a different request body.",
+                title="Idempotency key reused",
+            )
+        return StoredResponse(stored["status"], stored["body"], stored["headers"] or None)
+
+    async def run(
+        self,
+        *,
+        scope: str,
+        request_fingerprint: str,
+        produce: Callable[[], Awaitable[StoredResponse]],
+    ) -> tuple[StoredResponse, bool]:
+        """Runs ``produce`` once per key; returns the response and whether it was a replay.
+
+        Without a key the handler simply runs. ``scope`` separates routes (e.g. "runs").
+        """
+        if self.key is None:
+            return await produce(), False
+        response_name, lock_name = self._names(scope, self.key)
+        stored = await self._stored(response_name, request_fingerprint)
+        if stored is not None:
+            return stored, True
+        token = secrets.token_hex(16)
+        if not await self._redis.set(lock_name, token, nx=True, px=self._lock_ttl_ms):
+            # The first request may have finished between our two reads.
+            stored = await self._stored(response_name, request_fingerprint)
+            if stored is not None:
+                return stored, True
+            raise Problem(
+                409,
+                f"A request with this {IDEMPOTENCY_HEADER} is still being processed.",
+                headers={"Retry-After": "1"},
+            )
+        try:
+            # Checked again under the lock: the holder before us may have stored its response.
+            stored = await self._stored(response_name, request_fingerprint)
+            if stored is not None:
+                return stored, True
+            response = await produce()
+            if 200 <= response.status < 300:
+                await self._redis.set(
+                    response_name, response.to_json(request_fingerprint), ex=self._ttl_s
+                )
+            return response, False
+        finally:
+            await self._redis.eval(_RELEASE_LOCK, 1, lock_name, token)  # type: ignore[misc]
+
+    async def respond(
+        self,
+        *,
+        scope: str,
+        fingerprint_of: BaseModel | Any,
+        produce: Callable[[], Awaitable[StoredResponse]],
+    ) -> JSONResponse:
+        """:meth:`run`, rendered as the HTTP response (a replay carries Idempotent-Replayed)."""
+        response, replayed = await self.run(
+            scope=scope, request_fingerprint=fingerprint(fingerprint_of), produce=produce
+        )
+        return response.to_response(replayed=replayed)
+
+
+def idempotency_keys(
+    redis: RedisDep,
+    principal: CurrentPrincipal,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias=IDEMPOTENCY_HEADER,
+            description="A unique value per logical request; a retry with it is answered once.",
+        ),
+    ] = None,
+) -> IdempotencyKeys:
+    return IdempotencyKeys(redis, principal.user_id, idempotency_key)
+
+
+IdempotencyDep = Annotated[IdempotencyKeys, Depends(idempotency_keys)]
