@@ -42,7 +42,7 @@ async def test_same_key_same_body_replays_the_first_response(redis: Redis) -> No
     user, key, handler = uuid.uuid4(), uuid.uuid4().hex, CountingHandler()
     body = fingerprint({"a": 1, "b": [1, 2]})
 
-    first, first_replayed = await keys(redis, user, key).run(
+    _, first_replayed = await keys(redis, user, key).run(
         scope="t", request_fingerprint=body, produce=handler
     )
     second, second_replayed = await keys(redis, user, key).run(

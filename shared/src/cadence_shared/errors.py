@@ -3,12 +3,22 @@
 from http import HTTPStatus
 from typing import Any
 
+import sqlalchemy.exc
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
+
+# Raised when Postgres (or another backend) cannot be reached: connection refused or lost,
+# pool exhausted while it reconnects.
+BACKEND_UNAVAILABLE: tuple[type[Exception], ...] = (
+    sqlalchemy.exc.OperationalError,
+    sqlalchemy.exc.InterfaceError,
+    sqlalchemy.exc.TimeoutError,
+    ConnectionError,
+)
 
 
 class ProblemResponse(JSONResponse):
@@ -119,9 +129,21 @@ async def _handle_validation(request: Request, exc: Exception) -> ProblemRespons
     )
 
 
+async def _handle_backend_down(request: Request, exc: Exception) -> ProblemResponse:
+    # A database that is restarting is the client's cue to retry, not a bug: 503, not 500.
+    return problem_response(
+        503,
+        "A backend this service needs is unavailable; retry shortly.",
+        instance=request.url.path,
+        headers={"Retry-After": "1"},
+    )
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Problem+json for domain, HTTP and validation errors; unexpected exceptions are answered by
     ``RequestContextMiddleware`` so the 500 carries the request id."""
     app.add_exception_handler(Problem, _handle_problem)
     app.add_exception_handler(StarletteHTTPException, _handle_http)
     app.add_exception_handler(RequestValidationError, _handle_validation)
+    for backend_error in BACKEND_UNAVAILABLE:
+        app.add_exception_handler(backend_error, _handle_backend_down)

@@ -176,7 +176,7 @@ class IdempotencyKeys:
                 )
             return response, False
         finally:
-            await self._redis.eval(_RELEASE_LOCK, 1, lock_name, token)  # type: ignore[misc]
+            await self._redis.eval(_RELEASE_LOCK, 1, lock_name, token)
 
     async def respond(
         self,

@@ -24,7 +24,7 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
 
-    database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/cadence"
+    database_url: str = "postgresql+asyncpg://postgres:postgres@127.0.0.1:5432/cadence"
     db_pool_size: int = Field(default=10, ge=1)
     db_max_overflow: int = Field(default=10, ge=0)
     db_pool_timeout_s: float = Field(default=5.0, gt=0)
@@ -47,7 +47,7 @@ class ServiceSettings(BaseSettings):
     events_max_attempts: int = Field(default=5, ge=1)  # then the message is parked
     events_retry_delays_s: list[float] = Field(default=[1.0, 10.0, 60.0, 300.0], min_length=1)
 
-    jwks_url: str = "http://127.0.0.1:8000/api/v1/auth/.well-known/jwks.json"
+    jwks_url: str = "http://127.0.0.1:8101/api/v1/auth/.well-known/jwks.json"
     jwt_issuer: str = "cadence-auth"
     jwt_audience: str = "cadence"
     jwks_cache_s: float = Field(default=300.0, gt=0)

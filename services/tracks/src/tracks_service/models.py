@@ -21,6 +21,7 @@ from sqlalchemy import Enum as SAEnum
 from sqlmodel import Field, SQLModel
 
 from cadence_shared.db import service_registry
+from cadence_shared.events import EventStore
 
 
 class TracksTable(SQLModel, registry=service_registry("tracks")):
@@ -86,11 +87,9 @@ class Track(TracksTable, table=True):
 
 # Tempo match reads the nearest BPMs on either side of a target in (distance, confidence) order:
 # one index per direction, so each side is a short index range scan, even on millions of tracks.
-_track = Track.__table__.c
+_track = Track.__table__.c  # type: ignore[attr-defined]
 Index("ix_track_bpm_up", _track.bpm, _track.bpm_confidence.desc().nulls_last(), _track.id)
-Index(
-    "ix_track_bpm_down", _track.bpm.desc(), _track.bpm_confidence.desc().nulls_last(), _track.id
-)
+Index("ix_track_bpm_down", _track.bpm.desc(), _track.bpm_confidence.desc().nulls_last(), _track.id)
 
 
 class Playlist(TracksTable, table=True):
@@ -153,3 +152,7 @@ class TrackPlay(TracksTable, table=True):
     ended_at: datetime = Field(sa_column=_timestamp(server_default=False))
     avg_hr: float | None = None
     avg_cadence: float | None = None
+
+
+# The outbox and inbox of this service's events (see cadence_shared.events).
+events = EventStore(metadata, source="tracks")

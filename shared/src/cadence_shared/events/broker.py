@@ -14,7 +14,6 @@ log = structlog.get_logger("cadence.events")
 
 ATTEMPT_HEADER = "x-cadence-attempt"
 ERROR_HEADER = "x-cadence-error"
-QUEUE_HEADER = "x-cadence-queue"
 PARKED_AT_HEADER = "x-cadence-parked-at"
 # Deliveries a message may take without being acked or retried (a consumer crashing on it each
 # time) before the broker itself dead-letters it to the parking queue.

@@ -1,5 +1,6 @@
 """The wire format: a CloudEvents 1.0 envelope (structured JSON mode) plus W3C ``traceparent``."""
 
+import builtins
 import re
 import secrets
 import uuid
@@ -72,7 +73,7 @@ class Envelope(BaseModel):
     def from_json(cls, body: bytes) -> "Envelope":
         return cls.model_validate_json(body)
 
-    def parse(self, contract: type[E]) -> E:
+    def parse(self, contract: builtins.type[E]) -> E:
         """The data as its contract; raises pydantic.ValidationError when it does not fit."""
         if self.type != contract.type:
             raise ValueError(f"event type {self.type!r} is not {contract.type!r}")

@@ -58,11 +58,11 @@ class EventStore:
             Column("id", Uuid, nullable=False, unique=True),
             Column("type", String(200), nullable=False),
             Column("envelope", JSONB, nullable=False),
-            Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-            Column("published_at", DateTime(timezone=True), nullable=True),
-            Index(
-                "ix_event_outbox_unsent", "seq", postgresql_where=text("published_at IS NULL")
+            Column(
+                "created_at", DateTime(timezone=True), nullable=False, server_default=func.now()
             ),
+            Column("published_at", DateTime(timezone=True), nullable=True),
+            Index("ix_event_outbox_unsent", "seq", postgresql_where=text("published_at IS NULL")),
         )
         self.inbox = Table(
             "event_inbox",
@@ -121,4 +121,3 @@ class EventStore:
             .returning(self.inbox.c.event_id)
         )
         return inserted.first() is not None
-

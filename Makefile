@@ -1,0 +1,60 @@
+# Cadence: every command a developer or CI needs. `make help` lists them.
+SHELL := /bin/bash
+export PATH := $(HOME)/.local/bin:$(PATH)
+
+UV ?= uv
+RUN := $(UV) run --no-sync
+MEMBERS := shared gateway $(sort $(dir $(wildcard services/*/pyproject.toml)))
+
+.PHONY: help install run start stop logs migrate render test lint typecheck test-members \
+        test-e2e bench events
+
+help: ## this list
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+install: ## uv, the workspace, nginx and the backends (installed from Debian's packages if missing)
+	deploy/local/bootstrap.sh
+
+run: install ## the whole suite locally: gateway on http://127.0.0.1:8000, Ctrl-C stops it
+	$(RUN) python deploy/local/stack.py up
+
+start: install ## the suite in the background (then `make stop`)
+	$(RUN) python deploy/local/stack.py start
+
+stop: ## stop a suite started with `make start` (or by the tests)
+	$(RUN) python deploy/local/stack.py stop
+
+logs: ## follow the suite's logs
+	$(RUN) python deploy/local/stack.py logs
+
+migrate: ## apply every service's migrations (alembic upgrade head)
+	$(RUN) python deploy/local/stack.py migrate
+
+render: ## render nginx, Traefik, Kubernetes, compose and Dockerfiles from gateway/routes.toml
+	$(RUN) python -m cadence_gateway.render
+
+test: ## lint, types, every member's tests, and the e2e tests against a stack started for them
+	deploy/local/bootstrap.sh --test
+	$(MAKE) lint typecheck test-members test-e2e
+
+lint: ## ruff lint and format check
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+
+typecheck: ## mypy (strict) over every member's code
+	$(RUN) mypy shared/src gateway/src services/*/src deploy/local/stack.py
+
+test-members: ## each member's own tests (unit + integration against the real servers)
+	@set -e; for member in $(MEMBERS); do \
+	  if [ -d $$member/tests ]; then echo "== $$member"; $(RUN) pytest $$member/tests -q; fi; \
+	done
+
+test-e2e: ## the e2e tests, through the gateway of a stack they start (see tests-e2e/conftest.py)
+	$(RUN) pytest tests-e2e -q
+
+bench: ## benchmarks: results in bench/results/*.json, summary in bench/README.md
+	deploy/local/bootstrap.sh --bench
+	$(RUN) python bench/run.py
+
+events: ## parked events: list them (ARGS="replay QUEUE" or ARGS="drop QUEUE" to act)
+	$(RUN) cadence-events $(ARGS)

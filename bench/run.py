@@ -1,0 +1,42 @@
+"""`make bench`: starts a stack for the benchmarks, runs every bench/*_bench.py, writes the summary.
+
+Each script writes bench/results/<name>.json; bench/README.md is then rebuilt from all of them.
+The stack gets a database of its own and exempts 127.0.0.1 from the gateway's per-client rate
+limit, so wrk measures throughput rather than the limiter.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO = BENCH_DIR.parent
+STACK = [sys.executable, str(REPO / "deploy" / "local" / "stack.py")]
+
+
+def main() -> None:
+    only = sys.argv[1:]
+    scripts = sorted(BENCH_DIR.glob("*_bench.py"))
+    if only:
+        scripts = [script for script in scripts if script.stem.removesuffix("_bench") in only]
+    subprocess.run(
+        [*STACK, "start", "--database", "cadence_bench", "--env=GATEWAY_RATE_LIMIT_EXEMPT=127.0.0.1"],
+        check=True,
+    )
+    failed = []
+    try:
+        env = {**os.environ, "CADENCE_BENCH_BASE_URL": "http://127.0.0.1:8000"}
+        for script in scripts:
+            print(f"== {script.name}", flush=True)
+            if subprocess.run([sys.executable, str(script)], cwd=BENCH_DIR, env=env).returncode:
+                failed.append(script.name)
+    finally:
+        subprocess.run([*STACK, "stop"], check=False)
+    subprocess.run([sys.executable, str(BENCH_DIR / "report.py")], check=True)
+    if failed:
+        sys.exit(f"failed: {', '.join(failed)}")
+
+
+if __name__ == "__main__":
+    main()

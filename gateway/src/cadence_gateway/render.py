@@ -1,0 +1,82 @@
+"""Renders every file generated from the route table; ``--check`` fails when one is stale.
+
+    uv run python -m cadence_gateway.render          # write the files
+    uv run python -m cadence_gateway.render --check  # exit 1 with a diff summary if any is stale
+"""
+
+import argparse
+import difflib
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from cadence_gateway.nginx import NGINX_CONF, render_nginx
+from cadence_gateway.procfile import PROCFILE, render_procfile
+from cadence_gateway.routes import ROUTES_FILE, RouteTable, load_route_table
+
+REPO_ROOT = ROUTES_FILE.parents[1]
+DIFF_LINES_SHOWN = 40
+
+Renderer = Callable[[RouteTable], dict[str, str]]
+
+
+def rendered_files(table: RouteTable) -> dict[str, str]:
+    """Every generated file, by its path relative to the repo root."""
+    return {
+        NGINX_CONF: render_nginx(table),
+        PROCFILE: render_procfile(table),
+    }
+
+
+def stale_files(files: dict[str, str], root: Path = REPO_ROOT) -> dict[str, list[str]]:
+    """The files whose content on disk differs from ``files``, with a unified diff of each."""
+    stale: dict[str, list[str]] = {}
+    for relative, expected in files.items():
+        path = root / relative
+        current = path.read_text() if path.exists() else ""
+        if current != expected:
+            stale[relative] = list(
+                difflib.unified_diff(
+                    current.splitlines(),
+                    expected.splitlines(),
+                    f"{relative} (on disk)",
+                    f"{relative} (rendered)",
+                    lineterm="",
+                )
+            )
+    return stale
+
+
+def write_files(files: dict[str, str], root: Path = REPO_ROOT) -> list[str]:
+    written = []
+    for relative, content in files.items():
+        path = root / relative
+        if not path.exists() or path.read_text() != content:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(content)
+            written.append(relative)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--check", action="store_true", help="only check; exit 1 if stale")
+    args = parser.parse_args(argv)
+    files = rendered_files(load_route_table())
+    if args.check:
+        stale = stale_files(files)
+        for relative, diff in stale.items():
+            print(f"stale: {relative} ({len(diff)} diff lines)")
+            print("\n".join(diff[:DIFF_LINES_SHOWN]))
+        if stale:
+            print("Run `uv run python -m cadence_gateway.render` and commit the result.")
+            return 1
+        print(f"{len(files)} rendered files are up to date.")
+        return 0
+    for relative in write_files(files):
+        print(f"wrote {relative}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

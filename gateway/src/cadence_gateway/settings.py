@@ -1,0 +1,38 @@
+from functools import lru_cache
+from ipaddress import ip_network
+
+from pydantic import Field, field_validator
+
+from cadence_shared.settings import ServiceSettings, service_config
+
+
+class Settings(ServiceSettings):
+    """The gateway's settings (prefix ``GATEWAY_``): the authorizer's token checks and the
+    runtime part of the local nginx config."""
+
+    model_config = service_config("GATEWAY_")
+
+    service_name: str = "gateway"
+    token_cache_size: int = Field(default=10_000, ge=1)
+    # Client addresses (or networks) the local gateway never rate-limits, comma-separated:
+    # the benchmark sets 127.0.0.1 so wrk measures throughput, not the limiter.
+    rate_limit_exempt: str = ""
+
+    @field_validator("rate_limit_exempt")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for item in filter(None, (part.strip() for part in value.split(","))):
+            ip_network(item, strict=False)
+        return value
+
+    @property
+    def rate_limit_exempt_networks(self) -> list[str]:
+        return [
+            str(ip_network(item, strict=False))
+            for item in filter(None, (part.strip() for part in self.rate_limit_exempt.split(",")))
+        ]
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

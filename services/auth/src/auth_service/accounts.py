@@ -1,0 +1,359 @@
+"""Accounts: registration, credentials, one-time tokens, profile, deletion, admin, Apple.
+
+Plain async functions: the session comes in, the caller commits. Events go to the outbox in the
+same transaction, so a user row and its event are stored together or not at all.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from auth_service.apple import AppleClient, AppleTokenInvalid
+from auth_service.models import AppleIdentity, OneTimeToken, Role, TokenPurpose, User, events
+from auth_service.opaque import new_token, token_hash
+from auth_service.passwords import Passwords
+from auth_service.schemas import (
+    AdminUserPatch,
+    AppleSignInRequest,
+    ProfilePatch,
+    RegisterRequest,
+    Units,
+    UserPublic,
+)
+from cadence_shared.auth import Principal
+from cadence_shared.errors import Conflict, NotFound, Problem
+from cadence_shared.events.contracts import UserDeleted, UserRegistered
+from cadence_shared.pagination import PageParams
+
+BAD_CREDENTIALS = "The email or password is incorrect."
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def to_public(user: User, *, apple_linked: bool) -> UserPublic:
+    return UserPublic(
+        id=user.id,
+        email=user.email,
+        name=user.name,
+        role=user.role,
+        is_active=user.is_active,
+        email_verified=user.email_verified,
+        units=Units(weight=user.weight_unit, height=user.height_unit, energy=user.energy_unit),
+        has_password=user.password_hash is not None,
+        apple_linked=apple_linked,
+        created_at=user.created_at,
+        updated_at=user.updated_at,
+    )
+
+
+async def public_user(session: AsyncSession, user: User) -> UserPublic:
+    linked = await session.scalar(select(func.count()).where(col(AppleIdentity.user_id) == user.id))
+    return to_public(user, apple_linked=bool(linked))
+
+
+async def _create_user(session: AsyncSession, user: User) -> User:
+    now = _now()
+    user.created_at = user.updated_at = now
+    session.add(user)
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        await session.rollback()
+        raise Conflict("An account with this email already exists.") from exc
+    await events.publish(
+        session,
+        UserRegistered(user_id=user.id, email=user.email or "", name=user.name, registered_at=now),
+        subject=str(user.id),
+    )
+    return user
+
+
+async def register(session: AsyncSession, *, data: RegisterRequest, passwords: Passwords) -> User:
+    if await user_by_email(session, data.email) is not None:
+        raise Conflict("An account with this email already exists.")
+    password_hash = await passwords.hash(data.password)
+    return await _create_user(
+        session, User(email=data.email, password_hash=password_hash, name=data.name)
+    )
+
+
+async def user_by_email(session: AsyncSession, email: str) -> User | None:
+    user: User | None = await session.scalar(select(User).where(col(User.email) == email))
+    return user
+
+
+async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User:
+    user = await session.get(User, user_id)
+    if user is None:
+        raise NotFound("User")
+    return user
+
+
+async def authenticate(
+    session: AsyncSession, *, email: str, password: str, passwords: Passwords
+) -> User:
+    """The user with these credentials, else the same 401 (and the same cost) whatever failed."""
+    user = await user_by_email(session, email)
+    matches, new_hash = await passwords.verify(password, user.password_hash if user else None)
+    if user is None or not matches:
+        raise Problem(401, BAD_CREDENTIALS)
+    if not user.is_active:
+        raise Problem(403, "This account is deactivated.")
+    if new_hash is not None:
+        user.password_hash = new_hash  # bcrypt or older argon2 parameters: upgraded now
+    return user
+
+
+async def _check_password(user: User, password: str | None, passwords: Passwords) -> None:
+    matches, _ = await passwords.verify(password or "", user.password_hash)
+    if not matches:
+        raise Problem(403, "The password is incorrect.")
+
+
+async def change_password(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    current_password: str,
+    new_password: str,
+    passwords: Passwords,
+) -> User:
+    user = await get_user(session, principal.user_id)
+    if user.password_hash is None:
+        raise Problem(400, "This account has no password: set one with a password reset.")
+    await _check_password(user, current_password, passwords)
+    user.password_hash = await passwords.hash(new_password)
+    user.updated_at = _now()
+    return user
+
+
+async def issue_one_time_token(
+    session: AsyncSession, *, user: User, purpose: TokenPurpose, ttl_s: int
+) -> str:
+    """A new single-use token; any earlier unused token of the same purpose stops working."""
+    now = _now()
+    await session.execute(
+        update(OneTimeToken)
+        .where(
+            col(OneTimeToken.user_id) == user.id,
+            col(OneTimeToken.purpose) == purpose,
+            col(OneTimeToken.used_at).is_(None),
+        )
+        .values(used_at=now)
+    )
+    raw = new_token()
+    session.add(
+        OneTimeToken(
+            user_id=user.id,
+            purpose=purpose,
+            token_hash=token_hash(raw),
+            expires_at=now + timedelta(seconds=ttl_s),
+        )
+    )
+    await session.flush()
+    return raw
+
+
+async def spend_one_time_token(session: AsyncSession, *, token: str, purpose: TokenPurpose) -> User:
+    """The token's user; the token is used up. Unknown, used or expired: 400."""
+    now = _now()
+    user_id = await session.scalar(
+        update(OneTimeToken)
+        .where(
+            col(OneTimeToken.token_hash) == token_hash(token),
+            col(OneTimeToken.purpose) == purpose,
+            col(OneTimeToken.used_at).is_(None),
+            col(OneTimeToken.expires_at) > now,
+        )
+        .values(used_at=now)
+        .returning(col(OneTimeToken.user_id))
+    )
+    if user_id is None:
+        raise Problem(400, "This link is invalid, expired or already used.")
+    return await get_user(session, user_id)
+
+
+async def reset_password(
+    session: AsyncSession, *, token: str, new_password: str, passwords: Passwords
+) -> User:
+    user = await spend_one_time_token(session, token=token, purpose=TokenPurpose.password_reset)
+    user.password_hash = await passwords.hash(new_password)
+    user.email_verified = True  # the reset link reached this mailbox
+    user.updated_at = _now()
+    return user
+
+
+async def verify_email(session: AsyncSession, *, token: str) -> User:
+    user = await spend_one_time_token(session, token=token, purpose=TokenPurpose.email_verification)
+    user.email_verified = True
+    user.updated_at = _now()
+    return user
+
+
+async def update_profile(session: AsyncSession, *, user_id: uuid.UUID, data: ProfilePatch) -> User:
+    changes = data.model_dump(exclude_unset=True)
+    for required in ("weight_unit", "height_unit", "energy_unit"):
+        if required in changes and changes[required] is None:
+            raise Problem(422, f"{required} cannot be null.", errors=[{"loc": ["body", required]}])
+    user = await get_user(session, user_id)
+    for field, value in changes.items():
+        setattr(user, field, value)
+    user.updated_at = _now()
+    return user
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedAccount:
+    user_id: uuid.UUID
+    apple_identity: AppleIdentity | None
+
+
+async def delete_account(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    password: str | None,
+    passwords: Passwords,
+    recent_login_s: int,
+) -> DeletedAccount:
+    """Hard delete (sessions, tokens, Apple link cascade) and ``auth.user.deleted.v1``."""
+    user = await get_user(session, principal.user_id)
+    if user.password_hash is not None:
+        await _check_password(user, password, passwords)
+    elif principal.issued_at < _now().timestamp() - recent_login_s:
+        raise Problem(403, "Sign in again (within the last few minutes) to delete this account.")
+    apple = await session.scalar(select(AppleIdentity).where(col(AppleIdentity.user_id) == user.id))
+    await session.delete(user)
+    await session.flush()
+    await events.publish(
+        session, UserDeleted(user_id=user.id, deleted_at=_now()), subject=str(user.id)
+    )
+    return DeletedAccount(user.id, apple)
+
+
+async def list_users(
+    session: AsyncSession, *, query: str | None, page: PageParams
+) -> tuple[list[UserPublic], int]:
+    statement = select(User)
+    if query:
+        statement = statement.where(
+            col(User.email).ilike(f"%{_escape_like(query.lower())}%", escape="\\")
+        )
+    total = await session.scalar(select(func.count()).select_from(statement.subquery()))
+    users = list(
+        await session.scalars(
+            statement.order_by(col(User.created_at), col(User.id))
+            .limit(page.limit)
+            .offset(page.offset)
+        )
+    )
+    linked = set(
+        await session.scalars(
+            select(col(AppleIdentity.user_id)).where(
+                col(AppleIdentity.user_id).in_([user.id for user in users])
+            )
+        )
+    )
+    return [to_public(user, apple_linked=user.id in linked) for user in users], int(total or 0)
+
+
+async def admin_update_user(
+    session: AsyncSession, *, admin: Principal, user_id: uuid.UUID, data: AdminUserPatch
+) -> User:
+    changes = data.model_dump(exclude_unset=True)
+    if any(value is None for value in changes.values()):
+        raise Problem(422, "role and is_active cannot be null.")
+    if user_id == admin.user_id and (
+        changes.get("is_active") is False or changes.get("role", Role.admin) != Role.admin
+    ):
+        raise Conflict("An admin cannot demote or deactivate themselves.")
+    user = await get_user(session, user_id)
+    for field, value in changes.items():
+        setattr(user, field, value)
+    user.updated_at = _now()
+    return user
+
+
+async def sign_in_with_apple(
+    session: AsyncSession, *, data: AppleSignInRequest, apple: AppleClient
+) -> User:
+    """The user of a verified Apple identity: found by Apple ``sub``, linked by verified email,
+    or created."""
+    try:
+        claims = await apple.verify_identity_token(data.identity_token, nonce=data.nonce)
+    except AppleTokenInvalid as exc:
+        raise Problem(401, f"The Apple identity token is not valid: {exc}") from exc
+    identity = await session.get(AppleIdentity, claims.sub)
+    if identity is not None:
+        user = await get_user(session, identity.user_id)
+    else:
+        existing = await user_by_email(session, claims.email) if claims.email else None
+        if existing is not None and claims.email_verified:
+            user = existing
+            user.email_verified = True
+        else:
+            # An unverified address is not proof of owning the account that has it.
+            email = claims.email if existing is None else None
+            user = await _create_user(
+                session,
+                User(
+                    email=email,
+                    name=data.name,
+                    email_verified=claims.email_verified and bool(email),
+                ),
+            )
+        identity = AppleIdentity(
+            sub=claims.sub, user_id=user.id, email=claims.email, client_id=claims.audience
+        )
+        session.add(identity)
+    if not user.is_active:
+        raise Problem(403, "This account is deactivated.")
+    if data.authorization_code:
+        try:
+            refresh_token = await apple.exchange_code(
+                data.authorization_code, client_id=claims.audience
+            )
+        except AppleTokenInvalid as exc:
+            raise Problem(401, str(exc)) from exc
+        if refresh_token is not None:
+            identity.refresh_token = refresh_token
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        await session.rollback()
+        raise Conflict("This Apple account is being linked by another request.") from exc
+    return user
+
+
+async def create_or_promote_admin(
+    session: AsyncSession, *, email: str, password: str | None, passwords: Passwords
+) -> tuple[User, bool]:
+    """(the admin, whether it was created). An existing account is promoted and reactivated."""
+    user = await user_by_email(session, email)
+    if user is None:
+        if password is None:
+            raise ValueError("a new admin needs a password")
+        user = User(
+            email=email,
+            password_hash=await passwords.hash(password),
+            role=Role.admin,
+            email_verified=True,
+        )
+        return await _create_user(session, user), True
+    user.role = Role.admin
+    user.is_active = True
+    if password is not None:
+        user.password_hash = await passwords.hash(password)
+    user.updated_at = _now()
+    return user, False

@@ -1,0 +1,123 @@
+"""The API's shapes: what clients send and what they get back (never a password hash)."""
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+
+from auth_service.models import EnergyUnit, HeightUnit, Role, WeightUnit
+from auth_service.passwords import MAX_LENGTH, MIN_LENGTH
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+Email = Annotated[EmailStr, AfterValidator(normalise_email)]
+Password = Annotated[str, StringConstraints(min_length=MIN_LENGTH, max_length=MAX_LENGTH)]
+# Checked against the stored hash, not re-validated: only a bound on what we hash.
+GivenPassword = Annotated[str, StringConstraints(min_length=1, max_length=MAX_LENGTH)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+OpaqueToken = Annotated[str, StringConstraints(min_length=1, max_length=512)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RegisterRequest(Strict):
+    email: Email
+    password: Password
+    name: Name | None = None
+
+
+class LoginRequest(Strict):
+    email: Email
+    password: GivenPassword
+
+
+class RefreshRequest(Strict):
+    refresh_token: OpaqueToken
+
+
+class LogoutRequest(Strict):
+    refresh_token: OpaqueToken | None = None
+
+
+class TokenPair(BaseModel):
+    access_token: str
+    refresh_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int = Field(description="Seconds until the access token expires.")
+
+
+class PasswordChangeRequest(Strict):
+    current_password: GivenPassword
+    new_password: Password
+
+
+class PasswordForgotRequest(Strict):
+    email: Email
+
+
+class PasswordResetRequest(Strict):
+    token: OpaqueToken
+    new_password: Password
+
+
+class EmailVerifyRequest(Strict):
+    token: OpaqueToken
+
+
+class AppleSignInRequest(Strict):
+    identity_token: Annotated[str, StringConstraints(min_length=1, max_length=8192)]
+    authorization_code: OpaqueToken | None = Field(
+        default=None, description="Lets us revoke the user's Apple token when they delete us."
+    )
+    nonce: Annotated[str, StringConstraints(min_length=1, max_length=256)] | None = Field(
+        default=None, description="The raw nonce; the app gave Apple its SHA-256 (hex)."
+    )
+    name: Name | None = None
+
+
+class DeleteAccountRequest(Strict):
+    password: GivenPassword | None = None
+
+
+class Units(BaseModel):
+    weight: WeightUnit
+    height: HeightUnit
+    energy: EnergyUnit
+
+
+class UserPublic(BaseModel):
+    id: uuid.UUID
+    email: str | None
+    name: str | None
+    role: Role
+    is_active: bool
+    email_verified: bool
+    units: Units
+    has_password: bool
+    apple_linked: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+class ProfilePatch(Strict):
+    """Only the fields given change. Units are display preferences: data is stored metric."""
+
+    name: Name | None = None
+    weight_unit: WeightUnit | None = None
+    height_unit: HeightUnit | None = None
+    energy_unit: EnergyUnit | None = None
+
+
+class AdminUserPatch(Strict):
+    role: Role | None = None
+    is_active: bool | None = None
+
+
+class Jwks(BaseModel):
+    keys: list[dict[str, str]]

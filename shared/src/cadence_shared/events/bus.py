@@ -1,0 +1,163 @@
+"""EventBus: a service's subscriptions, and running its relay and consumer (in process or alone)."""
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import structlog
+from aio_pika.abc import AbstractRobustConnection
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from cadence_shared.events.broker import connect
+from cadence_shared.events.consumer import EventConsumer, Subscription
+from cadence_shared.events.contracts import Event
+from cadence_shared.events.envelope import Envelope
+from cadence_shared.events.relay import OutboxRelay
+from cadence_shared.events.store import EventStore
+from cadence_shared.settings import ServiceSettings
+
+log = structlog.get_logger("cadence.events")
+
+E = TypeVar("E", bound=Event)
+TypedHandler = Callable[[AsyncSession, E, Envelope], Awaitable[None]]
+
+
+class BrokerUnavailable(RuntimeError):
+    pass
+
+
+class EventBus:
+    """All of a service's subscriptions, in one place (the service's ``events.py``)::
+
+        bus = EventBus(events)  # the EventStore of models.py
+
+        @bus.subscribe("erase-user-data", UserDeleted)
+        async def erase_user_data(session: AsyncSession, event: UserDeleted, envelope: Envelope):
+            ...  # the effect, in ``session``'s transaction; never commit here
+
+    ``bus.resource`` is a ``create_app`` resource running the relay and the consumer in the
+    service process; ``cadence-events <service> worker`` runs them on their own.
+    """
+
+    def __init__(self, store: EventStore) -> None:
+        self.store = store
+        self.subscriptions: list[Subscription] = []
+
+    def subscribe(
+        self, name: str, *contracts: type[E]
+    ) -> Callable[[TypedHandler[E]], TypedHandler[E]]:
+        """Registers a handler for ``contracts``; ``name`` names its queue, keep it stable."""
+        if not contracts:
+            raise ValueError("a subscription needs at least one event type")
+        if any(existing.name == name for existing in self.subscriptions):
+            raise ValueError(f"a subscription is already named {name!r}")
+
+        def register(handler: TypedHandler[E]) -> TypedHandler[E]:
+            self.subscriptions.append(
+                Subscription(name, {contract.type: contract for contract in contracts}, handler)
+            )
+            return handler
+
+        return register
+
+    @asynccontextmanager
+    async def running(
+        self,
+        settings: ServiceSettings,
+        engine: AsyncEngine,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        relay: bool = True,
+        consume: bool = True,
+    ) -> AsyncIterator["RunningBus"]:
+        """Connects (in the background, so a broker outage never blocks start-up) and runs."""
+        running = RunningBus(self, settings, engine, sessions, relay=relay, consume=consume)
+        task = asyncio.create_task(running.run(), name=f"event-bus-{self.store.source}")
+        try:
+            yield running
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    @asynccontextmanager
+    async def resource(self, app: FastAPI) -> AsyncIterator[None]:
+        """The relay and consumer inside the service (a ``create_app`` resource, after
+        ``database``); each can be turned off in settings when a worker command runs it."""
+        settings: ServiceSettings = app.state.settings
+        async with self.running(
+            settings,
+            app.state.engine,
+            app.state.sessions,
+            relay=settings.events_relay_in_process,
+            consume=settings.events_consumer_in_process,
+        ) as running:
+            app.state.event_bus = running
+            app.state.health_checks["broker"] = running.broker_check
+            app.state.health_checks["outbox"] = running.outbox_check
+            yield
+
+
+class RunningBus:
+    """A started bus: its connection, relay and consumer, and their health checks."""
+
+    def __init__(
+        self,
+        bus: EventBus,
+        settings: ServiceSettings,
+        engine: AsyncEngine,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        relay: bool,
+        consume: bool,
+    ) -> None:
+        self.bus = bus
+        self.settings = settings
+        self.engine = engine
+        self.connection: AbstractRobustConnection | None = None
+        self.relay = OutboxRelay(bus.store, engine, settings) if relay else None
+        self.consumer = (
+            EventConsumer(bus.store, bus.subscriptions, sessions, settings)
+            if consume and bus.subscriptions
+            else None
+        )
+        self.ready = asyncio.Event()  # set once the consumer's queues are declared and consumed
+
+    async def run(self) -> None:
+        connection = await connect(self.settings, name="events")
+        self.connection = connection
+        try:
+            await self._run(connection)
+        except Exception:
+            log.exception("event_bus_failed")
+            raise
+        finally:
+            if self.consumer is not None:
+                await self.consumer.stop()
+            await connection.close()
+
+    async def _run(self, connection: AbstractRobustConnection) -> None:
+        if self.consumer is not None:
+            await self.consumer.start(connection)
+        self.ready.set()
+        log.info("event_bus_started", relay=self.relay is not None, consumer=bool(self.consumer))
+        if self.relay is not None:
+            await self.relay.run(connection)
+        else:
+            await asyncio.Event().wait()
+
+    async def broker_check(self) -> dict[str, Any]:
+        if self.connection is None or self.connection.is_closed:
+            raise BrokerUnavailable("not connected to the broker")
+        return {}
+
+    async def outbox_check(self) -> dict[str, Any]:
+        async with self.engine.connect() as conn:
+            backlog = await self.bus.store.backlog(conn)
+        oldest = backlog.oldest_unsent_at
+        age_s = (datetime.now(UTC) - oldest).total_seconds() if oldest is not None else 0.0
+        return {"unsent": backlog.unsent, "oldest_unsent_age_s": round(max(age_s, 0.0), 3)}

@@ -1,0 +1,251 @@
+"""The consumer: one durable quorum queue per handler, inbox + effect in one transaction.
+
+For each message: parse the envelope and its contract (a failure parks it at once), then in one
+transaction insert (handler, event id) into the inbox and, if new, run the handler; commit, then
+ack. A redelivered or duplicate event finds its inbox row and is acked without effect. A handler
+that raises is republished to a retry queue whose TTL dead-letters it back after a growing delay,
+and after ``events_max_attempts`` attempts to the parking queue with its error.
+"""
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import aio_pika
+import structlog
+from aio_pika.abc import (
+    AbstractChannel,
+    AbstractExchange,
+    AbstractIncomingMessage,
+    AbstractQueue,
+    AbstractRobustConnection,
+)
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from cadence_shared.events.broker import (
+    ATTEMPT_HEADER,
+    DELIVERY_LIMIT,
+    ERROR_HEADER,
+    PARKED_AT_HEADER,
+    Topology,
+    declare_exchange,
+)
+from cadence_shared.events.contracts import Event
+from cadence_shared.events.envelope import Envelope, current_traceparent
+from cadence_shared.events.store import EventStore
+from cadence_shared.settings import ServiceSettings
+
+log = structlog.get_logger("cadence.events.consumer")
+
+Handler = Callable[[AsyncSession, Any, Envelope], Awaitable[None]]
+MAX_ERROR_LENGTH = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A handler and the event types it receives; its name names its queue."""
+
+    name: str
+    contracts: dict[str, type[Event]]
+    handler: Handler
+
+
+class ContractError(ValueError):
+    """The message is not an event this handler can read: parked at once, never retried."""
+
+
+def attempt_of(message: AbstractIncomingMessage) -> int:
+    value = (message.headers or {}).get(ATTEMPT_HEADER, 1)
+    return int(value) if isinstance(value, int | str) and str(value).isdigit() else 1
+
+
+def read(message: AbstractIncomingMessage, subscription: Subscription) -> tuple[Envelope, Event]:
+    try:
+        envelope = Envelope.from_json(message.body)
+    except ValidationError as exc:
+        raise ContractError(f"not a CloudEvents envelope: {exc}") from exc
+    contract = subscription.contracts.get(envelope.type)
+    if contract is None:
+        raise ContractError(f"{subscription.name} does not handle {envelope.type!r}")
+    try:
+        return envelope, envelope.parse(contract)
+    except ValidationError as exc:
+        raise ContractError(f"data does not match {contract.type}: {exc}") from exc
+
+
+class EventConsumer:
+    """Consumes a service's subscriptions; ``start()`` declares and subscribes, ``stop()`` ends."""
+
+    def __init__(
+        self,
+        store: EventStore,
+        subscriptions: list[Subscription],
+        sessions: async_sessionmaker[AsyncSession],
+        settings: ServiceSettings,
+    ) -> None:
+        self.store = store
+        self.subscriptions = subscriptions
+        self.sessions = sessions
+        self.settings = settings
+        self.topology = Topology.from_settings(settings)
+        self.applied = 0  # events whose handler committed
+        self.duplicates = 0  # events acked without effect: already in the inbox
+        self._channel: AbstractChannel | None = None
+        self._publisher: AbstractChannel | None = None
+        self._queues: list[tuple[AbstractQueue, str]] = []
+
+    def queue_name(self, subscription: Subscription) -> str:
+        return self.topology.queue(self.store.source, subscription.name)
+
+    async def start(self, connection: AbstractRobustConnection) -> None:
+        self._channel = await connection.channel()
+        await self._channel.set_qos(prefetch_count=self.settings.amqp_prefetch)
+        # Retries and parking go through a channel of their own, with publisher confirms.
+        self._publisher = await connection.channel(publisher_confirms=True)
+        exchange = await declare_exchange(self._channel, self.topology)
+        for subscription in self.subscriptions:
+            queue = await self._declare(self._channel, exchange, subscription)
+            tag = await queue.consume(self._callback(subscription))
+            self._queues.append((queue, tag))
+
+    async def stop(self) -> None:
+        for queue, tag in self._queues:
+            with contextlib.suppress(Exception):
+                await queue.cancel(tag)
+        self._queues.clear()
+        for channel in (self._channel, self._publisher):
+            if channel is not None:
+                with contextlib.suppress(Exception):
+                    await channel.close()
+
+    async def _declare(
+        self, channel: AbstractChannel, exchange: AbstractExchange, subscription: Subscription
+    ) -> AbstractQueue:
+        name = self.queue_name(subscription)
+        parking = Topology.parking_queue(name)
+        # Classic, so listing it (get, then requeue) never counts toward a delivery limit.
+        await channel.declare_queue(parking, durable=True)
+        for delay_s in sorted(set(self.settings.events_retry_delays_s)):
+            await channel.declare_queue(
+                Topology.retry_queue(name, delay_s),
+                durable=True,
+                arguments={
+                    "x-message-ttl": round(delay_s * 1000),
+                    "x-dead-letter-exchange": "",
+                    "x-dead-letter-routing-key": name,
+                },
+            )
+        queue = await channel.declare_queue(
+            name,
+            durable=True,
+            arguments={
+                "x-queue-type": "quorum",
+                "x-delivery-limit": DELIVERY_LIMIT,
+                "x-dead-letter-exchange": "",
+                "x-dead-letter-routing-key": parking,
+            },
+        )
+        for event_type in subscription.contracts:
+            await queue.bind(exchange, routing_key=event_type)
+        return queue
+
+    def _callback(
+        self, subscription: Subscription
+    ) -> Callable[[AbstractIncomingMessage], Awaitable[None]]:
+        async def on_message(message: AbstractIncomingMessage) -> None:
+            await self.handle(subscription, message)
+
+        return on_message
+
+    async def handle(self, subscription: Subscription, message: AbstractIncomingMessage) -> None:
+        attempt = attempt_of(message)
+        try:
+            envelope, event = read(message, subscription)
+        except ContractError as exc:
+            log.error("event_unreadable", handler=subscription.name, error=str(exc)[:500])
+            await self._forward(message, self._park_route(subscription), str(exc), attempt)
+            return
+        token = current_traceparent.set(envelope.traceparent)
+        bound = structlog.contextvars.bound_contextvars(
+            event_id=str(envelope.id), event_type=envelope.type, handler=subscription.name
+        )
+        try:
+            with bound:
+                await self._apply(subscription, envelope, event)
+        except Exception as exc:
+            error = f"{type(exc).__name__}: {exc}"
+            if attempt >= self.settings.events_max_attempts:
+                log.error("event_parked", event_id=str(envelope.id), attempt=attempt, error=error)
+                route = self._park_route(subscription)
+            else:
+                route = self._retry_route(subscription, attempt)
+                log.warning("event_retry", event_id=str(envelope.id), attempt=attempt, error=error)
+            await self._forward(message, route, error, attempt)
+            return
+        finally:
+            current_traceparent.reset(token)
+        try:
+            await message.ack()
+        except Exception as exc:
+            # Committed but not acked (the channel dropped): the redelivery finds the inbox row.
+            log.warning("event_ack_failed", event_id=str(envelope.id), error=str(exc))
+
+    async def _apply(self, subscription: Subscription, envelope: Envelope, event: Event) -> None:
+        async with self.sessions() as session, session.begin():
+            if not await self.store.mark_processed(
+                session, handler=subscription.name, envelope=envelope
+            ):
+                log.info("event_duplicate", event_id=str(envelope.id))
+                self.duplicates += 1
+                return
+            await subscription.handler(session, event, envelope)
+        self.applied += 1
+
+    def _retry_route(self, subscription: Subscription, attempt: int) -> tuple[str, int]:
+        delays = self.settings.events_retry_delays_s
+        delay_s = delays[min(attempt, len(delays)) - 1]
+        return Topology.retry_queue(self.queue_name(subscription), delay_s), attempt + 1
+
+    def _park_route(self, subscription: Subscription) -> tuple[str, int]:
+        return Topology.parking_queue(self.queue_name(subscription)), 0
+
+    async def _forward(
+        self, message: AbstractIncomingMessage, route: tuple[str, int], error: str, attempt: int
+    ) -> None:
+        """Republishes the message to a retry queue (attempt > 0) or the parking queue, then acks.
+
+        Publish before ack: a crash in between duplicates the message, which the inbox absorbs.
+        """
+        queue, next_attempt = route
+        headers: dict[str, Any] = dict(message.headers or {})
+        headers.pop("x-death", None)
+        headers[ERROR_HEADER] = error[:MAX_ERROR_LENGTH]
+        headers[ATTEMPT_HEADER] = next_attempt or attempt
+        if not next_attempt:
+            headers[PARKED_AT_HEADER] = datetime.now(UTC).isoformat()
+        forwarded = aio_pika.Message(
+            message.body,
+            headers=headers,
+            content_type=message.content_type,
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            message_id=message.message_id or str(uuid.uuid4()),
+            type=message.type,
+            timestamp=message.timestamp,
+        )
+        if self._publisher is None:
+            raise RuntimeError("the consumer is not started")
+        try:
+            await asyncio.wait_for(
+                self._publisher.default_exchange.publish(forwarded, routing_key=queue),
+                self.settings.events_publish_timeout_s,
+            )
+            await message.ack()
+        except Exception as exc:
+            log.warning("event_forward_failed", queue=queue, error=str(exc))
+            with contextlib.suppress(Exception):
+                await message.nack(requeue=True)

@@ -1,0 +1,163 @@
+"""The outbox relay: publishes committed outbox rows to the topic exchange, then marks them sent.
+
+Safe with many replicas: each batch is claimed with ``FOR UPDATE SKIP LOCKED`` and its rows stay
+locked until the broker has confirmed every message, so no two relays publish the same row. A crash
+between the confirms and the commit republishes the batch: consumers' inboxes drop the duplicates.
+"""
+
+import asyncio
+import contextlib
+import time
+from datetime import datetime
+from typing import Any
+
+import aio_pika
+import asyncpg
+import orjson
+import structlog
+from aio_pika.abc import AbstractExchange, AbstractIncomingMessage, AbstractRobustConnection
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from cadence_shared.events.broker import Backoff, Topology, declare_exchange
+from cadence_shared.events.envelope import CONTENT_TYPE
+from cadence_shared.events.store import EventStore
+from cadence_shared.settings import ServiceSettings
+
+log = structlog.get_logger("cadence.events.relay")
+
+PURGE_EVERY_S = 60.0
+
+
+def outgoing_message(envelope: dict[str, Any]) -> aio_pika.Message:
+    return aio_pika.Message(
+        orjson.dumps(envelope),
+        content_type=CONTENT_TYPE,
+        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+        message_id=envelope["id"],
+        type=envelope["type"],
+        timestamp=datetime.fromisoformat(envelope["time"]),
+        headers={"traceparent": envelope["traceparent"]},
+    )
+
+
+def _log_returned(_: Any, message: AbstractIncomingMessage) -> None:
+    # mandatory=True: the broker hands back an event no queue is bound for, instead of dropping it.
+    log.warning(
+        "event_unroutable",
+        event_id=message.message_id,
+        event_type=message.type,
+        reason="no queue is bound to this event type",
+    )
+
+
+class OutboxRelay:
+    """Moves a service's outbox to the broker; ``run()`` until cancelled."""
+
+    def __init__(
+        self,
+        store: EventStore,
+        engine: AsyncEngine,
+        settings: ServiceSettings,
+    ) -> None:
+        self.store = store
+        self.engine = engine
+        self.settings = settings
+        self.topology = Topology.from_settings(settings)
+        self.published = 0  # messages confirmed by the broker, for tests and logs
+        self._wake = asyncio.Event()
+        self._last_purge = 0.0
+
+    async def run(self, connection: AbstractRobustConnection) -> None:
+        listener = asyncio.create_task(self._listen(), name="outbox-listen")
+        try:
+            channel = await connection.channel(publisher_confirms=True)
+            channel.return_callbacks.add(_log_returned)
+            exchange = await declare_exchange(channel, self.topology)
+            backoff = Backoff(self.settings.events_reconnect_max_s)
+            while True:
+                try:
+                    sent = await self.relay_batch(exchange)
+                except Exception as exc:
+                    log.warning("relay_failed", error=f"{type(exc).__name__}: {exc}")
+                    await backoff.wait()
+                    continue
+                backoff.reset()
+                if sent < self.settings.events_relay_batch_size:
+                    await self._idle()
+        finally:
+            listener.cancel()
+
+    async def relay_batch(self, exchange: AbstractExchange) -> int:
+        """Publishes one batch of unsent events; returns how many."""
+        outbox = self.store.outbox
+        async with self.engine.begin() as conn:
+            rows = (
+                await conn.execute(
+                    select(outbox.c.seq, outbox.c.envelope)
+                    .where(outbox.c.published_at.is_(None))
+                    .order_by(outbox.c.seq)
+                    .limit(self.settings.events_relay_batch_size)
+                    .with_for_update(skip_locked=True)
+                )
+            ).all()
+            if not rows:
+                return 0
+            confirms = [
+                exchange.publish(
+                    outgoing_message(envelope), routing_key=envelope["type"], mandatory=True
+                )
+                for _, envelope in rows
+            ]
+            await asyncio.wait_for(
+                asyncio.gather(*confirms), self.settings.events_publish_timeout_s
+            )
+            await conn.execute(
+                update(outbox)
+                .where(outbox.c.seq.in_([seq for seq, _ in rows]))
+                .values(published_at=func.now())
+            )
+        self.published += len(rows)
+        return len(rows)
+
+    async def _idle(self) -> None:
+        """Waits for a NOTIFY (or the poll interval); purges old sent rows now and then."""
+        if time.monotonic() - self._last_purge > PURGE_EVERY_S:
+            self._last_purge = time.monotonic()
+            await self._purge()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), self.settings.events_relay_poll_s)
+        self._wake.clear()
+
+    async def _purge(self) -> None:
+        outbox = self.store.outbox
+        cutoff = func.now() - func.make_interval(
+            0, 0, 0, 0, 0, 0, self.settings.events_outbox_retention_s
+        )
+        async with self.engine.begin() as conn:
+            await conn.execute(delete(outbox).where(outbox.c.published_at < cutoff))
+
+    async def _listen(self) -> None:
+        """LISTENs on the outbox channel on a connection of its own; reconnects when it drops."""
+        url = self.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        backoff = Backoff(self.settings.events_reconnect_max_s)
+        while True:
+            try:
+                connection = await asyncpg.connect(url, timeout=5)
+            except (OSError, asyncpg.PostgresError) as exc:
+                log.warning("outbox_listen_failed", error=str(exc))
+                await backoff.wait()
+                continue
+            backoff.reset()
+            try:
+                await self._listen_until_lost(connection)
+            finally:
+                with contextlib.suppress(Exception):
+                    await connection.close(timeout=2)
+
+    async def _listen_until_lost(self, connection: asyncpg.Connection) -> None:
+        lost = asyncio.Event()
+        connection.add_termination_listener(lambda _: lost.set())
+        await connection.add_listener(self.store.channel, lambda *_: self._wake.set())
+        self._wake.set()  # rows may have been added while no one listened
+        await lost.wait()

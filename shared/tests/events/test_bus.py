@@ -1,0 +1,214 @@
+"""The event bus against real Postgres and RabbitMQ: round trips, duplicates, retries, parking."""
+
+import uuid
+from collections import Counter
+from datetime import UTC, datetime
+
+import aio_pika
+from sqlalchemy import func, select
+
+from cadence_shared.events import Envelope, UserDeleted
+from cadence_shared.events.broker import Topology
+from cadence_shared.events.parking import list_parked, replay_parked
+from cadence_shared.events.relay import outgoing_message
+from cadence_shared.testing.waiting import eventually
+
+
+async def test_round_trip_applies_the_effect_once(harness):
+    async with harness.running(harness.bus()) as running:
+        envelopes = await harness.publish(5)
+        await harness.applied_exactly(envelopes)
+        await eventually(lambda: _zero(harness.unsent), what="outbox drained")
+    assert running.consumer.applied == 5
+    assert running.relay.published == 5
+    assert await harness.inbox_count() == 5
+
+
+async def test_envelope_on_the_wire_is_a_cloudevent(harness):
+    seen: list[Envelope] = []
+
+    async def keep(session, event: UserDeleted, envelope: Envelope) -> None:
+        seen.append(envelope)
+
+    async with harness.running(harness.bus({"keep": keep})):
+        [sent] = await harness.publish(1)
+        await eventually(lambda: _truthy(seen), what="event received")
+    [got] = seen
+    assert got == sent
+    assert got.specversion == "1.0"
+    assert got.source == harness.schema
+    assert got.type == "auth.user.deleted.v1"
+    assert got.subject == str(got.data["user_id"])
+    assert got.traceparent.startswith("00-") and len(got.traceparent) == 55
+
+
+async def test_rolled_back_change_publishes_nothing(harness):
+    async with harness.running(harness.bus()):
+        async with harness.sessions() as session, session.begin():
+            event = UserDeleted(user_id=uuid.uuid4(), deleted_at=datetime.now(UTC))
+            await harness.store.publish(session, event)
+            await session.rollback()
+        committed = await harness.publish(1)
+        await harness.applied_exactly(committed)
+    async with harness.engine.connect() as conn:
+        rows = await conn.scalar(select(func.count()).select_from(harness.store.outbox))
+    assert rows == 1
+
+
+async def test_same_event_delivered_three_times_is_applied_once(harness):
+    [envelope] = await harness.publish(1)
+    async with harness.running(harness.bus(), relay=False) as running:
+        await _publish_raw(harness, [outgoing_message(envelope.model_dump(mode="json"))] * 3)
+        await eventually(
+            lambda: _equals(lambda: running.consumer.duplicates, 2), what="two duplicates seen"
+        )
+    assert await harness.applied_ids() == [envelope.id]
+    assert running.consumer.applied == 1
+
+
+async def test_transient_failure_is_retried_then_applied_once(harness):
+    attempts: Counter[uuid.UUID] = Counter()
+    record = harness.record("record")
+
+    async def flaky(session, event: UserDeleted, envelope: Envelope) -> None:
+        attempts[envelope.id] += 1
+        await record(session, event, envelope)  # written, then rolled back by the failure
+        if attempts[envelope.id] <= 2:
+            raise ConnectionError("downstream hiccup")
+
+    async with harness.running(harness.bus({"record": flaky})):
+        envelopes = await harness.publish(3)
+        await harness.applied_exactly(envelopes)
+    assert all(attempts[envelope.id] == 3 for envelope in envelopes)
+
+
+async def test_poison_message_is_parked_others_flow_and_replay_works(harness):
+    broken = True
+    record = harness.record("record")
+    [poison] = await harness.publish(1)
+
+    async def picky(session, event: UserDeleted, envelope: Envelope) -> None:
+        if broken and envelope.id == poison.id:
+            raise ValueError("cannot erase this user")
+        await record(session, event, envelope)
+
+    queue = Topology.from_settings(harness.settings).queue(harness.schema, "record")
+    async with harness.running(harness.bus({"record": picky})) as running:
+        healthy = await harness.publish(20, per_transaction=5)
+        await harness.applied_exactly(healthy)
+        connection = running.connection
+
+        async def parked() -> list:
+            return await list_parked(connection, queue)
+
+        await eventually(lambda: _truthy_async(parked), what="poison parked")
+        [message] = await parked()
+        assert message.event_id == str(poison.id)
+        assert message.attempts == harness.settings.events_max_attempts
+        assert message.error == "ValueError: cannot erase this user"
+        assert message.event_type == "auth.user.deleted.v1"
+
+        broken = False
+        assert await replay_parked(connection, queue) == 1
+        await harness.applied_exactly([poison, *healthy])
+        assert await parked() == []
+
+
+async def test_message_not_matching_the_contract_is_parked_at_once(harness):
+    calls = 0
+
+    async def count(session, event: UserDeleted, envelope: Envelope) -> None:
+        nonlocal calls
+        calls += 1
+
+    bad = Envelope.wrap(
+        UserDeleted(user_id=uuid.uuid4(), deleted_at=datetime.now(UTC)), source="test"
+    ).model_dump(mode="json")
+    del bad["data"]["user_id"]
+    queue = Topology.from_settings(harness.settings).queue(harness.schema, "count")
+    async with harness.running(harness.bus({"count": count}), relay=False) as running:
+        await _publish_raw(
+            harness,
+            [
+                outgoing_message(bad),
+                aio_pika.Message(b"not json", message_id="garbage"),
+            ],
+            routing_key="auth.user.deleted.v1",
+        )
+
+        async def both_parked() -> bool:
+            return len(await list_parked(running.connection, queue)) == 2
+
+        await eventually(both_parked, what="both parked")
+        parked = {m.event_id: m for m in await list_parked(running.connection, queue)}
+    assert calls == 0
+    assert parked[bad["id"]].attempts == 1
+    assert "user_id" in (parked[bad["id"]].error or "")
+    assert "not a CloudEvents envelope" in (parked["garbage"].error or "")
+
+
+async def test_unknown_fields_are_ignored(harness):
+    async def keep(session, event: UserDeleted, envelope: Envelope) -> None:
+        await harness.record("keep")(session, event, envelope)
+
+    envelope = Envelope.wrap(
+        UserDeleted(user_id=uuid.uuid4(), deleted_at=datetime.now(UTC)), source="test"
+    ).model_dump(mode="json")
+    envelope["data"]["added_in_a_later_release"] = {"x": 1}
+    envelope["someextension"] = "value"
+    async with harness.running(harness.bus({"keep": keep}), relay=False):
+        await _publish_raw(harness, [outgoing_message(envelope)])
+        await eventually(lambda: _truthy_async(lambda: harness.applied_ids("keep")))
+    assert await harness.applied_ids("keep") == [uuid.UUID(envelope["id"])]
+
+
+async def test_two_relays_over_one_outbox_publish_each_event_once(harness):
+    consumer_bus = harness.bus()
+    async with (
+        harness.running(consumer_bus) as first,
+        harness.running(harness.bus({}), consume=False) as second,
+    ):
+        envelopes = await harness.publish(600, per_transaction=20)
+        await harness.applied_exactly(envelopes)
+        await eventually(lambda: _zero(harness.unsent), what="outbox drained")
+    assert first.relay.published + second.relay.published == 600
+    assert first.consumer.duplicates == 0
+
+
+async def test_readiness_reports_broker_and_outbox_backlog(harness):
+    async with harness.running(harness.bus(), relay=False) as running:
+        await harness.publish(3)
+        assert await running.broker_check() == {}
+        backlog = await running.outbox_check()
+    assert backlog["unsent"] == 3
+    assert backlog["oldest_unsent_age_s"] >= 0
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+async def _publish_raw(harness, messages, routing_key: str | None = None) -> None:
+    """Publishes messages straight to the exchange, as a relay (or a misbehaving producer) would."""
+    topology = Topology.from_settings(harness.settings)
+    async with await aio_pika.connect(harness.settings.amqp_url) as connection:
+        channel = await connection.channel(publisher_confirms=True)
+        exchange = await channel.get_exchange(topology.exchange)
+        for message in messages:
+            key = routing_key or message.type
+            await exchange.publish(message, routing_key=key, mandatory=True)
+
+
+async def _zero(count) -> bool:
+    return await count() == 0
+
+
+async def _truthy(items) -> bool:
+    return bool(items)
+
+
+async def _truthy_async(get) -> bool:
+    return bool(await get())
+
+
+async def _equals(get, expected) -> bool:
+    return get() == expected
