@@ -32,6 +32,7 @@ migrate: ## apply every service's migrations (alembic upgrade head)
 
 render: ## render nginx, Traefik, Kubernetes, compose and Dockerfiles from gateway/routes.toml
 	$(RUN) python -m cadence_gateway.render
+	$(RUN) python deploy/local/env_example.py
 
 test: ## lint, types, every member's tests, and the e2e tests against a stack started for them
 	deploy/local/bootstrap.sh --test

@@ -21,7 +21,13 @@ def main() -> None:
     if only:
         scripts = [script for script in scripts if script.stem.removesuffix("_bench") in only]
     subprocess.run(
-        [*STACK, "start", "--database", "cadence_bench", "--env=GATEWAY_RATE_LIMIT_EXEMPT=127.0.0.1"],
+        [
+            *STACK,
+            "start",
+            "--database",
+            "cadence_bench",
+            "--env=GATEWAY_RATE_LIMIT_EXEMPT=127.0.0.1",
+        ],
         check=True,
     )
     failed = []

@@ -7,8 +7,7 @@ import os
 import uuid
 
 import httpx
-
-from benchlib import metric, wrk, write_results
+from benchlib import metric, write_results, wrk
 
 BASE_URL = os.environ.get("CADENCE_BENCH_BASE_URL", "http://127.0.0.1:8000")
 TASKS_DIRECT = os.environ.get("CADENCE_BENCH_TASKS_URL", "http://127.0.0.1:8105")
@@ -17,7 +16,9 @@ PASSWORD = "benchmark password 1"
 
 def signed_in_headers(client: httpx.Client) -> dict[str, str]:
     email = f"bench-{uuid.uuid4().hex[:10]}@example.com"
-    client.post("/api/v1/auth/register", json={"email": email, "password": PASSWORD}).raise_for_status()
+    client.post(
+        "/api/v1/auth/register", json={"email": email, "password": PASSWORD}
+    ).raise_for_status()
     login = client.post("/api/v1/auth/login", json={"email": email, "password": PASSWORD})
     login.raise_for_status()
     return {"Authorization": f"Bearer {login.json()['access_token']}"}
@@ -28,7 +29,9 @@ def main() -> None:
         headers = signed_in_headers(client)
         ids = []
         for number in range(100):
-            created = client.post("/api/v1/tasks", json={"title": f"task {number}"}, headers=headers)
+            created = client.post(
+                "/api/v1/tasks", json={"title": f"task {number}"}, headers=headers
+            )
             created.raise_for_status()
             ids.append(created.json()["id"])
     one = f"/api/v1/tasks/{ids[0]}"

@@ -10,17 +10,16 @@ user separately. The harness's own traffic (127.0.0.1) is exempt from the gatewa
 limits, like the benchmark's; the rate-limit tests use an address of their own.
 """
 
-import itertools
 import os
 import subprocess
 import sys
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 import pytest
+from harness import Stack, User, next_client_address
 
 from cadence_gateway.routes import RouteTable, load_route_table
 
@@ -31,42 +30,13 @@ E2E_REDIS_DB = 14
 LOG_FILE = REPO / ".run" / "logs" / "stack.log"
 PASSWORD = "correct horse battery staple"
 
-_addresses = (f"127.0.{high}.{low}" for high, low in itertools.product(range(1, 250), range(1, 250)))
-
-
-def next_client_address() -> str:
-    """A loopback address no other client of this run has used."""
-    return next(_addresses)
-
-
-@dataclass
-class Stack:
-    base_url: str
-    table: RouteTable
-    log_file: Path
-    database_url: str
-    redis_url: str
-    env: dict[str, str] = field(default_factory=dict)
-
-    def client(self, address: str = "127.0.0.1", **options: object) -> httpx.Client:
-        transport = httpx.HTTPTransport(local_address=address)
-        return httpx.Client(base_url=self.base_url, transport=transport, timeout=10.0, **options)  # type: ignore[arg-type]
-
-    def service_url(self, service: str) -> str:
-        return f"http://127.0.0.1:{self.table.services[service].port}"
-
-    def log_lines(self, process: str) -> list[str]:
-        """The stack log's lines of one process (honcho prefixes each with its name)."""
-        marker = f" {process}.1 "
-        return [line for line in self.log_file.read_text(errors="replace").splitlines() if marker in line]
-
 
 def _e2e_env(table: RouteTable, redis_url: str, amqp_prefix: str) -> dict[str, str]:
     env = {"GATEWAY_REDIS_URL": redis_url, "GATEWAY_RATE_LIMIT_EXEMPT": "127.0.0.1"}
     for service in table.services:
         prefix = service.upper()
         env[f"{prefix}_REDIS_URL"] = redis_url
-        env[f"{prefix}_EVENTS_PREFIX"] = amqp_prefix
+        env[f"{prefix}_AMQP_PREFIX"] = amqp_prefix
     return env
 
 
@@ -84,13 +54,17 @@ def stack() -> Iterator[Stack]:
     subprocess.run(
         ["psql", admin, "-qc", f'DROP DATABASE IF EXISTS "{E2E_DATABASE}" WITH (FORCE)'], check=True
     )
-    subprocess.run(["redis-cli", "-n", str(E2E_REDIS_DB), "FLUSHDB"], check=True, capture_output=True)
+    subprocess.run(
+        ["redis-cli", "-n", str(E2E_REDIS_DB), "FLUSHDB"], check=True, capture_output=True
+    )
     overrides = [f"--env={key}={value}" for key, value in env.items()]
     started = subprocess.run([*STACK, "start", "--database", E2E_DATABASE, *overrides], cwd=REPO)
     if started.returncode != 0:
         pytest.fail(f"the stack did not start; see {LOG_FILE}", pytrace=False)
     try:
-        yield Stack(f"http://127.0.0.1:{table.gateway.port}", table, LOG_FILE, database_url, redis_url, env)
+        yield Stack(
+            f"http://127.0.0.1:{table.gateway.port}", table, LOG_FILE, database_url, redis_url, env
+        )
     finally:
         subprocess.run([*STACK, "stop"], cwd=REPO, check=False)
 
@@ -100,20 +74,6 @@ def api(stack: Stack) -> Iterator[httpx.Client]:
     """A client of the gateway from 127.0.0.1."""
     with stack.client() as client:
         yield client
-
-
-@dataclass
-class User:
-    id: uuid.UUID
-    email: str
-    password: str
-    access_token: str
-    refresh_token: str
-    address: str
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.access_token}"}
 
 
 @pytest.fixture(scope="session")

@@ -7,8 +7,7 @@ import uuid
 from collections.abc import Callable
 
 import httpx
-
-from conftest import Stack, User
+from harness import Stack, User
 
 PROBLEM = "application/problem+json"
 
@@ -28,7 +27,11 @@ def test_task_lifecycle(api: httpx.Client, new_user: Callable[..., User]) -> Non
     patched = api.patch(url, json={"status": "in_progress"}, headers=user.headers).json()
     assert patched["status"] == "in_progress" and patched["title"] == "Run 5 km"
     replaced = api.put(url, json={"title": "Run 10 km"}, headers=user.headers).json()
-    assert (replaced["title"], replaced["priority"], replaced["due_date"]) == ("Run 10 km", "medium", None)
+    assert (replaced["title"], replaced["priority"], replaced["due_date"]) == (
+        "Run 10 km",
+        "medium",
+        None,
+    )
 
     done = api.patch(f"{url}/complete", headers=user.headers)
     again = api.patch(f"{url}/complete", headers=user.headers)
@@ -40,7 +43,9 @@ def test_task_lifecycle(api: httpx.Client, new_user: Callable[..., User]) -> Non
 
     assert api.delete(url, headers=user.headers).status_code == 204
     assert api.get(url, headers=user.headers).status_code == 404
-    shown = api.get("/api/v1/tasks", params={"include_deleted": "true"}, headers=user.headers).json()
+    shown = api.get(
+        "/api/v1/tasks", params={"include_deleted": "true"}, headers=user.headers
+    ).json()
     assert shown["items"][0]["deleted_at"] is not None
 
 
@@ -50,7 +55,9 @@ def test_pagination_and_sorting(api: httpx.Client, new_user: Callable[..., User]
         response = api.post("/api/v1/tasks", json={"title": f"task {number}"}, headers=user.headers)
         assert response.status_code == 201
     page = api.get(
-        "/api/v1/tasks", params={"limit": 3, "offset": 3, "sort": "created_at"}, headers=user.headers
+        "/api/v1/tasks",
+        params={"limit": 3, "offset": 3, "sort": "created_at"},
+        headers=user.headers,
     ).json()
     assert page["total"] == 7 and (page["limit"], page["offset"]) == (3, 3)
     assert [item["title"] for item in page["items"]] == ["task 3", "task 4", "task 5"]
@@ -125,10 +132,15 @@ def test_request_id_reaches_the_service_log(
 
 def _pg_cluster(action: str) -> None:
     version = subprocess.run(
-        ["bash", "-c", "ls /etc/postgresql | sort -n | tail -1"], capture_output=True, text=True, check=True
+        ["bash", "-c", "ls /etc/postgresql | sort -n | tail -1"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     subprocess.run(
-        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", action], check=True, capture_output=True
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", action],
+        check=True,
+        capture_output=True,
     )
 
 

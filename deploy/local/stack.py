@@ -105,7 +105,9 @@ def wait_until_ready(table: RouteTable, honcho: subprocess.Popen[bytes] | None) 
                 except httpx.HTTPError:
                     pass
             if pending and time.monotonic() > deadline:
-                sys.exit(f"not ready after {READY_TIMEOUT_S:.0f} s: {', '.join(pending)}; see {LOG_FILE}")
+                sys.exit(
+                    f"not ready after {READY_TIMEOUT_S:.0f} s: {', '.join(pending)}; see {LOG_FILE}"
+                )
             if pending:
                 time.sleep(0.2)
 
@@ -212,7 +214,9 @@ def stop() -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("command", choices=["up", "start", "stop", "migrate", "logs"])
     parser.add_argument("--database", help="database name for every service (default: cadence)")
     parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE")

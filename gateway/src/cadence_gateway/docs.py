@@ -5,15 +5,19 @@ each service's spec is fetched by the browser from the gateway at ``/openapi/<se
 """
 
 import json
+from http import HTTPStatus
+from importlib.resources import files
 from pathlib import Path
 
-import swagger_ui
 from starlette.applications import Starlette
-from starlette.responses import HTMLResponse
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-SWAGGER_UI_ASSETS = Path(swagger_ui.__file__).parent / "static"
+from cadence_shared.errors import problem_response
+
+SWAGGER_UI_ASSETS = Path(str(files("swagger_ui").joinpath("static")))
 ASSETS_URL = "/docs/assets"
 
 PAGE = """<!doctype html>
@@ -43,21 +47,42 @@ PAGE = """<!doctype html>
 """
 
 
+PROBLEM_DETAILS = {
+    413: "The request body is larger than this route accepts.",
+    502: "The service behind this route is not answering.",
+    503: "The service behind this route is unavailable.",
+    504: "The service behind this route did not answer in time.",
+}
+
+
 def docs_page(services: list[str]) -> str:
     urls = [{"url": f"/openapi/{name}.json", "name": name} for name in services]
     return PAGE.format(assets=ASSETS_URL, urls=json.dumps(urls))
 
 
 def build_docs_app(services: list[str]) -> Starlette:
+    """The gateway's pages: the docs, their assets, and problem+json bodies for gateway errors."""
     page = docs_page(services)
 
-    async def docs(_request: object) -> HTMLResponse:
+    async def docs(_request: Request) -> HTMLResponse:
         return HTMLResponse(page)
+
+    async def problem(request: Request) -> Response:
+        # Traefik's errors middleware asks here for the body of the errors it makes itself.
+        status = int(request.path_params["status"])
+        if not 400 <= status <= 599:
+            return problem_response(404, "No route for this path.")
+        return problem_response(status, PROBLEM_DETAILS.get(status, HTTPStatus(status).phrase))
+
+    async def not_found(_request: Request, _exc: Exception) -> Response:
+        return problem_response(404, "No route for this path.")
 
     return Starlette(
         routes=[
             Route("/docs", docs),
             Route("/docs/", docs),
+            Route("/problem/{status:int}", problem),
             Mount(ASSETS_URL, StaticFiles(directory=SWAGGER_UI_ASSETS), name="assets"),
-        ]
+        ],
+        exception_handlers={404: not_found},
     )

@@ -118,7 +118,9 @@ def render_nginx(table: RouteTable) -> str:
         f"    limit_req_zone $rate_limit_key zone={_zone(route)}:1m rate={_rate(route)};\n"
         for route in table.routes
     )
-    origins = "".join(f'        "{origin}" $http_origin;\n' for origin in table.gateway.cors_origins)
+    origins = "".join(
+        f'        "{origin}" $http_origin;\n' for origin in table.gateway.cors_origins
+    )
     clear_identity = "".join(
         f'        proxy_set_header {header} "";\n'
         for header in IDENTITY_HEADERS

@@ -1,30 +1,46 @@
 """Renders every file generated from the route table; ``--check`` fails when one is stale.
 
-    uv run python -m cadence_gateway.render          # write the files
-    uv run python -m cadence_gateway.render --check  # exit 1 with a diff summary if any is stale
+uv run python -m cadence_gateway.render          # write the files
+uv run python -m cadence_gateway.render --check  # exit 1 with a diff summary if any is stale
 """
 
 import argparse
 import difflib
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
+from cadence_gateway.containers import (
+    COMPOSE_FILE,
+    dockerfiles,
+    render_compose,
+    workspace_members,
+)
+from cadence_gateway.k8s import render_k8s
 from cadence_gateway.nginx import NGINX_CONF, render_nginx
 from cadence_gateway.procfile import PROCFILE, render_procfile
 from cadence_gateway.routes import ROUTES_FILE, RouteTable, load_route_table
+from cadence_gateway.traefik import (
+    TRAEFIK_DYNAMIC,
+    TRAEFIK_STATIC,
+    compose_address,
+    render_dynamic,
+    render_static,
+)
 
 REPO_ROOT = ROUTES_FILE.parents[1]
 DIFF_LINES_SHOWN = 40
 
-Renderer = Callable[[RouteTable], dict[str, str]]
 
-
-def rendered_files(table: RouteTable) -> dict[str, str]:
+def rendered_files(table: RouteTable, root: Path = REPO_ROOT) -> dict[str, str]:
     """Every generated file, by its path relative to the repo root."""
     return {
         NGINX_CONF: render_nginx(table),
         PROCFILE: render_procfile(table),
+        TRAEFIK_STATIC: render_static(),
+        TRAEFIK_DYNAMIC: render_dynamic(table, compose_address),
+        COMPOSE_FILE: render_compose(table),
+        **dockerfiles(table, workspace_members(root)),
+        **render_k8s(table),
     }
 
 

@@ -95,7 +95,9 @@ class RouteTable(BaseModel):
                 raise ValueError(f"service name {name!r} is not lower-case letters and digits")
         names = [route.name for route in self.routes]
         if len(names) != len(set(names)):
-            raise ValueError("two routes have the same prefix (or prefixes differing only in punctuation)")
+            raise ValueError(
+                "two routes have the same prefix (or prefixes differing only in punctuation)"
+            )
         ports = [s.port for s in self.services.values()] + [
             self.gateway.port,
             self.gateway.authorizer_port,

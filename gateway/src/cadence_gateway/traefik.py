@@ -129,9 +129,7 @@ def build_gateway(table: RouteTable, *, authorizer_url: str, redis_endpoint: str
         backend = _backend_name(route.service, route.timeout_s)
         backends.setdefault(backend, Backend(backend, route.service, route.timeout_s))
         middlewares[f"rate-{route.name}"] = _rate_limit(route, redis_endpoint)
-        middlewares[f"body-{route.name}"] = {
-            "buffering": {"maxRequestBodyBytes": route.body_limit}
-        }
+        middlewares[f"body-{route.name}"] = {"buffering": {"maxRequestBodyBytes": route.body_limit}}
         chain = ["cors", "strip-identity", "problems", f"rate-{route.name}"]
         if not route.is_public:
             chain.append("authorize")
@@ -179,9 +177,7 @@ def _dump(document: dict[str, Any]) -> str:
 
 def render_dynamic(table: RouteTable, address: Callable[[str], str]) -> str:
     """The file-provider config; ``address(target)`` is a service's base URL."""
-    gateway = build_gateway(
-        table, authorizer_url=address(AUTHORIZER), redis_endpoint="redis:6379"
-    )
+    gateway = build_gateway(table, authorizer_url=address(AUTHORIZER), redis_endpoint="redis:6379")
     transports = {
         f"timeout-{backend.timeout_s:g}s": {
             "forwardingTimeouts": {

@@ -38,7 +38,7 @@ def _bad_tokens(issuer: TestIssuer) -> dict[str, str]:
     now = int(time.time())
     other_key = new_rsa_key()
     good = issuer.mint()
-    header, payload, signature = good.split(".")
+    header, _payload, signature = good.split(".")
     tampered_claims = {**claims, "roles": ["admin"]}
     return {
         "expired": issuer.mint(exp=now - 10, iat=now - 1000, nbf=now - 1000),

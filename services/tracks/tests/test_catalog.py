@@ -54,7 +54,8 @@ async def test_register_500_tracks_in_one_statement(
     stored = response.json()["tracks"]
     assert [t["apple_music_id"] for t in stored] == [t["apple_music_id"] for t in tracks]
     assert len({t["id"] for t in stored}) == 500
-    assert stored[3]["bpm"] == 103 and stored[3]["bpm_source"] == "client"
+    assert stored[3]["bpm"] == 103
+    assert stored[3]["bpm_source"] == "client"
     inserts = [s for s in statements if "INSERT INTO tracks.track " in s]
     assert len(inserts) == 1
     assert await count_tracks(engine, [t["apple_music_id"] for t in tracks]) == 500
@@ -149,7 +150,8 @@ async def test_a_bpm_fills_a_track_that_had_none(
     [stored] = await register_tracks(user.headers, bare)
     [filled] = await register_tracks(user.headers, {**bare, "bpm": 128.0})
 
-    assert stored["bpm"] is None and stored["bpm_source"] is None
+    assert stored["bpm"] is None
+    assert stored["bpm_source"] is None
     assert (filled["bpm"], filled["bpm_confidence"], filled["bpm_source"]) == (128, None, "client")
 
 
@@ -169,9 +171,12 @@ async def test_get_by_id_and_by_apple_id(
     missing = await client.get(f"/api/v1/tracks/{uuid.uuid4()}", headers=user.headers)
     missing_apple = await client.get("/api/v1/tracks/by-apple-id/nope", headers=user.headers)
 
-    assert by_id.status_code == 200 and by_id.json() == stored
-    assert by_apple.status_code == 200 and by_apple.json() == stored
-    assert missing.status_code == 404 and missing_apple.status_code == 404
+    assert by_id.status_code == 200
+    assert by_id.json() == stored
+    assert by_apple.status_code == 200
+    assert by_apple.json() == stored
+    assert missing.status_code == 404
+    assert missing_apple.status_code == 404
 
 
 async def test_search_by_text_and_bpm_range(
@@ -207,4 +212,5 @@ async def test_search_by_text_and_bpm_range(
 async def test_tracks_need_a_valid_token(client: httpx.AsyncClient) -> None:
     response = await client.get("/api/v1/tracks")
     bad = await client.get("/api/v1/tracks", headers={"Authorization": "Bearer nope"})
-    assert response.status_code == 401 and bad.status_code == 401
+    assert response.status_code == 401
+    assert bad.status_code == 401

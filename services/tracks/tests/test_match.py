@@ -49,7 +49,7 @@ async def test_matches_same_half_and_double_time_within_tolerance(
 
     found = await match(client, user, cadence=170, tolerance=4)
 
-    assert dict((title, (factor, distance)) for title, factor, distance in found) == {
+    assert {title: (factor, distance) for title, factor, distance in found} == {
         "exact": (1.0, 0.0),
         "half time": (2.0, 1.0),
         "double time": (0.5, 2.0),
@@ -134,7 +134,7 @@ async def test_only_from_one_of_my_playlists(
     register_tracks: Any,
 ) -> None:
     user, other = make_user(), make_user()
-    in_list, not_in_list, half_in_list = await register_tracks(
+    in_list, _not_in_list, half_in_list = await register_tracks(
         user.headers,
         track_payload(title="in list", bpm=171),
         track_payload(title="not in list", bpm=170),
@@ -164,7 +164,8 @@ async def test_only_from_one_of_my_playlists(
     )
 
     assert found == [("half in list", 2.0, 0.0), ("in list", 1.0, 1.0)]
-    assert others.status_code == 404 and unknown.status_code == 404
+    assert others.status_code == 404
+    assert unknown.status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -174,7 +175,5 @@ async def test_only_from_one_of_my_playlists(
 async def test_bad_parameters_are_422(
     client: httpx.AsyncClient, make_user: Callable[..., TestUser], params: dict[str, Any]
 ) -> None:
-    response = await client.get(
-        "/api/v1/tracks/match", params=params, headers=make_user().headers
-    )
+    response = await client.get("/api/v1/tracks/match", params=params, headers=make_user().headers)
     assert response.status_code == 422

@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import registry
-from sqlmodel import SQLModel
 
 from cadence_shared.settings import ServiceSettings
 

@@ -1,4 +1,8 @@
-"""Structured JSON logs (structlog): every line carries the service and the request id."""
+"""Structured JSON logs (structlog): every line carries the service and the request id.
+
+Library loggers (uvicorn, SQLAlchemy, aio-pika, httpx) go through the standard library; their
+records are rendered by the same processors, so the whole output is one JSON line per event.
+"""
 
 import logging
 import sys
@@ -6,35 +10,49 @@ import sys
 import orjson
 import structlog
 
+QUIET_LIBRARIES = ("httpx", "httpcore", "aiormq", "aio_pika")
+
 
 def configure_logging(service: str, *, level: str = "INFO", json: bool = True) -> None:
+    shared: list[structlog.types.Processor] = [
+        structlog.contextvars.merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        _add_service(service),
+    ]
     renderer: structlog.types.Processor = (
-        structlog.processors.JSONRenderer(serializer=orjson.dumps)
+        structlog.processors.JSONRenderer(
+            serializer=lambda event, **_: orjson.dumps(event).decode()
+        )
         if json
         else structlog.dev.ConsoleRenderer()
     )
     structlog.configure(
-        processors=[
-            structlog.contextvars.merge_contextvars,
-            structlog.processors.add_log_level,
-            structlog.processors.TimeStamper(fmt="iso", utc=True),
-            _add_service(service),
-            structlog.processors.format_exc_info,
-            renderer,
-        ],
+        processors=[*shared, structlog.processors.format_exc_info, renderer],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),
-        logger_factory=(
-            structlog.BytesLoggerFactory(sys.stdout.buffer)
-            if json
-            else structlog.PrintLoggerFactory()
-        ),
+        logger_factory=structlog.PrintLoggerFactory(sys.stdout),
         cache_logger_on_first_use=True,
     )
-    # Library loggers (uvicorn, sqlalchemy, aio-pika) go through the stdlib at the same level.
-    logging.basicConfig(
-        level=level.upper(), stream=sys.stderr, format="%(levelname)s %(name)s %(message)s"
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            foreign_pre_chain=[*shared, structlog.stdlib.add_logger_name],
+            processors=[
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                structlog.processors.format_exc_info,
+                renderer,
+            ],
+        )
     )
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+    for name in ("uvicorn", "uvicorn.error"):
+        logging.getLogger(name).handlers[:] = []
+        logging.getLogger(name).propagate = True
     logging.getLogger("uvicorn.access").disabled = True  # our middleware logs each request
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(max(logging.WARNING, root.level))
 
 
 def _add_service(service: str) -> structlog.types.Processor:

@@ -60,7 +60,9 @@ class RequestContextMiddleware:
             log.exception("unhandled_exception", method=scope["method"], path=scope["path"])
             if status is not None:
                 raise  # the response has begun: nothing sensible can be sent any more
-            response = problem_response(500, "An unexpected error occurred.", instance=scope["path"])
+            response = problem_response(
+                500, "An unexpected error occurred.", instance=scope["path"]
+            )
             await response(scope, receive, send_with_request_id)
         finally:
             log.info(

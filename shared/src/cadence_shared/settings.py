@@ -35,11 +35,12 @@ class ServiceSettings(BaseSettings):
     amqp_prefix: str = "cadence"
     amqp_exchange: str = "events"
     amqp_heartbeat_s: int = Field(default=30, ge=0)
-    amqp_prefetch: int = Field(default=32, ge=1)
+    amqp_prefetch: int = Field(default=100, ge=1)
     amqp_reconnect_interval_s: float = Field(default=1.0, gt=0)
     events_relay_in_process: bool = True  # False when `cadence-events <svc> worker` runs it
     events_consumer_in_process: bool = True
     events_relay_batch_size: int = Field(default=500, ge=1)
+    events_consumer_batch_size: int = Field(default=100, ge=1)  # events per transaction
     events_relay_poll_s: float = Field(default=1.0, gt=0)  # fallback when a NOTIFY is missed
     events_publish_timeout_s: float = Field(default=10.0, gt=0)
     events_reconnect_max_s: float = Field(default=30.0, gt=0)  # cap of the back-off

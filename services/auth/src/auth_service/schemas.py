@@ -2,7 +2,7 @@
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
@@ -120,4 +120,4 @@ class AdminUserPatch(Strict):
 
 
 class Jwks(BaseModel):
-    keys: list[dict[str, str]]
+    keys: list[dict[str, Any]]

@@ -9,6 +9,7 @@ from sqlalchemy import Enum as SAEnum
 from sqlmodel import Field, SQLModel
 
 from cadence_shared.db import service_registry
+from cadence_shared.events import EventStore
 
 
 class TasksTable(SQLModel, registry=service_registry("tasks")):
@@ -16,6 +17,9 @@ class TasksTable(SQLModel, registry=service_registry("tasks")):
 
 
 metadata = TasksTable.metadata
+
+# The outbox and inbox of this service's events (see cadence_shared.events).
+events = EventStore(metadata, source="tasks")
 
 
 class TaskStatus(enum.StrEnum):

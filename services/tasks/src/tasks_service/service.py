@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, case, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
@@ -159,3 +159,8 @@ async def complete_task(session: AsyncSession, *, user_id: uuid.UUID, task_id: u
 async def delete_task(session: AsyncSession, *, user_id: uuid.UUID, task_id: uuid.UUID) -> None:
     task = await get_task(session, user_id=user_id, task_id=task_id)
     task.deleted_at = task.updated_at = _now()
+
+
+async def erase_user_tasks(session: AsyncSession, *, user_id: uuid.UUID) -> None:
+    """Hard-deletes every task of ``user_id``, deleted ones included: their account is gone."""
+    await session.execute(delete(Task).where(Task.user_id == user_id))  # type: ignore[arg-type]

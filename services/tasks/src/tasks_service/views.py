@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from cadence_shared.deps import CurrentPrincipal, PageDep, SessionDep
+from cadence_shared.deps import CurrentPrincipal, PageDep, ReadSessionDep, SessionDep
 from cadence_shared.pagination import Page
 from tasks_service import service
 from tasks_service.models import TaskPriority, TaskStatus
@@ -16,7 +16,7 @@ router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
 
 @router.get("", response_model=Page[TaskPublic])
 async def list_tasks(
-    session: SessionDep,
+    session: ReadSessionDep,
     principal: CurrentPrincipal,
     page: PageDep,
     status_: Annotated[TaskStatus | None, Query(alias="status")] = None,
@@ -51,7 +51,7 @@ async def create_task(
 @router.get("/{task_id}")
 async def get_task(
     task_id: uuid.UUID,
-    session: SessionDep,
+    session: ReadSessionDep,
     principal: CurrentPrincipal,
     include_deleted: bool = False,
 ) -> TaskPublic:

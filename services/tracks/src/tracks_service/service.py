@@ -7,10 +7,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    ARRAY,
     Float,
+    Integer,
     Select,
+    String,
+    Uuid,
     and_,
+    bindparam,
     case,
+    cast,
     delete,
     func,
     literal,
@@ -41,28 +47,58 @@ play_table = TrackPlay.__table__.c  # type: ignore[attr-defined]
 # --- catalog ------------------------------------------------------------------------------------
 
 
-def _track_row(track: TrackIn) -> dict[str, Any]:
-    return {
-        "id": uuid.uuid4(),
-        "apple_music_id": track.apple_music_id,
-        "isrc": track.isrc,
-        "title": track.title,
-        "artist": track.artist,
-        "album": track.album,
-        "duration_ms": track.duration_ms,
-        "bpm": track.bpm,
-        "bpm_confidence": track.bpm_confidence if track.bpm is not None else None,
-        "bpm_source": BpmSource.client.value if track.bpm is not None else None,
-    }
+# Bulk register sends one array per column and unnests them: a statement of constant shape (so
+# SQLAlchemy compiles it once and Postgres parses 10 parameters), whatever the number of tracks.
+_REGISTER_COLUMNS: dict[str, Any] = {
+    "id": Uuid,
+    "apple_music_id": String,
+    "isrc": String,
+    "title": String,
+    "artist": String,
+    "album": String,
+    "duration_ms": Integer,
+    "bpm": Float,
+    "bpm_confidence": Float,
+    "bpm_source": String,
+}
+_registered_rows = (
+    func.unnest(
+        *(
+            cast(bindparam(name, type_=ARRAY(type_)), ARRAY(type_))
+            for name, type_ in _REGISTER_COLUMNS.items()
+        )
+    )
+    .table_valued(*_REGISTER_COLUMNS)
+    .render_derived(name="registered")
+)
 
 
-async def register_tracks(session: AsyncSession, tracks: Sequence[TrackIn]) -> list[Track]:
-    """Upserts the tracks in one statement; returns them in the order given.
+def _register_parameters(tracks: Sequence[TrackIn]) -> dict[str, list[Any]]:
+    columns: dict[str, list[Any]] = {name: [] for name in _REGISTER_COLUMNS}
+    for track in tracks:
+        has_bpm = track.bpm is not None
+        columns["id"].append(uuid.uuid4())
+        columns["apple_music_id"].append(track.apple_music_id)
+        columns["isrc"].append(track.isrc)
+        columns["title"].append(track.title)
+        columns["artist"].append(track.artist)
+        columns["album"].append(track.album)
+        columns["duration_ms"].append(track.duration_ms)
+        columns["bpm"].append(track.bpm)
+        columns["bpm_confidence"].append(track.bpm_confidence if has_bpm else None)
+        columns["bpm_source"].append(BpmSource.client.value if has_bpm else None)
+    return columns
+
+
+def _register_statement() -> Any:
+    """INSERT ... SELECT FROM unnest(arrays) ON CONFLICT (apple_music_id) DO UPDATE ... RETURNING.
 
     Descriptive fields take the newest values; a BPM is replaced only by one given with a higher
     confidence (a missing confidence counts as 0), so a client guess never overwrites an analysis.
     """
-    statement = insert(Track).values([_track_row(track) for track in tracks])
+    statement = insert(Track).from_select(
+        list(_REGISTER_COLUMNS), select(*_registered_rows.c[tuple(_REGISTER_COLUMNS)])
+    )
     new = statement.excluded
     new_bpm_wins = and_(
         new.bpm.is_not(None),
@@ -71,7 +107,7 @@ async def register_tracks(session: AsyncSession, tracks: Sequence[TrackIn]) -> l
             func.coalesce(new.bpm_confidence, 0) > func.coalesce(track_table.bpm_confidence, 0),
         ),
     )
-    statement = statement.on_conflict_do_update(
+    upsert = statement.on_conflict_do_update(
         index_elements=[track_table.apple_music_id],
         set_={
             "title": new.title,
@@ -87,8 +123,17 @@ async def register_tracks(session: AsyncSession, tracks: Sequence[TrackIn]) -> l
             "updated_at": func.now(),
         },
     )
+    # from_statement: an ORM select of the upsert's rows, with the arrays as plain parameters.
+    return select(Track).from_statement(upsert.returning(Track))
+
+
+_REGISTER = _register_statement()
+
+
+async def register_tracks(session: AsyncSession, tracks: Sequence[TrackIn]) -> list[Track]:
+    """Upserts the tracks in one statement (see ``_register_statement``), in the order given."""
     stored = await session.scalars(
-        statement.returning(Track), execution_options={"populate_existing": True}
+        _REGISTER, _register_parameters(tracks), execution_options={"populate_existing": True}
     )
     by_apple_id = {track.apple_music_id: track for track in stored}
     return [by_apple_id[track.apple_music_id] for track in tracks]
@@ -156,22 +201,13 @@ async def search_tracks(
 # --- tempo match --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
-    track: Track
-    factor: float
-    distance: float
+# The match statements are built once with named parameters: building a 6-branch union costs
+# more CPU than running it, and SQLAlchemy then finds the compiled form in its cache.
+_cadence = bindparam("cadence", type_=Float)
+_tolerance = bindparam("tolerance", type_=Float)
 
 
-def _candidates(
-    factor: float,
-    cadence: float,
-    tolerance: float,
-    *,
-    limit: int,
-    above: bool | None,
-    playlist_id: uuid.UUID | None,
-) -> Select[Any]:
+def _candidates(factor: float, *, above: bool | None, in_playlist: bool) -> Select[Any]:
     """Tracks whose ``bpm * factor`` is within the tolerance of the cadence.
 
     Over the whole catalog, each side of the target BPM (``above`` True/False) is read in
@@ -179,32 +215,65 @@ def _candidates(
     the union are then among these few rows. Within a playlist (a few hundred rows) no cut.
     """
     bpm, confidence = track_table.bpm, track_table.bpm_confidence
-    target = cadence / factor
-    distance = func.abs(bpm * factor - cadence)
+    target = _cadence / factor
+    lowest, highest = (_cadence - _tolerance) / factor, (_cadence + _tolerance) / factor
     statement = select(
         track_table.id.label("track_id"),
         literal(factor, Float).label("factor"),
-        distance.label("distance"),
+        func.abs(bpm * factor - _cadence).label("distance"),
     )
-    if playlist_id is not None:
+    if in_playlist:
         members = select(playlist_track_table.track_id).where(
-            playlist_track_table.playlist_id == playlist_id
+            playlist_track_table.playlist_id == bindparam("playlist_id", type_=Uuid)
         )
-        return statement.where(
-            bpm.between((cadence - tolerance) / factor, (cadence + tolerance) / factor),
-            track_table.id.in_(members),
-        )
+        return statement.where(bpm.between(lowest, highest), track_table.id.in_(members))
     if above:
         return (
-            statement.where(bpm >= target, bpm <= (cadence + tolerance) / factor)
+            statement.where(bpm >= target, bpm <= highest)
             .order_by(bpm.asc(), confidence.desc().nulls_last(), track_table.id)
-            .limit(limit)
+            .limit(bindparam("limit", type_=Integer))
         )
     return (
-        statement.where(bpm < target, bpm >= (cadence - tolerance) / factor)
+        statement.where(bpm < target, bpm >= lowest)
         .order_by(bpm.desc(), confidence.desc().nulls_last(), track_table.id)
-        .limit(limit)
+        .limit(bindparam("limit", type_=Integer))
     )
+
+
+def _best_matches(branches: list[Select[Any]]) -> Select[Any]:
+    candidates = union_all(*branches).subquery("candidates")
+    # A track matching under two factors (only possible for wide tolerances) counts once.
+    best = (
+        select(candidates)
+        .ext(distinct_on(candidates.c.track_id))
+        .order_by(candidates.c.track_id, candidates.c.distance, candidates.c.factor)
+        .subquery("best")
+    )
+    return (
+        select(Track, best.c.factor, best.c.distance)
+        .join(best, best.c.track_id == track_table.id)
+        .order_by(best.c.distance, track_table.bpm_confidence.desc().nulls_last(), track_table.id)
+        .limit(bindparam("limit", type_=Integer))
+    )
+
+
+_MATCH_CATALOG = _best_matches(
+    [
+        _candidates(factor, above=above, in_playlist=False)
+        for factor in TEMPO_FACTORS
+        for above in (True, False)
+    ]
+)
+_MATCH_PLAYLIST = _best_matches(
+    [_candidates(factor, above=None, in_playlist=True) for factor in TEMPO_FACTORS]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    track: Track
+    factor: float
+    distance: float
 
 
 async def match_tracks(
@@ -217,34 +286,13 @@ async def match_tracks(
     playlist_id: uuid.UUID | None = None,
 ) -> list[Match]:
     """Tracks with ``|bpm x k - cadence| <= tolerance`` for k in 1, 2, 1/2; best match first."""
+    parameters: dict[str, Any] = {"cadence": cadence, "tolerance": tolerance, "limit": limit}
+    statement = _MATCH_CATALOG
     if playlist_id is not None:
         await get_playlist(session, user_id=user_id, playlist_id=playlist_id)
-        branches = [
-            _candidates(
-                factor, cadence, tolerance, limit=limit, above=None, playlist_id=playlist_id
-            )
-            for factor in TEMPO_FACTORS
-        ]
-    else:
-        branches = [
-            _candidates(factor, cadence, tolerance, limit=limit, above=above, playlist_id=None)
-            for factor in TEMPO_FACTORS
-            for above in (True, False)
-        ]
-    candidates = union_all(*branches).subquery("candidates")
-    # A track matching under two factors (only possible for wide tolerances) counts once.
-    best = (
-        select(candidates)
-        .ext(distinct_on(candidates.c.track_id))
-        .order_by(candidates.c.track_id, candidates.c.distance, candidates.c.factor)
-        .subquery("best")
-    )
-    rows = await session.execute(
-        select(Track, best.c.factor, best.c.distance)
-        .join(best, best.c.track_id == track_table.id)
-        .order_by(best.c.distance, track_table.bpm_confidence.desc().nulls_last(), track_table.id)
-        .limit(limit)
-    )
+        statement = _MATCH_PLAYLIST
+        parameters["playlist_id"] = playlist_id
+    rows = await session.execute(statement, parameters)
     return [Match(track, float(factor), float(distance)) for track, factor, distance in rows]
 
 

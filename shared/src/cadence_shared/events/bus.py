@@ -125,10 +125,12 @@ class RunningBus:
             if consume and bus.subscriptions
             else None
         )
+        self.reconnects = 0
         self.ready = asyncio.Event()  # set once the consumer's queues are declared and consumed
 
     async def run(self) -> None:
         connection = await connect(self.settings, name="events")
+        connection.reconnect_callbacks.add(self._reconnected)
         self.connection = connection
         try:
             await self._run(connection)
@@ -149,6 +151,10 @@ class RunningBus:
             await self.relay.run(connection)
         else:
             await asyncio.Event().wait()
+
+    def _reconnected(self, *_: Any) -> None:
+        self.reconnects += 1
+        log.info("broker_reconnected", reconnects=self.reconnects)
 
     async def broker_check(self) -> dict[str, Any]:
         if self.connection is None or self.connection.is_closed:

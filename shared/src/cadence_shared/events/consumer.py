@@ -44,6 +44,7 @@ log = structlog.get_logger("cadence.events.consumer")
 
 Handler = Callable[[AsyncSession, Any, Envelope], Awaitable[None]]
 MAX_ERROR_LENGTH = 2000
+DUPLICATE = "duplicate"  # the outcome of an event already in the inbox
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +99,7 @@ class EventConsumer:
         self._channel: AbstractChannel | None = None
         self._publisher: AbstractChannel | None = None
         self._queues: list[tuple[AbstractQueue, str]] = []
+        self._drains: list[asyncio.Task[None]] = []
 
     def queue_name(self, subscription: Subscription) -> str:
         return self.topology.queue(self.store.source, subscription.name)
@@ -118,6 +120,10 @@ class EventConsumer:
             with contextlib.suppress(Exception):
                 await queue.cancel(tag)
         self._queues.clear()
+        for drain in self._drains:
+            drain.cancel()
+        await asyncio.gather(*self._drains, return_exceptions=True)
+        self._drains.clear()
         for channel in (self._channel, self._publisher):
             if channel is not None:
                 with contextlib.suppress(Exception):
@@ -157,54 +163,123 @@ class EventConsumer:
     def _callback(
         self, subscription: Subscription
     ) -> Callable[[AbstractIncomingMessage], Awaitable[None]]:
+        pending: list[AbstractIncomingMessage] = []
+        arrived = asyncio.Event()
+        self._drains.append(
+            asyncio.create_task(self._drain(subscription, pending, arrived), name=subscription.name)
+        )
+
         async def on_message(message: AbstractIncomingMessage) -> None:
-            await self.handle(subscription, message)
+            pending.append(message)
+            arrived.set()
 
         return on_message
 
-    async def handle(self, subscription: Subscription, message: AbstractIncomingMessage) -> None:
-        attempt = attempt_of(message)
+    async def _drain(
+        self,
+        subscription: Subscription,
+        pending: list[AbstractIncomingMessage],
+        arrived: asyncio.Event,
+    ) -> None:
+        """Handles what has arrived, as one batch: alone when idle, together under load."""
+        while True:
+            await arrived.wait()
+            arrived.clear()
+            while pending:
+                batch = pending[: self.settings.events_consumer_batch_size]
+                del pending[: len(batch)]
+                try:
+                    await self.handle_batch(subscription, batch)
+                except Exception:
+                    log.exception("event_batch_failed", handler=subscription.name)
+                    for message in batch:
+                        with contextlib.suppress(Exception):
+                            await message.nack(requeue=True)
+
+    async def handle_batch(
+        self, subscription: Subscription, messages: list[AbstractIncomingMessage]
+    ) -> list[Envelope]:
+        """Applies ``messages`` in one transaction, a savepoint each; acks after the commit.
+
+        One commit for the batch is what lets a consumer go past the database's commit rate.
+        Returns the envelopes applied (duplicates and failures excluded).
+        """
+        readable: list[tuple[AbstractIncomingMessage, Envelope, Event]] = []
+        for message in messages:
+            try:
+                readable.append((message, *read(message, subscription)))
+            except ContractError as exc:
+                log.error("event_unreadable", handler=subscription.name, error=str(exc)[:500])
+                await self._forward(
+                    message, self._park_route(subscription), str(exc), attempt_of(message)
+                )
+        applied: list[tuple[AbstractIncomingMessage, Envelope]] = []
+        duplicates: list[AbstractIncomingMessage] = []
+        failed: list[tuple[AbstractIncomingMessage, Envelope, str]] = []
         try:
-            envelope, event = read(message, subscription)
-        except ContractError as exc:
-            log.error("event_unreadable", handler=subscription.name, error=str(exc)[:500])
-            await self._forward(message, self._park_route(subscription), str(exc), attempt)
-            return
-        token = current_traceparent.set(envelope.traceparent)
-        bound = structlog.contextvars.bound_contextvars(
-            event_id=str(envelope.id), event_type=envelope.type, handler=subscription.name
-        )
-        try:
-            with bound:
-                await self._apply(subscription, envelope, event)
+            async with self.sessions() as session, session.begin():
+                for message, envelope, event in readable:
+                    outcome = await self._apply(session, subscription, envelope, event)
+                    if outcome is None:
+                        applied.append((message, envelope))
+                    elif outcome is DUPLICATE:
+                        duplicates.append(message)
+                    else:
+                        failed.append((message, envelope, outcome))
         except Exception as exc:
+            # The transaction itself failed (database unavailable): none of the batch committed.
             error = f"{type(exc).__name__}: {exc}"
-            if attempt >= self.settings.events_max_attempts:
-                log.error("event_parked", event_id=str(envelope.id), attempt=attempt, error=error)
-                route = self._park_route(subscription)
-            else:
-                route = self._retry_route(subscription, attempt)
-                log.warning("event_retry", event_id=str(envelope.id), attempt=attempt, error=error)
-            await self._forward(message, route, error, attempt)
-            return
+            failed = [(message, envelope, error) for message, envelope, _ in readable]
+            applied, duplicates = [], []
+        self.applied += len(applied)
+        self.duplicates += len(duplicates)
+        for message in [message for message, _ in applied] + duplicates:
+            try:
+                await message.ack()
+            except Exception as exc:
+                # Committed but not acked (the channel dropped): the redelivery finds the inbox row.
+                log.warning("event_ack_failed", event_id=message.message_id, error=str(exc))
+        for message, envelope, error in failed:
+            await self._retry_or_park(subscription, message, envelope, error)
+        return [envelope for _, envelope in applied]
+
+    async def _apply(
+        self, session: AsyncSession, subscription: Subscription, envelope: Envelope, event: Event
+    ) -> str | None:
+        """Inbox row + effect in a savepoint; None when applied, DUPLICATE, or the error."""
+        token = current_traceparent.set(envelope.traceparent)
+        try:
+            with structlog.contextvars.bound_contextvars(
+                event_id=str(envelope.id), event_type=envelope.type, handler=subscription.name
+            ):
+                async with session.begin_nested():
+                    if not await self.store.mark_processed(
+                        session, handler=subscription.name, envelope=envelope
+                    ):
+                        log.info("event_duplicate")
+                        return DUPLICATE
+                    await subscription.handler(session, event, envelope)
+        except Exception as exc:
+            return f"{type(exc).__name__}: {exc}"
         finally:
             current_traceparent.reset(token)
-        try:
-            await message.ack()
-        except Exception as exc:
-            # Committed but not acked (the channel dropped): the redelivery finds the inbox row.
-            log.warning("event_ack_failed", event_id=str(envelope.id), error=str(exc))
+        return None
 
-    async def _apply(self, subscription: Subscription, envelope: Envelope, event: Event) -> None:
-        async with self.sessions() as session, session.begin():
-            if not await self.store.mark_processed(
-                session, handler=subscription.name, envelope=envelope
-            ):
-                log.info("event_duplicate", event_id=str(envelope.id))
-                self.duplicates += 1
-                return
-            await subscription.handler(session, event, envelope)
-        self.applied += 1
+    async def _retry_or_park(
+        self,
+        subscription: Subscription,
+        message: AbstractIncomingMessage,
+        envelope: Envelope,
+        error: str,
+    ) -> None:
+        attempt = attempt_of(message)
+        if attempt >= self.settings.events_max_attempts:
+            log.error("event_parked", event_id=str(envelope.id), attempt=attempt, error=error)
+            route = self._park_route(subscription)
+        else:
+            log.warning("event_retry", event_id=str(envelope.id), attempt=attempt, error=error)
+            route = self._retry_route(subscription, attempt)
+        await self._forward(message, route, error, attempt)
 
     def _retry_route(self, subscription: Subscription, attempt: int) -> tuple[str, int]:
         delays = self.settings.events_retry_delays_s

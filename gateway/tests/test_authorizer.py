@@ -1,0 +1,195 @@
+"""The authorizer: /verify against a real JWKS over HTTP and the real Redis revocation list."""
+
+import base64
+import json
+import time
+import uuid
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from redis.asyncio import Redis
+
+from cadence_gateway.authorizer import bearer_token, build_app, challenge
+from cadence_gateway.routes import load_route_table
+from cadence_gateway.settings import Settings
+from cadence_shared.auth import revoked_before_key, revoked_session_key, revoked_token_key
+from cadence_shared.testing.tokens import TestIssuer
+
+
+@pytest.fixture(scope="module")
+async def authorizer(token_issuer: TestIssuer, redis_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    settings = Settings(jwks_url=token_issuer.jwks_url, redis_url=redis_url)
+    async with LifespanManager(build_app(settings, load_route_table())) as manager:
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://authorizer") as client:
+            yield client
+
+
+@pytest.fixture(scope="module")
+async def redis(redis_url: str) -> AsyncIterator[Redis]:
+    client = Redis.from_url(redis_url)
+    yield client
+    await client.aclose()
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def assert_refused(response: httpx.Response, reason: str) -> None:
+    assert response.status_code == 401, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["www-authenticate"].startswith('Bearer realm="cadence"')
+    body = response.json()
+    assert body["status"] == 401
+    assert reason.lower() in body["detail"].lower()
+
+
+@pytest.mark.parametrize(
+    ("header", "token"),
+    [
+        ([(b"authorization", b"Bearer abc.def")], "abc.def"),
+        ([(b"authorization", b"bearer  abc ")], "abc"),
+        ([(b"authorization", b"Basic abc")], None),
+        ([(b"authorization", b"Bearer ")], None),
+        ([], None),
+    ],
+)
+def test_bearer_token_is_read_from_the_authorization_header(
+    header: list[tuple[bytes, bytes]], token: str | None
+) -> None:
+    assert bearer_token(header) == token
+
+
+def test_the_challenge_never_carries_quotes_from_an_error() -> None:
+    assert challenge('bad "kid"\n') == (
+        b'Bearer realm="cadence", error="invalid_token", error_description="bad kid"'
+    )
+
+
+async def test_a_valid_token_passes_with_the_user_and_roles(
+    authorizer: httpx.AsyncClient, token_issuer: TestIssuer
+) -> None:
+    user_id = uuid.uuid4()
+    token = token_issuer.mint(user_id, roles=["user", "admin"])
+    response = await authorizer.get("/verify", headers={**bearer(token), "X-Request-ID": "req-1"})
+    assert response.status_code == 200
+    assert response.headers["x-user-id"] == str(user_id)
+    assert response.headers["x-user-roles"] == "admin,user"
+    assert response.headers["x-request-id"] == "req-1"
+    # The second call is served from the cache and answers the same.
+    again = await authorizer.get("/verify", headers=bearer(token))
+    assert again.headers["x-user-id"] == str(user_id)
+    assert len(again.headers["x-request-id"]) == 32
+
+
+async def test_a_missing_token_is_refused(authorizer: httpx.AsyncClient) -> None:
+    response = await authorizer.get("/verify")
+    assert_refused(response, "Missing bearer token")
+    assert response.headers["www-authenticate"] == 'Bearer realm="cadence"'
+
+
+def _tampered(token: str) -> str:
+    header, payload, signature = token.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    claims["roles"] = ["admin"]
+    forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+    return f"{header}.{forged}.{signature}"
+
+
+def _unsigned(token_issuer: TestIssuer) -> str:
+    def part(data: dict[str, object]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+    header = {"alg": "none", "typ": "at+jwt", "kid": token_issuer.kid}
+    return f"{part(header)}.{part(token_issuer.claims())}."
+
+
+@pytest.mark.parametrize(
+    ("make_token", "reason"),
+    [
+        (lambda issuer: issuer.mint(exp=int(time.time()) - 5), "expired"),
+        (lambda issuer: _tampered(issuer.mint()), "Signature verification failed"),
+        (_unsigned, "algorithm does not match"),
+        (lambda issuer: issuer.mint(aud="another-api"), "audience"),
+        (lambda issuer: issuer.mint(iss="someone-else"), "issuer"),
+        (
+            lambda issuer: issuer.sign(issuer.claims(), headers={"typ": "JWT"}),
+            "not an access token",
+        ),
+        (
+            lambda issuer: issuer.sign(issuer.claims(), headers={"kid": "unknown"}),
+            "unknown signing key",
+        ),
+        (lambda issuer: "not-a-jwt", "malformed"),
+    ],
+)
+async def test_a_bad_token_is_refused(
+    authorizer: httpx.AsyncClient, token_issuer: TestIssuer, make_token: object, reason: str
+) -> None:
+    token = make_token(token_issuer)  # type: ignore[operator]
+    assert_refused(await authorizer.get("/verify", headers=bearer(token)), reason)
+
+
+async def test_a_revoked_token_is_refused_even_after_it_was_cached(
+    authorizer: httpx.AsyncClient, token_issuer: TestIssuer, redis: Redis
+) -> None:
+    jti = uuid.uuid4().hex
+    token = token_issuer.mint(jti=jti)
+    assert (await authorizer.get("/verify", headers=bearer(token))).status_code == 200
+    await redis.set(revoked_token_key(jti), 1, ex=60)
+    assert_refused(await authorizer.get("/verify", headers=bearer(token)), "revoked")
+
+
+async def test_a_revoked_session_or_password_change_refuses_older_tokens(
+    authorizer: httpx.AsyncClient, token_issuer: TestIssuer, redis: Redis
+) -> None:
+    session = uuid.uuid4().hex
+    in_session = token_issuer.mint(sid=session)
+    await redis.set(revoked_session_key(session), 1, ex=60)
+    assert_refused(await authorizer.get("/verify", headers=bearer(in_session)), "revoked")
+
+    user_id = uuid.uuid4()
+    issued = int(time.time()) - 10
+    old = token_issuer.mint(user_id, iat=issued)
+    await redis.set(revoked_before_key(user_id), issued, ex=60)
+    assert_refused(await authorizer.get("/verify", headers=bearer(old)), "revoked")
+    newer = token_issuer.mint(user_id, iat=issued + 5)
+    assert (await authorizer.get("/verify", headers=bearer(newer))).status_code == 200
+
+
+async def test_the_authorizer_fails_closed_when_redis_is_down(token_issuer: TestIssuer) -> None:
+    settings = Settings(jwks_url=token_issuer.jwks_url, redis_url="redis://127.0.0.1:1/0")
+    async with LifespanManager(build_app(settings, load_route_table())) as manager:
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://a") as client:
+            response = await client.get("/verify", headers=bearer(token_issuer.mint()))
+    assert response.status_code == 503
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_docs_list_every_service_with_packaged_assets(authorizer: httpx.AsyncClient) -> None:
+    page = await authorizer.get("/docs")
+    assert page.status_code == 200
+    for name in load_route_table().services:
+        assert f'"url": "/openapi/{name}.json"' in page.text
+    assert "https://" not in page.text  # no CDN
+    asset = await authorizer.get("/docs/assets/swagger-ui-bundle.js")
+    assert asset.status_code == 200
+    assert "SwaggerUIBundle" in asset.text[:2000]
+    assert (await authorizer.get("/docs/assets/swagger-ui.css")).status_code == 200
+
+
+async def test_gateway_error_pages_and_unknown_paths_are_problems(
+    authorizer: httpx.AsyncClient,
+) -> None:
+    bad_gateway = await authorizer.get("/problem/502")
+    assert bad_gateway.status_code == 502
+    assert bad_gateway.json()["title"] == "Bad Gateway"
+    assert bad_gateway.headers["content-type"] == "application/problem+json"
+    unknown = await authorizer.get("/api/v9/nothing")
+    assert unknown.status_code == 404
+    assert unknown.headers["content-type"] == "application/problem+json"
+    assert (await authorizer.get("/health")).json() == {"status": "ok"}

@@ -1,0 +1,107 @@
+"""Rendered files: up to date with the route table, and nginx accepts the config it gets."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from cadence_gateway.nginx import NGINX_CONF, NGINX_PREFIX, RUNTIME_INCLUDE_DIR, render_nginx
+from cadence_gateway.procfile import PROCFILE, render_procfile
+from cadence_gateway.render import REPO_ROOT, main, rendered_files, stale_files, write_files
+from cadence_gateway.routes import load_route_table
+from cadence_gateway.runtime import write_runtime_config
+from cadence_gateway.settings import Settings
+
+
+def test_every_rendered_file_is_up_to_date() -> None:
+    stale = stale_files(rendered_files(load_route_table()))
+    assert not stale, (
+        "stale: " + ", ".join(stale) + " (run `uv run python -m cadence_gateway.render`)"
+    )
+
+
+def test_check_reports_a_stale_file(tmp_path: Path) -> None:
+    files = {"deploy/local/Procfile": "web: run\n"}
+    assert list(stale_files(files, tmp_path)) == ["deploy/local/Procfile"]
+    assert write_files(files, tmp_path) == ["deploy/local/Procfile"]
+    assert stale_files(files, tmp_path) == {}
+    (tmp_path / "deploy/local/Procfile").write_text("web: other\n")
+    diff = stale_files(files, tmp_path)["deploy/local/Procfile"]
+    assert "-web: other" in diff
+    assert "+web: run" in diff
+
+
+def test_the_check_command_passes_on_this_repo(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--check"]) == 0
+    assert "up to date" in capsys.readouterr().out
+
+
+def test_the_procfile_runs_every_service_the_authorizer_and_nginx() -> None:
+    table = load_route_table()
+    lines = dict(
+        line.split(": ", 1)
+        for line in render_procfile(table).splitlines()
+        if not line.startswith("#")
+    )
+    assert set(lines) == {*table.services, "authorizer", "gateway"}
+    for name, service in table.services.items():
+        assert (
+            f"uvicorn {service.app} --host 127.0.0.1 --port {service.port} --workers 1"
+            in lines[name]
+        )
+    assert "--port 8001" in lines["authorizer"]
+    assert lines["gateway"].startswith("python -m cadence_gateway.runtime && exec nginx")
+
+
+def test_nginx_routes_every_prefix_on_whole_segments_with_its_limits() -> None:
+    table = load_route_table()
+    conf = render_nginx(table)
+    for route in table.routes:
+        assert f"location = {route.prefix} {{" in conf
+        assert f"location {route.prefix}/ {{" in conf
+    assert "listen 127.0.0.1:8000;" in conf
+    assert conf.count("auth_request /_authorize;") == 2 * sum(not r.is_public for r in table.routes)
+    assert "limit_req zone=route_api_v1_auth_password_forgot burst=5 nodelay;" in conf
+    assert "rate=1r/s" in conf
+
+
+def test_nginx_accepts_the_config(tmp_path: Path) -> None:
+    """`nginx -t` on the rendered config, laid out as in the repo (relative includes)."""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    conf = tmp_path / NGINX_CONF
+    conf.parent.mkdir(parents=True)
+    conf.write_text((REPO_ROOT / NGINX_CONF).read_text())
+    prefix = tmp_path / NGINX_PREFIX
+    for directory in ("logs", "tmp"):
+        (prefix / directory).mkdir(parents=True)
+    write_runtime_config(
+        Settings(rate_limit_exempt="127.0.0.1, 10.0.0.0/8"), tmp_path / RUNTIME_INCLUDE_DIR
+    )
+    result = subprocess.run(
+        [nginx, "-t", "-p", str(prefix), "-c", str(conf), "-e", "stderr"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "test is successful" in result.stderr
+
+
+def test_the_runtime_include_lists_exempt_networks(tmp_path: Path) -> None:
+    path = write_runtime_config(Settings(rate_limit_exempt="127.0.0.1,10.1.2.3/8"), tmp_path)
+    lines = [line for line in path.read_text().splitlines() if not line.startswith("#")]
+    assert lines == ["127.0.0.1/32 1;", "10.0.0.0/8 1;"]
+    empty = write_runtime_config(Settings(rate_limit_exempt=""), tmp_path)
+    assert [line for line in empty.read_text().splitlines() if not line.startswith("#")] == []
+
+
+def test_a_bad_exempt_address_is_refused() -> None:
+    with pytest.raises(ValueError, match="does not appear to be an IPv4 or IPv6"):
+        Settings(rate_limit_exempt="localhost")
+
+
+def test_written_files_are_the_rendered_ones(tmp_path: Path) -> None:
+    files = {PROCFILE: render_procfile(load_route_table())}
+    write_files(files, tmp_path)
+    assert (tmp_path / PROCFILE).read_text() == (REPO_ROOT / PROCFILE).read_text()

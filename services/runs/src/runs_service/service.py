@@ -1,0 +1,207 @@
+"""Runs as plain async functions: the session comes in, the caller commits."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import case, delete, func, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cadence_shared.errors import Conflict, NotFound, Problem
+from cadence_shared.events import RunCompleted
+from cadence_shared.events import RunSegment as RunSegmentEvent
+from cadence_shared.pagination import PageParams
+from runs_service.models import Run, RunSegment, events
+from runs_service.schemas import RunCreate, StatsPeriod
+
+# Column collections of the tables: typed SQL expressions, unlike SQLModel's class attributes.
+run_table = Run.__table__.c  # type: ignore[attr-defined]
+segment_table = RunSegment.__table__.c  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRun:
+    run: Run
+    segments: list[RunSegment]
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    stored: StoredRun
+    created: bool  # False: the run was already uploaded, this is the first upload's result
+
+
+def _completed_event(run: Run, segments: list[RunSegment]) -> RunCompleted:
+    return RunCompleted(
+        run_id=run.id,
+        user_id=run.user_id,
+        started_at=run.started_at,
+        ended_at=run.ended_at,
+        distance_m=run.distance_m,
+        avg_hr=run.avg_hr,
+        max_hr=run.max_hr,
+        avg_cadence=run.avg_cadence,
+        calories=run.calories,
+        segments=[
+            RunSegmentEvent(
+                apple_music_id=segment.apple_music_id,
+                track_id=segment.track_id,
+                started_at=segment.started_at,
+                ended_at=segment.ended_at,
+                avg_hr=segment.avg_hr,
+                avg_cadence=segment.avg_cadence,
+            )
+            for segment in segments
+        ],
+    )
+
+
+async def upload_run(session: AsyncSession, *, user_id: uuid.UUID, data: RunCreate) -> Upload:
+    """Stores a finished run and queues runs.run.completed.v1 in the same transaction.
+
+    The client's run id makes the upload idempotent: a concurrent or later duplicate waits for
+    the first insert, inserts nothing and gets the stored run back. An id taken by another user's
+    run is a 409 (it says nothing about that run).
+    """
+    inserted = await session.scalar(
+        insert(Run)
+        .values(
+            id=data.id,
+            user_id=user_id,
+            started_at=data.started_at,
+            ended_at=data.ended_at,
+            distance_m=data.distance_m,
+            avg_hr=data.avg_hr,
+            max_hr=data.max_hr,
+            avg_cadence=data.avg_cadence,
+            calories=data.calories,
+        )
+        .on_conflict_do_nothing(index_elements=[run_table.id])
+        .returning(run_table.id)
+    )
+    if inserted is None:
+        existing = await session.get(Run, data.id)
+        if existing is None or existing.user_id != user_id:
+            raise Conflict("This run id is already used; generate a new one.")
+        return Upload(await _with_segments(session, existing), created=False)
+    if data.segments:
+        # Parameter sets rather than one VALUES list: the statement compiles once and is cached,
+        # and SQLAlchemy still sends the rows as one batched INSERT.
+        await session.execute(
+            insert(RunSegment),
+            [
+                {"run_id": data.id, "position": position, **segment.model_dump()}
+                for position, segment in enumerate(data.segments)
+            ],
+        )
+    stored = await get_run(session, user_id=user_id, run_id=data.id)
+    await events.publish(
+        session, _completed_event(stored.run, stored.segments), subject=str(data.id)
+    )
+    return Upload(stored, created=True)
+
+
+async def _with_segments(session: AsyncSession, run: Run) -> StoredRun:
+    segments = await session.scalars(
+        select(RunSegment).where(segment_table.run_id == run.id).order_by(segment_table.position)
+    )
+    return StoredRun(run, list(segments))
+
+
+async def get_run(session: AsyncSession, *, user_id: uuid.UUID, run_id: uuid.UUID) -> StoredRun:
+    run: Run | None = await session.scalar(
+        select(Run).where(run_table.id == run_id, run_table.user_id == user_id)
+    )
+    if run is None:
+        raise NotFound("Run")
+    return await _with_segments(session, run)
+
+
+async def list_runs(
+    session: AsyncSession,
+    *,
+    user_id: uuid.UUID,
+    started_from: datetime | None,
+    started_to: datetime | None,
+    page: PageParams,
+) -> tuple[list[Run], int]:
+    """The user's runs, newest first; ``started_from`` inclusive, ``started_to`` exclusive."""
+    if started_from is not None and started_to is not None and started_from >= started_to:
+        raise Problem(422, "from must be before to.")
+    statement = select(Run).where(run_table.user_id == user_id)
+    if started_from is not None:
+        statement = statement.where(run_table.started_at >= started_from)
+    if started_to is not None:
+        statement = statement.where(run_table.started_at < started_to)
+    total = await session.scalar(select(func.count()).select_from(statement.subquery()))
+    runs = await session.scalars(
+        statement.order_by(run_table.started_at.desc(), run_table.id)
+        .limit(page.limit)
+        .offset(page.offset)
+    )
+    return list(runs), int(total or 0)
+
+
+async def delete_run(session: AsyncSession, *, user_id: uuid.UUID, run_id: uuid.UUID) -> None:
+    stored = await get_run(session, user_id=user_id, run_id=run_id)
+    await session.delete(stored.run)
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodTotals:
+    period_start: datetime
+    runs: int
+    distance_m: float
+    duration_s: float
+    avg_hr: float | None
+
+    @property
+    def avg_pace_s_per_km(self) -> float | None:
+        return self.duration_s / (self.distance_m / 1000) if self.distance_m > 0 else None
+
+
+async def run_stats(
+    session: AsyncSession,
+    *,
+    user_id: uuid.UUID,
+    period: StatsPeriod,
+    started_from: datetime | None = None,
+    started_to: datetime | None = None,
+) -> list[PeriodTotals]:
+    """Totals per UTC week (from Monday) or month, newest period first."""
+    bucket = func.date_trunc(period.value, func.timezone("UTC", run_table.started_at))
+    duration = func.extract("epoch", run_table.ended_at - run_table.started_at)
+    hr_weight = case((run_table.avg_hr.is_not(None), duration))
+    statement = (
+        select(
+            bucket.label("period_start"),
+            func.count(),
+            func.sum(run_table.distance_m),
+            func.sum(duration),
+            func.sum(run_table.avg_hr * hr_weight) / func.nullif(func.sum(hr_weight), 0),
+        )
+        .where(run_table.user_id == user_id)
+        .group_by(bucket)
+        .order_by(bucket.desc())
+    )
+    if started_from is not None:
+        statement = statement.where(run_table.started_at >= started_from)
+    if started_to is not None:
+        statement = statement.where(run_table.started_at < started_to)
+    rows = await session.execute(statement)
+    return [
+        PeriodTotals(
+            period_start=start,
+            runs=int(count),
+            distance_m=float(distance),
+            duration_s=float(seconds),
+            avg_hr=None if hr is None else float(hr),
+        )
+        for start, count, distance, seconds, hr in rows
+    ]
+
+
+async def erase_user(session: AsyncSession, user_id: uuid.UUID) -> None:
+    """Erases every run of the user (their segments cascade)."""
+    await session.execute(delete(Run).where(run_table.user_id == user_id))

@@ -1,0 +1,117 @@
+"""runs.run.completed.v1 leaves through the outbox; auth.user.deleted.v1 erases the user's runs."""
+
+import asyncio
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from cadence_shared.events import RunCompleted, UserDeleted
+from cadence_shared.testing import TestUser
+from runs_service.models import events
+
+Payload = Callable[..., dict[str, Any]]
+
+
+async def wait_for(
+    condition: Callable[[], Awaitable[bool]], *, deadline_s: float = 10.0, what: str
+) -> None:
+    deadline = time.monotonic() + deadline_s
+    while not await condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"not within {deadline_s} s: {what}")
+        await asyncio.sleep(0.05)
+
+
+async def test_upload_queues_the_completed_event_and_the_relay_sends_it(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    make_user: Callable[..., TestUser],
+    run_payload: Payload,
+    engine: AsyncEngine,
+) -> None:
+    await asyncio.wait_for(app.state.event_bus.ready.wait(), 10)
+    user = make_user()
+    run = run_payload()
+
+    await client.post("/api/v1/runs", json=run, headers=user.headers)
+
+    async def outbox_row() -> Any:
+        async with engine.connect() as conn:
+            return (
+                await conn.execute(
+                    text(
+                        "SELECT type, envelope, published_at FROM runs.event_outbox"
+                        " WHERE envelope->>'subject' = :id"
+                    ),
+                    {"id": run["id"]},
+                )
+            ).one()
+
+    async def published() -> bool:
+        return (await outbox_row()).published_at is not None
+
+    await wait_for(published, what="the relay publishing the run-completed event")
+    row = await outbox_row()
+    assert row.type == "runs.run.completed.v1"
+    assert row.envelope["source"] == "runs"
+    event = RunCompleted.model_validate(row.envelope["data"])
+    assert (event.run_id, event.user_id) == (uuid.UUID(run["id"]), user.id)
+    assert event.distance_m == 5000
+    assert [s.apple_music_id for s in event.segments] == ["am-1", None]
+    assert event.segments[1].track_id == uuid.UUID(run["segments"][1]["track_id"])
+    assert event.segments[0].avg_cadence == 168
+
+
+async def test_user_deleted_erases_that_users_runs_only(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    make_user: Callable[..., TestUser],
+    run_payload: Payload,
+    engine: AsyncEngine,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    await asyncio.wait_for(app.state.event_bus.ready.wait(), 10)
+    leaving, staying = make_user(), make_user()
+    for user in (leaving, staying, leaving):
+        response = await client.post("/api/v1/runs", json=run_payload(), headers=user.headers)
+        assert response.status_code == 201
+
+    async with sessions() as session:
+        await events.publish(session, UserDeleted(user_id=leaving.id, deleted_at=datetime.now(UTC)))
+        await session.commit()
+
+    async def counts(user_id: uuid.UUID) -> tuple[int, int]:
+        async with engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    text(
+                        "SELECT (SELECT count(*) FROM runs.run WHERE user_id = :u),"
+                        " (SELECT count(*) FROM runs.run_segment s JOIN runs.run r"
+                        "  ON r.id = s.run_id WHERE r.user_id = :u)"
+                    ),
+                    {"u": user_id},
+                )
+            ).one()
+        return int(row[0]), int(row[1])
+
+    async def erased() -> bool:
+        return await counts(leaving.id) == (0, 0)
+
+    await wait_for(erased, what="the user's runs erased")
+    assert await counts(staying.id) == (1, 2)
+    async with engine.connect() as conn:
+        orphans = await conn.scalar(
+            text(
+                "SELECT count(*) FROM runs.run_segment s"
+                " WHERE NOT EXISTS (SELECT 1 FROM runs.run r WHERE r.id = s.run_id)"
+            )
+        )
+    assert orphans == 0

@@ -1,0 +1,59 @@
+"""What the e2e tests share besides fixtures: the running stack and the users signed up on it."""
+
+import itertools
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from cadence_gateway.routes import RouteTable
+
+_addresses = (
+    f"127.0.{high}.{low}" for high, low in itertools.product(range(1, 250), range(1, 250))
+)
+
+
+def next_client_address() -> str:
+    """A loopback address no other client of this run has used."""
+    return next(_addresses)
+
+
+@dataclass
+class Stack:
+    base_url: str
+    table: RouteTable
+    log_file: Path
+    database_url: str
+    redis_url: str
+    env: dict[str, str] = field(default_factory=dict)
+
+    def client(self, address: str = "127.0.0.1", **options: object) -> httpx.Client:
+        transport = httpx.HTTPTransport(local_address=address)
+        return httpx.Client(base_url=self.base_url, transport=transport, timeout=10.0, **options)  # type: ignore[arg-type]
+
+    def service_url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.table.services[service].port}"
+
+    def log_lines(self, process: str) -> list[str]:
+        """The stack log's lines of one process (honcho prefixes each with its name)."""
+        marker = f" {process}.1 "
+        return [
+            line
+            for line in self.log_file.read_text(errors="replace").splitlines()
+            if marker in line
+        ]
+
+
+@dataclass
+class User:
+    id: uuid.UUID
+    email: str
+    password: str
+    access_token: str
+    refresh_token: str
+    address: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.access_token}"}
