@@ -57,5 +57,5 @@ bench: ## benchmarks: results in bench/results/*.json, summary in bench/README.m
 	deploy/local/bootstrap.sh --bench
 	$(RUN) python bench/run.py
 
-events: ## parked events: list them (ARGS="replay QUEUE" or ARGS="drop QUEUE" to act)
+events: ## parked events: make events ARGS="tasks parked" (or "tasks replay QUEUE", "tasks drop QUEUE --all")
 	$(RUN) cadence-events $(ARGS)

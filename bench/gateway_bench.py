@@ -12,9 +12,9 @@ import time
 from typing import Any
 
 import httpx
-from benchlib import metric, write_results, wrk
 from tasks_bench import signed_in_headers
 
+from benchlib import metric, write_results, wrk
 from cadence_gateway.authorizer import build_app
 from cadence_gateway.routes import load_route_table
 from cadence_gateway.settings import Settings

@@ -7,6 +7,7 @@ import os
 import uuid
 
 import httpx
+
 from benchlib import metric, write_results, wrk
 
 BASE_URL = os.environ.get("CADENCE_BENCH_BASE_URL", "http://127.0.0.1:8000")

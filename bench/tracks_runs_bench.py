@@ -7,8 +7,10 @@ upload figure needs the stack (`make bench`). Run: `uv run python bench/tracks_r
 """
 
 import asyncio
+import os
 import statistics
 import subprocess
+import sys
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -17,10 +19,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-from benchlib import metric, write_results
-from redis import Redis
 from sqlalchemy import text
 
+from benchlib import metric, write_results
 from cadence_shared.testing import migrate, serve_app
 from cadence_shared.testing.tokens import TestIssuer
 from runs_service.main import build_app as build_runs
@@ -32,12 +33,14 @@ from tracks_service.settings import Settings as TracksSettings
 DATABASE = "cadence_bench_tracks_runs"
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 DATABASE_URL = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{DATABASE}"
+# Not flushed: idempotency keys are per user and the bench's user is new on every run.
 REDIS_URL = "redis://127.0.0.1:6379/13"
 CATALOG_SIZE = 1_000_000
 REGISTER_CALLS = 20
 MATCH_CALLS = 2000
 UPLOADS = 1000
 UPLOAD_CONCURRENCY = 16
+RUNS_PORT = 18103  # a port of its own, so a running stack (8103) is left alone
 USER = uuid.uuid4()
 
 
@@ -51,7 +54,6 @@ def fresh_database() -> None:
     psql("postgres", f'CREATE DATABASE "{DATABASE}"')
     migrate("tracks", DATABASE_URL)
     migrate("runs", DATABASE_URL)
-    Redis.from_url(REDIS_URL).flushdb()
 
 
 def seed_catalog() -> float:
@@ -186,6 +188,33 @@ async def bench_match_service(sessions: Any) -> list[float]:
     return samples
 
 
+@asynccontextmanager
+async def runs_server(common: dict[str, Any]) -> AsyncIterator[httpx.AsyncClient]:
+    """The runs service as its own uvicorn process (as in the stack), and a client of it."""
+    env = {**os.environ, **{f"RUNS_{name.upper()}": str(value) for name, value in common.items()}}
+    server = await asyncio.create_subprocess_exec(
+        *(sys.executable, "-m", "uvicorn", "runs_service.main:app", "--port", str(RUNS_PORT)),
+        *("--no-access-log", "--log-level", "warning"),
+        env=env,
+    )
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{RUNS_PORT}") as client:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    if (await client.get("/health/ready")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError("the runs service did not become ready")
+                await asyncio.sleep(0.2)
+            yield client
+    finally:
+        server.terminate()
+        await asyncio.wait_for(server.wait(), 10)
+
+
 async def explain_match() -> str:
     """The plan of one match query, to show the index range scans (kept in the notes)."""
     from sqlalchemy.ext.asyncio import create_async_engine
@@ -224,7 +253,9 @@ async def main() -> None:
             tracks_figures = await bench_tracks(tracks, headers)
             service_ms = await bench_match_service(tracks_app.state.sessions)
         async with served(build_runs(RunsSettings(**common))) as runs:
-            uploads_per_s = await bench_uploads(runs, headers)
+            uploads_in_process = await bench_uploads(runs, headers)
+        async with runs_server(common) as runs:
+            uploads_direct = await bench_uploads(runs, headers)
         plan = await explain_match()
     finally:
         issuer.close()
@@ -246,7 +277,8 @@ async def main() -> None:
         metric("match_1m_catalog_p99", tracks_figures["match_p99_ms"], "ms", "< 50 ms"),
         metric("match_service_call_p50", statistics.median(service_ms), "ms"),
         metric("match_service_call_p99", percentile(service_ms, 0.99), "ms"),
-        metric("run_upload_in_process", uploads_per_s, "req/s"),
+        metric("run_upload_in_process", uploads_in_process, "req/s"),
+        metric("run_upload_direct_uvicorn", uploads_direct, "req/s"),
         metric("catalog_seed", seed_s, "s"),
     ]
     write_results(
@@ -258,7 +290,8 @@ async def main() -> None:
         f"4 limit 20, {MATCH_CALLS} sequential calls, cadence 150-190, on {CATALOG_SIZE:,} "
         f"tracks (BPM 60-200 in 0.1 steps); run upload = POST /api/v1/runs with 10 segments and "
         f"an Idempotency-Key, {UPLOADS} runs, {UPLOAD_CONCURRENCY} in flight, outbox relay to "
-        f"RabbitMQ running in the same process. Through-gateway upload req/s: not measured "
+        f"RabbitMQ running in the service process; in process, then against the service run by "
+        f"uvicorn (one worker) on port {RUNS_PORT}. Through-gateway upload req/s: not measured "
         f"here (needs the stack). Plan of one match branch: {plan}",
     )
 

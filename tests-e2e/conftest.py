@@ -19,9 +19,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from harness import Stack, User, next_client_address
 
 from cadence_gateway.routes import RouteTable, load_route_table
+from harness import Stack, User, next_client_address
 
 REPO = Path(__file__).resolve().parents[1]
 STACK = [sys.executable, str(REPO / "deploy" / "local" / "stack.py")]

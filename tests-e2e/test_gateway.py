@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import httpx
 import pytest
+
 from harness import Stack, User, next_client_address
 
 PROBLEM = "application/problem+json"

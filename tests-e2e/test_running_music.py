@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+
 from harness import Stack, User
 
 START = datetime(2026, 5, 4, 7, 0, tzinfo=UTC)

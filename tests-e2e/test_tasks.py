@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable
 
 import httpx
+
 from harness import Stack, User
 
 PROBLEM = "application/problem+json"

@@ -38,6 +38,8 @@ PAGE = """<!doctype html>
       dom_id: "#swagger-ui",
       deepLinking: true,
       persistAuthorization: true,
+      // Swagger UI's default shows a badge fetched from validator.swagger.io: no internet here.
+      validatorUrl: null,
       presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
       layout: "StandaloneLayout"
     }});

@@ -1,9 +1,10 @@
 """Typed settings every service shares; each service subclasses with its own env prefix."""
 
-from typing import ClassVar
+import json
+from typing import Annotated, ClassVar
 
-from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "secret"})
 
@@ -46,12 +47,23 @@ class ServiceSettings(BaseSettings):
     events_reconnect_max_s: float = Field(default=30.0, gt=0)  # cap of the back-off
     events_outbox_retention_s: float = Field(default=7 * 24 * 3600.0, ge=0)  # published rows
     events_max_attempts: int = Field(default=5, ge=1)  # then the message is parked
-    events_retry_delays_s: list[float] = Field(default=[1.0, 10.0, 60.0, 300.0], min_length=1)
+    # From the environment as "1,10,60,300" (or a JSON list): attempt n waits the n-th delay.
+    events_retry_delays_s: Annotated[list[float], NoDecode] = Field(
+        default=[1.0, 10.0, 60.0, 300.0], min_length=1
+    )
 
     jwks_url: str = "http://127.0.0.1:8101/api/v1/auth/.well-known/jwks.json"
     jwt_issuer: str = "cadence-auth"
     jwt_audience: str = "cadence"
     jwks_cache_s: float = Field(default=300.0, gt=0)
+
+    @field_validator("events_retry_delays_s", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip()
+            return json.loads(text) if text.startswith("[") else text.split(",")
+        return value
 
     @property
     def db_schema(self) -> str:

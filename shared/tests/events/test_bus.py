@@ -80,7 +80,8 @@ async def test_transient_failure_is_retried_then_applied_once(harness):
     async with harness.running(harness.bus({"record": flaky})):
         envelopes = await harness.publish(3)
         await harness.applied_exactly(envelopes)
-    assert all(attempts[envelope.id] == 3 for envelope in envelopes)
+    # Two failures, then success (a batch that failed is redone event by event: maybe more calls).
+    assert all(attempts[envelope.id] >= 3 for envelope in envelopes)
 
 
 async def test_poison_message_is_parked_others_flow_and_replay_works(harness):

@@ -1,8 +1,9 @@
 """The consumer: one durable quorum queue per handler, inbox + effect in one transaction.
 
-For each message: parse the envelope and its contract (a failure parks it at once), then in one
-transaction insert (handler, event id) into the inbox and, if new, run the handler; commit, then
-ack. A redelivered or duplicate event finds its inbox row and is acked without effect. A handler
+Messages that arrived together are handled as a batch: parse each envelope and its contract (a
+failure parks it at once), then in one transaction insert (handler, event id) of all into the
+inbox and run the handler for each new one; commit, then ack. If a handler raises, the batch is
+rolled back and each event is redone alone, so only the failing one is retried. A redelivered or duplicate event finds its inbox row and is acked without effect. A handler
 that raises is republished to a retry queue whose TTL dead-letters it back after a growing delay,
 and after ``events_max_attempts`` attempts to the parking queue with its error.
 """
@@ -44,7 +45,6 @@ log = structlog.get_logger("cadence.events.consumer")
 
 Handler = Callable[[AsyncSession, Any, Envelope], Awaitable[None]]
 MAX_ERROR_LENGTH = 2000
-DUPLICATE = "duplicate"  # the outcome of an event already in the inbox
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,11 +199,9 @@ class EventConsumer:
     async def handle_batch(
         self, subscription: Subscription, messages: list[AbstractIncomingMessage]
     ) -> list[Envelope]:
-        """Applies ``messages`` in one transaction, a savepoint each; acks after the commit.
-
-        One commit for the batch is what lets a consumer go past the database's commit rate.
-        Returns the envelopes applied (duplicates and failures excluded).
-        """
+        """Applies ``messages`` in one transaction; acks after the commit; retries or parks the
+        failures. One commit per batch is what lets a consumer go past the database's commit
+        rate. Returns the envelopes applied (duplicates and failures excluded)."""
         readable: list[tuple[AbstractIncomingMessage, Envelope, Event]] = []
         for message in messages:
             try:
@@ -216,21 +214,22 @@ class EventConsumer:
         applied: list[tuple[AbstractIncomingMessage, Envelope]] = []
         duplicates: list[AbstractIncomingMessage] = []
         failed: list[tuple[AbstractIncomingMessage, Envelope, str]] = []
-        try:
-            async with self.sessions() as session, session.begin():
-                for message, envelope, event in readable:
-                    outcome = await self._apply(session, subscription, envelope, event)
-                    if outcome is None:
-                        applied.append((message, envelope))
-                    elif outcome is DUPLICATE:
-                        duplicates.append(message)
-                    else:
-                        failed.append((message, envelope, outcome))
-        except Exception as exc:
-            # The transaction itself failed (database unavailable): none of the batch committed.
-            error = f"{type(exc).__name__}: {exc}"
-            failed = [(message, envelope, error) for message, envelope, _ in readable]
-            applied, duplicates = [], []
+        # Together first (one transaction, one commit); if anything fails, each alone, so one
+        # failing event neither blocks nor takes down the others.
+        groups = [readable] if readable else []
+        while groups:
+            group = groups.pop()
+            try:
+                done, seen = await self._apply(subscription, group)
+            except Exception as exc:
+                if len(group) > 1:
+                    groups.extend([item] for item in group)
+                    continue
+                [(message, envelope, _)] = group
+                failed.append((message, envelope, f"{type(exc).__name__}: {exc}"))
+                continue
+            applied += done
+            duplicates += seen
         self.applied += len(applied)
         self.duplicates += len(duplicates)
         for message in [message for message, _ in applied] + duplicates:
@@ -244,26 +243,38 @@ class EventConsumer:
         return [envelope for _, envelope in applied]
 
     async def _apply(
-        self, session: AsyncSession, subscription: Subscription, envelope: Envelope, event: Event
-    ) -> str | None:
-        """Inbox row + effect in a savepoint; None when applied, DUPLICATE, or the error."""
-        token = current_traceparent.set(envelope.traceparent)
-        try:
-            with structlog.contextvars.bound_contextvars(
-                event_id=str(envelope.id), event_type=envelope.type, handler=subscription.name
-            ):
-                async with session.begin_nested():
-                    if not await self.store.mark_processed(
-                        session, handler=subscription.name, envelope=envelope
+        self,
+        subscription: Subscription,
+        group: list[tuple[AbstractIncomingMessage, Envelope, Event]],
+    ) -> tuple[list[tuple[AbstractIncomingMessage, Envelope]], list[AbstractIncomingMessage]]:
+        """Inbox rows + effects of ``group`` in one transaction; raises if any handler does.
+
+        Returns (applied, duplicates) once committed.
+        """
+        applied: list[tuple[AbstractIncomingMessage, Envelope]] = []
+        duplicates: list[AbstractIncomingMessage] = []
+        async with self.sessions() as session, session.begin():
+            new = await self.store.record_processed(
+                session, handler=subscription.name, envelopes=[item[1] for item in group]
+            )
+            for message, envelope, event in group:
+                if envelope.id not in new:
+                    log.info("event_duplicate", event_id=str(envelope.id))
+                    duplicates.append(message)
+                    continue
+                new.discard(envelope.id)  # a second copy in the same batch is a duplicate too
+                token = current_traceparent.set(envelope.traceparent)
+                try:
+                    with structlog.contextvars.bound_contextvars(
+                        event_id=str(envelope.id),
+                        event_type=envelope.type,
+                        handler=subscription.name,
                     ):
-                        log.info("event_duplicate")
-                        return DUPLICATE
-                    await subscription.handler(session, event, envelope)
-        except Exception as exc:
-            return f"{type(exc).__name__}: {exc}"
-        finally:
-            current_traceparent.reset(token)
-        return None
+                        await subscription.handler(session, event, envelope)
+                finally:
+                    current_traceparent.reset(token)
+                applied.append((message, envelope))
+        return applied, duplicates
 
     async def _retry_or_park(
         self,

@@ -46,7 +46,10 @@ async def _each_parked(
     taken = 0
     channel = await connection.channel(publisher_confirms=True)
     try:
-        parking = await channel.get_queue(Topology.parking_queue(queue), ensure=True)
+        try:
+            parking = await channel.get_queue(Topology.parking_queue(queue), ensure=True)
+        except aio_pika.exceptions.ChannelNotFoundEntity:
+            return 0  # the handler never ran here: nothing can be parked
         while (message := await parking.get(no_ack=False, fail=False)) is not None:
             if await act(channel, message):
                 await message.ack()

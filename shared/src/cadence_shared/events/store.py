@@ -1,5 +1,6 @@
 """The outbox and inbox tables, in the service's own schema, and publishing into the outbox."""
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -107,17 +108,23 @@ class EventStore:
         ).one()
         return Backlog(unsent=int(row[0]), oldest_unsent_at=row[1])
 
-    async def mark_processed(
-        self, session: AsyncSession, *, handler: str, envelope: Envelope
-    ) -> bool:
-        """Records that ``handler`` applied the event; False when it already had (a duplicate).
-
-        A concurrent duplicate waits on the key until the first transaction ends, then sees it.
-        """
+    async def record_processed(
+        self, session: AsyncSession, *, handler: str, envelopes: list[Envelope]
+    ) -> set[uuid.UUID]:
+        """Adds the events to ``handler``'s inbox in one statement; returns the ids that were new
+        (the others are duplicates, already applied). A concurrent duplicate waits on the key
+        until the first transaction ends, then counts as seen."""
+        if not envelopes:
+            return set()
         inserted = await session.execute(
             pg_insert(self.inbox)
-            .values(handler=handler, event_id=envelope.id, type=envelope.type)
+            .values(
+                [
+                    {"handler": handler, "event_id": envelope.id, "type": envelope.type}
+                    for envelope in envelopes
+                ]
+            )
             .on_conflict_do_nothing()
             .returning(self.inbox.c.event_id)
         )
-        return inserted.first() is not None
+        return set(inserted.scalars())

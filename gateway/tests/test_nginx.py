@@ -1,0 +1,163 @@
+"""The rendered nginx config run by a real nginx, laid out as the local stack lays it out.
+
+With every process behind it down (services and authorizer), the gateway must still answer at
+once with a 5xx problem+json, never hang and never send nginx's own HTML error page. The local
+stack cannot show this: honcho stops every process when one of them exits.
+"""
+
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http import HTTPStatus
+from pathlib import Path
+
+import httpx
+import pytest
+
+from cadence_gateway.nginx import NGINX_CONF, NGINX_PREFIX, RUNTIME_INCLUDE_DIR
+from cadence_gateway.render import REPO_ROOT
+from cadence_gateway.routes import RouteTable, load_route_table
+from cadence_gateway.runtime import write_runtime_config
+from cadence_gateway.settings import Settings
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+PROBLEM = "application/problem+json"
+START_DEADLINE_S = 5.0
+# Every upstream refuses connections, so an answer takes milliseconds; a hang hits this.
+ANSWER_DEADLINE_S = 1.0
+BEARER = {"Authorization": "Bearer a.b.c"}
+LOGIN = {"email": "runner@example.com", "password": "correct horse battery staple"}
+
+
+@dataclass
+class NginxSite:
+    prefix: Path
+    conf: Path
+
+    def command(self, *args: str) -> list[str]:
+        return [NGINX, "-p", str(self.prefix), "-c", str(self.conf), "-e", "stderr", *args]
+
+
+@pytest.fixture
+def nginx_site(tmp_path: Path) -> NginxSite:
+    """The repo's rendered config at the same place relative to the runner's `.run/nginx`
+    prefix, so its relative includes resolve as they do in the local stack."""
+    conf = tmp_path / NGINX_CONF
+    conf.parent.mkdir(parents=True)
+    conf.write_text((REPO_ROOT / NGINX_CONF).read_text())
+    prefix = tmp_path / NGINX_PREFIX
+    for directory in ("logs", "tmp"):
+        (prefix / directory).mkdir(parents=True)
+    write_runtime_config(
+        Settings(rate_limit_exempt="127.0.0.1, 10.0.0.0/8"), tmp_path / RUNTIME_INCLUDE_DIR
+    )
+    return NginxSite(prefix, conf)
+
+
+def test_nginx_accepts_the_config(nginx_site: NginxSite) -> None:
+    result = subprocess.run(nginx_site.command("-t"), capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "test is successful" in result.stderr
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def dead_ports(table: RouteTable) -> Iterator[list[int]]:
+    """One port per upstream that refuses connections while the test runs: bound, not listening
+    (the table's own ports may be in use by a developer's running stack)."""
+    sockets = [socket.socket() for _ in range(len(table.services) + 1)]
+    try:
+        for dead in sockets:
+            dead.bind(("127.0.0.1", 0))
+        yield [dead.getsockname()[1] for dead in sockets]
+    finally:
+        for dead in sockets:
+            dead.close()
+
+
+@pytest.fixture
+def table() -> RouteTable:
+    return load_route_table()
+
+
+def moved_to(conf: str, table: RouteTable, listen: int, upstreams: list[int]) -> str:
+    """The config with the gateway on ``listen`` and its upstreams (services, then the
+    authorizer) on the given ports; every address must appear exactly once."""
+    old_upstreams = [service.port for service in table.services.values()]
+    old_upstreams.append(table.gateway.authorizer_port)
+    replacements = {f"listen 127.0.0.1:{table.gateway.port};": f"listen 127.0.0.1:{listen};"}
+    for old_port, new_port in zip(old_upstreams, upstreams, strict=True):
+        replacements[f"server 127.0.0.1:{old_port};"] = f"server 127.0.0.1:{new_port};"
+    for old, new in replacements.items():
+        assert conf.count(old) == 1, f"{old!r} is not in the rendered config exactly once"
+        conf = conf.replace(old, new)
+    return conf
+
+
+@pytest.fixture
+def gateway_alone(
+    nginx_site: NginxSite, table: RouteTable, dead_ports: list[int]
+) -> Iterator[httpx.Client]:
+    """A client of nginx running the rendered config with nothing behind it."""
+    port = free_port()
+    nginx_site.conf.write_text(moved_to(nginx_site.conf.read_text(), table, port, dead_ports))
+    error_log = nginx_site.prefix / "logs" / "stderr.log"
+    with error_log.open("wb") as stderr:
+        nginx = subprocess.Popen(nginx_site.command("-g", "daemon off;"), stderr=stderr)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=ANSWER_DEADLINE_S) as client:
+            give_up = time.monotonic() + START_DEADLINE_S
+            while True:
+                assert nginx.poll() is None, f"nginx exited: {error_log.read_text()}"
+                try:
+                    client.get("/health")
+                    break
+                except httpx.TransportError:
+                    assert time.monotonic() < give_up, f"nginx not up: {error_log.read_text()}"
+                    time.sleep(0.02)
+            yield client
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=5)
+
+
+def test_the_gateway_answers_its_own_health(gateway_alone: httpx.Client) -> None:
+    health = gateway_alone.get("/health")
+    assert health.status_code == 200
+    assert health.json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "headers", "status"),
+    [
+        # The service is down: 502.
+        pytest.param("POST", "/api/v1/auth/login", {}, 502, id="public-route"),
+        pytest.param("GET", "/health/tasks", {}, 502, id="service-readiness"),
+        # The authorizer is down too, so no token can be checked: 503.
+        pytest.param("GET", "/api/v1/tasks", BEARER, 503, id="protected-route"),
+        pytest.param("GET", "/api/v1/runs", {}, 503, id="protected-route-without-token"),
+    ],
+)
+def test_a_route_with_nothing_behind_it_answers_a_problem_at_once(
+    gateway_alone: httpx.Client, method: str, path: str, headers: dict[str, str], status: int
+) -> None:
+    body = LOGIN if method == "POST" else None
+    started = time.monotonic()
+    response = gateway_alone.request(method, path, headers=headers, json=body)
+    assert time.monotonic() - started < ANSWER_DEADLINE_S
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == PROBLEM
+    problem = response.json()
+    assert problem["status"] == status
+    assert problem["title"] == HTTPStatus(status).phrase
+    assert problem["detail"]
+    assert response.headers["x-request-id"]
