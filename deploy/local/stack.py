@@ -175,7 +175,13 @@ def up(table: RouteTable, env: dict[str, str]) -> None:
         print("Ctrl-C stops everything.", flush=True)
         honcho.wait()
     except KeyboardInterrupt:
-        honcho.send_signal(signal.SIGINT)
+        pass
+    finally:
+        # A terminal's Ctrl-C reaches honcho too; either way, let it stop every process and
+        # wait for it without being interrupted again.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        if honcho.poll() is None:
+            honcho.send_signal(signal.SIGINT)
         honcho.wait()
 
 

@@ -51,10 +51,19 @@ DEFAULT_TTL_S = 24 * 3600
 # Longer than any request should take; if the holder dies, the key frees itself after this.
 DEFAULT_LOCK_TTL_S = 30.0
 
-# Deletes the lock only if it still holds our token (it may have expired and been retaken).
-_RELEASE_LOCK = """
-if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
-return 0
+# One round trip to start: the stored response if there is one, else the lock if it is free.
+_ACQUIRE = """
+local stored = redis.call('get', KEYS[1])
+if stored then return {'stored', stored} end
+if redis.call('set', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return {'acquired', ''} end
+return {'busy', ''}
+"""
+# One round trip to finish: store the response (if any), then free the lock if it is still ours
+# (it may have expired and been taken by a retry).
+_COMPLETE = """
+if ARGV[2] ~= '' then redis.call('set', KEYS[1], ARGV[2], 'EX', ARGV[3]) end
+if redis.call('get', KEYS[2]) == ARGV[1] then redis.call('del', KEYS[2]) end
+return 1
 """
 
 
@@ -120,13 +129,12 @@ class IdempotencyKeys:
     def _names(self, scope: str, key: str) -> tuple[str, str]:
         # The key is hashed so any client-chosen string makes a safe, bounded Redis key.
         digest = hashlib.sha256(key.encode()).hexdigest()
-        base = f"{KEY_PREFIX}:{scope}:{self._user_id}:{digest}"
+        # A hash tag ({...}) keeps both keys in one slot, as the scripts need on a Redis Cluster.
+        base = f"{KEY_PREFIX}:{{{scope}:{self._user_id}:{digest}}}"
         return f"{base}:response", f"{base}:lock"
 
-    async def _stored(self, name: str, request_fingerprint: str) -> StoredResponse | None:
-        raw = await self._redis.get(name)
-        if raw is None:
-            return None
+    @staticmethod
+    def _replay(raw: bytes, request_fingerprint: str) -> StoredResponse:
         stored = json.loads(raw)
         if stored["fingerprint"] != request_fingerprint:
             raise Problem(
@@ -149,34 +157,25 @@ class IdempotencyKeys:
         """
         if self.key is None:
             return await produce(), False
-        response_name, lock_name = self._names(scope, self.key)
-        stored = await self._stored(response_name, request_fingerprint)
-        if stored is not None:
-            return stored, True
+        names = self._names(scope, self.key)
         token = secrets.token_hex(16)
-        if not await self._redis.set(lock_name, token, nx=True, px=self._lock_ttl_ms):
-            # The first request may have finished between our two reads.
-            stored = await self._stored(response_name, request_fingerprint)
-            if stored is not None:
-                return stored, True
+        outcome, stored = await self._redis.eval(_ACQUIRE, 2, *names, token, self._lock_ttl_ms)
+        if outcome == b"stored":
+            return self._replay(stored, request_fingerprint), True
+        if outcome == b"busy":
             raise Problem(
                 409,
                 f"A request with this {IDEMPOTENCY_HEADER} is still being processed.",
                 headers={"Retry-After": "1"},
             )
+        to_store = ""
         try:
-            # Checked again under the lock: the holder before us may have stored its response.
-            stored = await self._stored(response_name, request_fingerprint)
-            if stored is not None:
-                return stored, True
             response = await produce()
             if 200 <= response.status < 300:
-                await self._redis.set(
-                    response_name, response.to_json(request_fingerprint), ex=self._ttl_s
-                )
+                to_store = response.to_json(request_fingerprint)
             return response, False
         finally:
-            await self._redis.eval(_RELEASE_LOCK, 1, lock_name, token)
+            await self._redis.eval(_COMPLETE, 2, *names, token, to_store, self._ttl_s)
 
     async def respond(
         self,

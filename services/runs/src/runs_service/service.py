@@ -64,42 +64,38 @@ async def upload_run(session: AsyncSession, *, user_id: uuid.UUID, data: RunCrea
     the first insert, inserts nothing and gets the stored run back. An id taken by another user's
     run is a 409 (it says nothing about that run).
     """
-    inserted = await session.scalar(
-        insert(Run)
-        .values(
-            id=data.id,
-            user_id=user_id,
-            started_at=data.started_at,
-            ended_at=data.ended_at,
-            distance_m=data.distance_m,
-            avg_hr=data.avg_hr,
-            max_hr=data.max_hr,
-            avg_cadence=data.avg_cadence,
-            calories=data.calories,
+    run: Run | None = await session.scalar(
+        select(Run).from_statement(
+            insert(Run)
+            .values(
+                id=data.id,
+                user_id=user_id,
+                started_at=data.started_at,
+                ended_at=data.ended_at,
+                distance_m=data.distance_m,
+                avg_hr=data.avg_hr,
+                max_hr=data.max_hr,
+                avg_cadence=data.avg_cadence,
+                calories=data.calories,
+            )
+            .on_conflict_do_nothing(index_elements=[run_table.id])
+            .returning(Run)
         )
-        .on_conflict_do_nothing(index_elements=[run_table.id])
-        .returning(run_table.id)
     )
-    if inserted is None:
+    if run is None:
         existing = await session.get(Run, data.id)
         if existing is None or existing.user_id != user_id:
             raise Conflict("This run id is already used; generate a new one.")
         return Upload(await _with_segments(session, existing), created=False)
-    if data.segments:
-        # Parameter sets rather than one VALUES list: the statement compiles once and is cached,
-        # and SQLAlchemy still sends the rows as one batched INSERT.
-        await session.execute(
-            insert(RunSegment),
-            [
-                {"run_id": data.id, "position": position, **segment.model_dump()}
-                for position, segment in enumerate(data.segments)
-            ],
-        )
-    stored = await get_run(session, user_id=user_id, run_id=data.id)
-    await events.publish(
-        session, _completed_event(stored.run, stored.segments), subject=str(data.id)
-    )
-    return Upload(stored, created=True)
+    segments = [
+        RunSegment(run_id=data.id, position=position, **segment.model_dump())
+        for position, segment in enumerate(data.segments)
+    ]
+    # One batched INSERT for all segments at flush.
+    session.add_all(segments)
+    await session.flush()
+    await events.publish(session, _completed_event(run, segments), subject=str(data.id))
+    return Upload(StoredRun(run, segments), created=True)
 
 
 async def _with_segments(session: AsyncSession, run: Run) -> StoredRun:
