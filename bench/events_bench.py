@@ -3,31 +3,45 @@
 Needs Postgres and RabbitMQ only (not the stack): it creates a database of its own and uses broker
 names of its own, and removes both afterwards. ``python bench/events_bench.py`` (or `make bench`).
 
-- Ceiling: N events committed to the outbox first (no relay running), then one relay and one
-  consumer (handler: one insert, in the inbox transaction) drain them; events/s from start to the
-  last consumer commit.
-- Latency: one producer commits one event per transaction at a steady rate (200/s); for each event
-  the time from the producer's commit returning to the consumer's commit returning (one process,
-  one clock). The relay and consumer run in the producer's process, as in a service by default.
+The process running this script plays the service: one relay and one consumer (``EventBus.running``,
+as ``bus.resource`` runs them in a service), whose handler inserts one row in the inbox
+transaction. The load comes from a separate producer process, so the load generator neither
+competes with the bus for its event loop nor stamps its commits late when that loop is busy.
+
+- Ceiling: N events committed to the outbox first (no relay running), then the relay and the
+  consumer start together and drain them; events/s from the start to the last consumer commit.
+- Latency: the producer process commits one event per transaction (as one API request each) on a
+  fixed schedule of 200/s, open loop (a late commit does not delay the next one). For each event:
+  the producer's commit returning -> the consumer's commit returning, both on CLOCK_MONOTONIC
+  (``time.monotonic`` is system-wide on Linux). The first 2 s are warm-up. Stages along the way:
+  commit -> relay claimed the row -> broker confirmed it -> consumer started the batch holding it
+  -> consumer committed.
+- The bus process's CPU time per event and the machine's load average are recorded with each
+  phase: the machine has 2 cores shared with Postgres, RabbitMQ and whatever else runs.
 """
 
 import asyncio
+import itertools
+import json
 import os
 import statistics
+import sys
 import time
 import uuid
+from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from typing import Any
 
 import aio_pika
 import asyncpg
-from sqlalchemy import BigInteger, Column, Identity, Table, Uuid, insert, text
+import orjson
+from sqlalchemy import BigInteger, Column, Identity, MetaData, Table, Uuid, insert, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from benchlib import metric, write_results
 from cadence_shared.db import create_engine, service_metadata, session_factory
-from cadence_shared.events import Envelope, EventBus, EventStore, UserDeleted
-from cadence_shared.events.consumer import EventConsumer, Subscription
+from cadence_shared.events import Envelope, EventBus, EventStore, RunningBus, UserDeleted
+from cadence_shared.events.broker import Topology
 from cadence_shared.settings import ServiceSettings
 
 POSTGRES_URL = os.environ.get(
@@ -36,9 +50,10 @@ POSTGRES_URL = os.environ.get(
 AMQP_URL = os.environ.get("CADENCE_BENCH_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
 CEILING_EVENTS = int(os.environ.get("CADENCE_BENCH_EVENTS", "20000"))
 RATE_PER_S = 200
-LATENCY_SECONDS = 20
+LATENCY_SECONDS = int(os.environ.get("CADENCE_BENCH_LATENCY_SECONDS", "20"))
 WARM_UP_SECONDS = 2
 SCHEMA = "bench"
+STAGES = ("committed", "claimed", "confirmed", "consuming", "applied")
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -46,28 +61,18 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-class Timed(EventConsumer):
-    """The consumer, noting when each event's transaction has committed."""
-
-    committed_at: dict[uuid.UUID, float]
-
-    async def handle_batch(self, subscription: Subscription, messages: list[Any]) -> list[Envelope]:
-        applied = await super().handle_batch(subscription, messages)
-        now = time.perf_counter()
-        for envelope in applied:
-            self.committed_at[envelope.id] = now
-        return applied
-
-
-async def run(database_url: str, prefix: str) -> list[dict[str, Any]]:
-    settings = ServiceSettings(
+def bench_settings(database_url: str, prefix: str) -> ServiceSettings:
+    # The defaults of every service, but for the names and a log level that keeps the run quiet.
+    return ServiceSettings(
         service_name=SCHEMA,
         database_url=database_url,
         amqp_url=AMQP_URL,
         amqp_prefix=prefix,
         log_level="WARNING",
-        db_pool_size=20,
     )
+
+
+def bench_tables() -> tuple[MetaData, EventStore, Table]:
     metadata = service_metadata(SCHEMA)
     store = EventStore(metadata, source=SCHEMA)
     effect = Table(
@@ -76,6 +81,76 @@ async def run(database_url: str, prefix: str) -> list[dict[str, Any]]:
         Column("id", BigInteger, Identity(), primary_key=True),
         Column("user_id", Uuid, nullable=False),
     )
+    return metadata, store, effect
+
+
+def new_event() -> UserDeleted:
+    return UserDeleted(user_id=uuid.uuid4(), deleted_at=datetime.now(UTC))
+
+
+class Clock:
+    """When each event passed each stage (``time.monotonic``), noted by wrapping the bus's steps."""
+
+    def __init__(self) -> None:
+        self.at: dict[str, dict[uuid.UUID, float]] = {}
+        self.reset()
+
+    def reset(self) -> None:
+        self.at = {stage: {} for stage in STAGES}
+
+    def watch(self, running: RunningBus) -> None:
+        relay, consumer = running.relay, running.consumer
+        assert relay is not None and consumer is not None
+        publish = relay._publish_confirmed
+        handle = consumer.handle_batch
+
+        async def publish_confirmed(channel: Any, bodies: list[bytes]) -> None:
+            ids = [uuid.UUID(orjson.loads(body)["id"]) for body in bodies]
+            self.note("claimed", ids)
+            await publish(channel, bodies)
+            self.note("confirmed", ids)
+
+        async def handle_batch(subscription: Any, messages: list[Any]) -> list[Envelope]:
+            self.note("consuming", [uuid.UUID(message.message_id) for message in messages])
+            applied = await handle(subscription, messages)
+            self.note("applied", [envelope.id for envelope in applied])
+            return applied
+
+        relay._publish_confirmed = publish_confirmed  # type: ignore[method-assign]
+        consumer.handle_batch = handle_batch  # type: ignore[method-assign]
+
+    def note(self, stage: str, ids: list[uuid.UUID]) -> None:
+        now = time.monotonic()
+        for event_id in ids:
+            self.at[stage].setdefault(event_id, now)
+
+    def span_ms(self, first: str, last: str, ids: list[uuid.UUID]) -> list[float]:
+        begin, end = self.at[first], self.at[last]
+        return [(end[i] - begin[i]) * 1000 for i in ids if i in begin and i in end]
+
+
+class CpuMeter:
+    """This process's CPU time and the machine's load over a phase."""
+
+    def __enter__(self) -> "CpuMeter":
+        self.cpu = time.process_time()
+        self.wall = time.monotonic()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.cpu = time.process_time() - self.cpu
+        self.wall = time.monotonic() - self.wall
+        self.load = os.getloadavg()[0]
+
+
+async def wait_for(condition: Callable[[], bool], timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition() and time.monotonic() < deadline:  # noqa: ASYNC110 (polls counters)
+        await asyncio.sleep(0.01)
+
+
+async def run(settings: ServiceSettings) -> tuple[list[dict[str, Any]], str]:
+    metadata, store, effect = bench_tables()
     engine = create_engine(settings)
     sessions = session_factory(engine)
     async with engine.begin() as conn:
@@ -88,122 +163,170 @@ async def run(database_url: str, prefix: str) -> list[dict[str, Any]]:
     async def apply(session: AsyncSession, event: UserDeleted, envelope: Envelope) -> None:
         await session.execute(insert(effect).values(user_id=event.user_id))
 
-    committed_at: dict[uuid.UUID, float] = {}
-
-    async def publish(count: int) -> list[tuple[uuid.UUID, float]]:
-        async with sessions() as session, session.begin():
-            ids = []
-            for _ in range(count):
-                event = UserDeleted(user_id=uuid.uuid4(), deleted_at=datetime.now(UTC))
-                ids.append((await store.publish(session, event)).id)
-        now = time.perf_counter()
-        return [(event_id, now) for event_id in ids]
-
-    async def started() -> Any:
+    async def started(clock: Clock) -> tuple[Any, RunningBus]:
         context = bus.running(settings, engine, sessions)
         running = await context.__aenter__()
-        consumer = running.consumer
-        consumer.__class__ = Timed  # same state, plus the commit clock
-        consumer.committed_at = committed_at
+        clock.watch(running)  # before the bus task first runs: it has not been scheduled yet
         await asyncio.wait_for(running.ready.wait(), 10)
         return context, running
 
     # Declare the queue first, so the pre-filled events have somewhere to go.
-    context, running = await started()
+    context, _ = await started(Clock())
     await context.__aexit__(None, None, None)
 
-    # --- ceiling ---
+    # --- ceiling: drain a pre-filled outbox ---
     for _ in range(CEILING_EVENTS // 500):
-        await publish(500)
-    begin = time.perf_counter()
-    context, running = await started()
-    while running.consumer.applied < CEILING_EVENTS:  # noqa: ASYNC110 (polls a counter)
-        await asyncio.sleep(0.01)
-    drained_s = max(committed_at.values()) - begin
-    ceiling = CEILING_EVENTS / drained_s
+        async with sessions() as session, session.begin():
+            for _ in range(500):
+                await store.publish(session, new_event())
+    clock = Clock()
+    with CpuMeter() as ceiling_cpu:
+        begin = time.monotonic()
+        context, running = await started(clock)
+        consumer = running.consumer
+        assert consumer is not None
+        await wait_for(lambda: consumer.applied >= CEILING_EVENTS, 120)
+    ceiling = consumer.applied / (max(clock.at["applied"].values()) - begin)
 
-    # --- latency at a steady rate ---
-    committed_at.clear()
-    produced: list[tuple[uuid.UUID, float]] = []
-
-    async def produce_one() -> None:
-        produced.extend(await publish(1))
-
-    # Each event is its own request's transaction, started on schedule (as concurrent API calls).
-    interval = 1 / RATE_PER_S
-    start = time.perf_counter()
-    total = RATE_PER_S * LATENCY_SECONDS
-    producers = []
-    for number in range(total):
-        delay = start + number * interval - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        producers.append(asyncio.create_task(produce_one()))
-    await asyncio.gather(*producers)
-    achieved_rate = total / (time.perf_counter() - start)
-    deadline = time.monotonic() + 30
-    produced_ids = {event_id for event_id, _ in produced}
-    while len(produced_ids & committed_at.keys()) < total and time.monotonic() < deadline:  # noqa: ASYNC110
-        await asyncio.sleep(0.01)
-    warm = start + WARM_UP_SECONDS
-    latencies = [
-        (committed_at[event_id] - at) * 1000
-        for event_id, at in produced
-        if at >= warm and event_id in committed_at
-    ]
-    lost = total - len(produced_ids & committed_at.keys())
+    # --- latency at a steady 200 events/s, from another process ---
+    clock.reset()
+    with CpuMeter() as latency_cpu:
+        producer = await asyncio.create_subprocess_exec(
+            sys.executable,
+            __file__,
+            "produce",
+            settings.database_url,
+            str(RATE_PER_S),
+            str(LATENCY_SECONDS),
+            stdout=asyncio.subprocess.PIPE,
+        )
+        output, _ = await producer.communicate()
+        if producer.returncode:
+            raise RuntimeError(f"the producer failed ({producer.returncode})")
+        report = json.loads(output)
+        committed = {uuid.UUID(event_id): at for event_id, at in report["committed"]}
+        clock.at["committed"] = committed
+        await wait_for(lambda: committed.keys() <= clock.at["applied"].keys(), 30)
     await context.__aexit__(None, None, None)
     await engine.dispose()
-    return [
+
+    warm = report["started_at"] + WARM_UP_SECONDS
+    measured = [event_id for event_id, at in committed.items() if at >= warm]
+    latencies = clock.span_ms("committed", "applied", measured)
+    lost = len(committed.keys() - clock.at["applied"].keys())
+    results = [
         metric("ceiling_events_per_s", ceiling, "events/s", "> 2,000 (one relay, one consumer)"),
-        metric("ceiling_events", CEILING_EVENTS, "events"),
-        metric("steady_rate_achieved", achieved_rate, "events/s", "200"),
+        metric("ceiling_events", consumer.applied, "events"),
+        metric("ceiling_bus_cpu_per_event", ceiling_cpu.cpu / CEILING_EVENTS * 1e6, "µs"),
+        metric("steady_rate_achieved", report["achieved_rate"], "events/s", "200"),
         metric("latency_p50", statistics.median(latencies), "ms"),
+        metric("latency_p90", percentile(latencies, 0.90), "ms"),
         metric("latency_p99", percentile(latencies, 0.99), "ms", "< 50 ms at 200 events/s"),
         metric("latency_max", max(latencies), "ms"),
         metric("latency_samples", len(latencies), "events"),
         metric("events_not_applied", lost, "events", "0"),
     ]
+    for first, last in itertools.pairwise(STAGES):
+        span = clock.span_ms(first, last, measured)
+        for name, value in (("p50", statistics.median(span)), ("p99", percentile(span, 0.99))):
+            results.append(metric(f"stage_{first}_to_{last}_{name}", value, "ms"))
+    results += [
+        metric("latency_bus_cpu_share", latency_cpu.cpu / latency_cpu.wall * 100, "% of a core"),
+        metric("latency_producer_commit_p50", report["commit_ms_p50"], "ms"),
+        metric("load_average_1m_after_ceiling", ceiling_cpu.load, "runnable"),
+        metric("load_average_1m_after_latency", latency_cpu.load, "runnable"),
+    ]
+    notes = (
+        f"Outbox -> relay (publisher confirms, batches of up to {settings.events_relay_batch_size}"
+        ") -> RabbitMQ quorum queue -> consumer (prefetch "
+        f"{settings.amqp_prefetch}; what has arrived, up to {consumer.batch_size}, per "
+        "transaction: inbox rows + one insert per event, then one ack). Service defaults. The "
+        "relay and consumer share one process and event loop (as in a service), the producer is "
+        "another process; Postgres and RabbitMQ run on the same 2 cores. Latency: producer "
+        "commit -> consumer commit on one clock, one event per producer transaction on a "
+        "fixed 200/s schedule, first 2 s excluded. Stages: committed -> claimed (NOTIFY, "
+        "claim) -> confirmed (publish, quorum-queue confirm) -> consuming (delivery, waiting "
+        "for the consumer) -> applied (inbox + effect commit, ack)."
+    )
+    return results, notes
+
+
+async def produce(database_url: str, rate: int, seconds: int) -> None:
+    """The producer process: ``rate`` transactions a second, one event each, for ``seconds``;
+    prints when each committed (JSON on stdout)."""
+    settings = bench_settings(database_url, "unused")
+    _, store, _ = bench_tables()
+    engine = create_engine(settings)
+    sessions = session_factory(engine)
+    committed: list[tuple[str, float]] = []
+    commit_ms: list[float] = []
+
+    async def one() -> None:
+        async with sessions() as session:
+            async with session.begin():
+                envelope = await store.publish(session, new_event())
+                begin_commit = time.monotonic()
+            now = time.monotonic()  # the commit has returned
+        committed.append((str(envelope.id), now))
+        commit_ms.append((now - begin_commit) * 1000)
+
+    started = time.monotonic()
+    await scheduled(one, rate, seconds, started)
+    achieved = len(committed) / (max(at for _, at in committed) - started)
+    await engine.dispose()
+    report = {
+        "started_at": started,
+        "achieved_rate": achieved,
+        "commit_ms_p50": statistics.median(commit_ms),
+        "committed": committed,
+    }
+    sys.stdout.write(json.dumps(report))
+
+
+async def scheduled(
+    action: Callable[[], Coroutine[Any, Any, None]], rate: int, seconds: int, start: float
+) -> None:
+    """Starts ``action`` ``rate`` times a second on a fixed schedule, whether or not the earlier
+    ones have finished (as independent requests would)."""
+    tasks: list[asyncio.Task[None]] = []
+    for number in range(rate * seconds):
+        delay = start + number / rate - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(action()))
+    await asyncio.gather(*tasks)
 
 
 async def main() -> None:
     name = f"cadence_bench_events_{uuid.uuid4().hex[:8]}"
     admin = await asyncpg.connect(POSTGRES_URL)
     await admin.execute(f'CREATE DATABASE "{name}"')
-    prefix = f"bench-{uuid.uuid4().hex[:8]}"
+    database_url = POSTGRES_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
+    settings = bench_settings(f"{database_url}/{name}", f"bench-{uuid.uuid4().hex[:8]}")
     try:
-        database_url = POSTGRES_URL.rsplit("/", 1)[0].replace(
-            "postgresql://", "postgresql+asyncpg://"
-        )
-        results = await run(f"{database_url}/{name}", prefix)
+        results, notes = await run(settings)
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
-        await delete_broker_names(prefix)
-    path = write_results(
-        "events",
-        results,
-        "Outbox -> relay (publisher confirms, batches of 500) -> RabbitMQ quorum queue -> consumer "
-        "(prefetch 100; a batch of what has arrived per transaction, a savepoint per event holding its inbox row + one insert). Relay, consumer and producer share "
-        "one process and event loop, and Postgres/RabbitMQ run on the same 2 cores. Latency: one "
-        "event per producer transaction, first 2 s excluded as warm-up.",
-    )
+        await delete_broker_names(settings)
+    path = write_results("events", results, notes)
     print(path.read_text())
 
 
-async def delete_broker_names(prefix: str) -> None:
+async def delete_broker_names(settings: ServiceSettings) -> None:
+    topology = Topology.from_settings(settings)
+    queue = topology.queue(SCHEMA, "effect")
+    retries = [Topology.retry_queue(queue, delay) for delay in settings.events_retry_delays_s]
     connection = await aio_pika.connect(AMQP_URL)
     async with connection:
         channel = await connection.channel()
-        queue = f"{prefix}.{SCHEMA}.effect"
-        for name in (
-            queue,
-            f"{queue}.parked",
-            *(f"{queue}.retry.{ms}ms" for ms in (1000, 10000, 60000, 300000)),
-        ):
+        for name in (queue, Topology.parking_queue(queue), *retries):
             await channel.queue_delete(name)
-        await channel.exchange_delete(f"{prefix}.events")
+        await channel.exchange_delete(topology.exchange)
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    if sys.argv[1:2] == ["produce"]:
+        asyncio.run(produce(sys.argv[2], int(sys.argv[3]), int(sys.argv[4])))
+    else:
+        asyncio.run(main())

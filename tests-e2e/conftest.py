@@ -11,6 +11,7 @@ limits, like the benchmark's; the rate-limit tests use an address of their own.
 """
 
 import os
+import socket
 import subprocess
 import sys
 import uuid
@@ -40,6 +41,11 @@ def _e2e_env(table: RouteTable, redis_url: str, amqp_prefix: str) -> dict[str, s
     return env
 
 
+def _port_open(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
 @pytest.fixture(scope="session")
 def stack() -> Iterator[Stack]:
     table = load_route_table()
@@ -49,6 +55,13 @@ def stack() -> Iterator[Stack]:
     if base_url:
         yield Stack(base_url, table, LOG_FILE, database_url, redis_url)
         return
+    if _port_open(table.gateway.port):
+        # Checked before anything is dropped: another stack (or e2e run) owns these ports and data.
+        pytest.fail(
+            f"port {table.gateway.port} is in use: stop that stack (`make stop`) or set "
+            "CADENCE_E2E_BASE_URL to test it",
+            pytrace=False,
+        )
     env = _e2e_env(table, redis_url, f"e2e-{uuid.uuid4().hex[:8]}")
     admin = "postgresql://postgres:postgres@127.0.0.1:5432/postgres"
     subprocess.run(

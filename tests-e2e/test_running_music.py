@@ -72,7 +72,7 @@ def test_a_run_feeds_the_listening_stats_and_deletion_erases_it(
         assert added.status_code == 201, added.text
     matched = api.get(
         "/api/v1/tracks/match",
-        params={"cadence": 171, "tolerance": 2, "playlist_id": playlist["id"]},
+        params={"cadence": 170, "tolerance": 2, "playlist_id": playlist["id"]},
         headers=user.headers,
     ).json()
     assert [(m["track"]["id"], m["factor"]) for m in matched["items"]] == [

@@ -118,7 +118,7 @@ class RunningBus:
         self.bus = bus
         self.settings = settings
         self.engine = engine
-        self.connection: AbstractRobustConnection | None = None
+        self.connections: list[AbstractRobustConnection] = []
         self.relay = OutboxRelay(bus.store, engine, settings) if relay else None
         self.consumer = (
             EventConsumer(bus.store, bus.subscriptions, sessions, settings)
@@ -129,35 +129,53 @@ class RunningBus:
         self.ready = asyncio.Event()  # set once the consumer's queues are declared and consumed
 
     async def run(self) -> None:
-        connection = await connect(self.settings, name="events")
-        connection.reconnect_callbacks.add(self._reconnected)
-        self.connection = connection
+        # The relay and the consumer each get a connection: when the broker throttles a
+        # publishing connection (flow control), the consumer's acks must not wait behind it, and
+        # neither shares the other's socket reader and writer.
+        roles = [role for role, on in (("consumer", self.consumer), ("relay", self.relay)) if on]
+        connections = dict(
+            zip(
+                roles,
+                await asyncio.gather(
+                    *(connect(self.settings, name=f"events-{role}") for role in roles)
+                ),
+                strict=True,
+            )
+        )
+        for connection in connections.values():
+            connection.reconnect_callbacks.add(self._reconnected)
+        self.connections = list(connections.values())
         try:
-            await self._run(connection)
+            if self.consumer is not None:
+                await self.consumer.start(connections["consumer"])
+            self.ready.set()
+            log.info(
+                "event_bus_started", relay=self.relay is not None, consumer=bool(self.consumer)
+            )
+            if self.relay is not None:
+                await self.relay.run(connections["relay"])
+            else:
+                await asyncio.Event().wait()
         except Exception:
             log.exception("event_bus_failed")
             raise
         finally:
             if self.consumer is not None:
                 await self.consumer.stop()
-            await connection.close()
+            for connection in self.connections:
+                await connection.close()
 
-    async def _run(self, connection: AbstractRobustConnection) -> None:
-        if self.consumer is not None:
-            await self.consumer.start(connection)
-        self.ready.set()
-        log.info("event_bus_started", relay=self.relay is not None, consumer=bool(self.consumer))
-        if self.relay is not None:
-            await self.relay.run(connection)
-        else:
-            await asyncio.Event().wait()
+    @property
+    def connection(self) -> AbstractRobustConnection | None:
+        """A broker connection of this bus (for operations such as listing parked messages)."""
+        return self.connections[0] if self.connections else None
 
     def _reconnected(self, *_: Any) -> None:
         self.reconnects += 1
         log.info("broker_reconnected", reconnects=self.reconnects)
 
     async def broker_check(self) -> dict[str, Any]:
-        if self.connection is None or self.connection.is_closed:
+        if not self.connections or any(connection.is_closed for connection in self.connections):
             raise BrokerUnavailable("not connected to the broker")
         return {}
 

@@ -3,9 +3,15 @@
 Messages that arrived together are handled as a batch: parse each envelope and its contract (a
 failure parks it at once), then in one transaction insert (handler, event id) of all into the
 inbox and run the handler for each new one; commit, then ack. If a handler raises, the batch is
-rolled back and each event is redone alone, so only the failing one is retried. A redelivered or duplicate event finds its inbox row and is acked without effect. A handler
-that raises is republished to a retry queue whose TTL dead-letters it back after a growing delay,
-and after ``events_max_attempts`` attempts to the parking queue with its error.
+rolled back and each event is redone alone, so only the failing one is retried. A redelivered or
+duplicate event finds its inbox row and is acked without effect. A handler that raises is
+republished to a retry queue whose TTL dead-letters it back after a growing delay, and after
+``events_max_attempts`` attempts to the parking queue with its error.
+
+Each handler consumes on a channel of its own, so a batch is acked with one ``multiple`` ack
+(every earlier delivery on that channel is settled by then), after the commit and after its
+failures were forwarded. A batch holds at most half the prefetch, so the broker keeps delivering
+the next batch while one commits.
 """
 
 import asyncio
@@ -79,6 +85,29 @@ def read(message: AbstractIncomingMessage, subscription: Subscription) -> tuple[
         raise ContractError(f"data does not match {contract.type}: {exc}") from exc
 
 
+async def ack_together(messages: list[AbstractIncomingMessage]) -> None:
+    """Acks ``messages`` with one ``multiple`` ack per channel, of the highest delivery tag.
+
+    Only for a handler's own channel, whose earlier deliveries are all settled by now. Messages
+    of a channel that has closed (the connection dropped) are redelivered: their inbox rows make
+    the redeliveries no-ops.
+    """
+    highest: dict[int, AbstractIncomingMessage] = {}
+    for message in messages:
+        try:
+            key = id(message.channel)
+        except aio_pika.exceptions.ChannelInvalidStateError:
+            continue
+        if key not in highest or (message.delivery_tag or 0) > (highest[key].delivery_tag or 0):
+            highest[key] = message
+    for message in highest.values():
+        try:
+            await message.ack(multiple=True)
+        except Exception as exc:
+            # Committed but not acked (the channel dropped): the redelivery finds the inbox row.
+            log.warning("event_ack_failed", event_id=message.message_id, error=str(exc))
+
+
 class EventConsumer:
     """Consumes a service's subscriptions; ``start()`` declares and subscribes, ``stop()`` ends."""
 
@@ -96,7 +125,7 @@ class EventConsumer:
         self.topology = Topology.from_settings(settings)
         self.applied = 0  # events whose handler committed
         self.duplicates = 0  # events acked without effect: already in the inbox
-        self._channel: AbstractChannel | None = None
+        self._channels: list[AbstractChannel] = []
         self._publisher: AbstractChannel | None = None
         self._queues: list[tuple[AbstractQueue, str]] = []
         self._drains: list[asyncio.Task[None]] = []
@@ -104,14 +133,21 @@ class EventConsumer:
     def queue_name(self, subscription: Subscription) -> str:
         return self.topology.queue(self.store.source, subscription.name)
 
+    @property
+    def batch_size(self) -> int:
+        return max(
+            1, min(self.settings.events_consumer_batch_size, self.settings.amqp_prefetch // 2)
+        )
+
     async def start(self, connection: AbstractRobustConnection) -> None:
-        self._channel = await connection.channel()
-        await self._channel.set_qos(prefetch_count=self.settings.amqp_prefetch)
         # Retries and parking go through a channel of their own, with publisher confirms.
         self._publisher = await connection.channel(publisher_confirms=True)
-        exchange = await declare_exchange(self._channel, self.topology)
+        exchange = await declare_exchange(self._publisher, self.topology)
         for subscription in self.subscriptions:
-            queue = await self._declare(self._channel, exchange, subscription)
+            channel = await connection.channel()
+            self._channels.append(channel)
+            await channel.set_qos(prefetch_count=self.settings.amqp_prefetch)
+            queue = await self._declare(channel, exchange, subscription)
             tag = await queue.consume(self._callback(subscription))
             self._queues.append((queue, tag))
 
@@ -124,10 +160,11 @@ class EventConsumer:
             drain.cancel()
         await asyncio.gather(*self._drains, return_exceptions=True)
         self._drains.clear()
-        for channel in (self._channel, self._publisher):
+        for channel in [*self._channels, self._publisher]:
             if channel is not None:
                 with contextlib.suppress(Exception):
                     await channel.close()
+        self._channels.clear()
 
     async def _declare(
         self, channel: AbstractChannel, exchange: AbstractExchange, subscription: Subscription
@@ -186,7 +223,7 @@ class EventConsumer:
             await arrived.wait()
             arrived.clear()
             while pending:
-                batch = pending[: self.settings.events_consumer_batch_size]
+                batch = pending[: self.batch_size]
                 del pending[: len(batch)]
                 try:
                     await self.handle_batch(subscription, batch)
@@ -232,14 +269,10 @@ class EventConsumer:
             duplicates += seen
         self.applied += len(applied)
         self.duplicates += len(duplicates)
-        for message in [message for message, _ in applied] + duplicates:
-            try:
-                await message.ack()
-            except Exception as exc:
-                # Committed but not acked (the channel dropped): the redelivery finds the inbox row.
-                log.warning("event_ack_failed", event_id=message.message_id, error=str(exc))
+        # Forwarded (and acked one by one) before the batch's ack, which covers lower tags.
         for message, envelope, error in failed:
             await self._retry_or_park(subscription, message, envelope, error)
+        await ack_together([message for message, _ in applied] + duplicates)
         return [envelope for _, envelope in applied]
 
     async def _apply(

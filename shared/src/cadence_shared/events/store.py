@@ -15,12 +15,13 @@ from sqlalchemy import (
     String,
     Table,
     Uuid,
+    bindparam,
     func,
     insert,
     select,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
@@ -76,6 +77,21 @@ class EventStore:
             ),
             PrimaryKeyConstraint("handler", "event_id"),
         )
+        inbox = self.inbox
+        # Arrays, not a VALUES list: one statement text (one prepared statement) for any batch.
+        self._record_processed = (
+            pg_insert(inbox)
+            .from_select(
+                [inbox.c.handler, inbox.c.event_id, inbox.c.type],
+                select(
+                    bindparam("handler", type_=String),
+                    func.unnest(bindparam("event_ids", type_=ARRAY(Uuid))),
+                    func.unnest(bindparam("types", type_=ARRAY(String))),
+                ),
+            )
+            .on_conflict_do_nothing()
+            .returning(inbox.c.event_id)
+        )
 
     async def publish(
         self,
@@ -117,14 +133,11 @@ class EventStore:
         if not envelopes:
             return set()
         inserted = await session.execute(
-            pg_insert(self.inbox)
-            .values(
-                [
-                    {"handler": handler, "event_id": envelope.id, "type": envelope.type}
-                    for envelope in envelopes
-                ]
-            )
-            .on_conflict_do_nothing()
-            .returning(self.inbox.c.event_id)
+            self._record_processed,
+            {
+                "handler": handler,
+                "event_ids": [envelope.id for envelope in envelopes],
+                "types": [envelope.type for envelope in envelopes],
+            },
         )
         return set(inserted.scalars())
