@@ -43,13 +43,15 @@ def service_registry(schema: str) -> registry:
 def create_engine(settings: ServiceSettings, **overrides: Any) -> AsyncEngine:
     """The service's engine: its schema first on the search_path, pool sizes from settings.
 
-    ``pool_pre_ping`` lets the service heal after a Postgres restart without restarting itself.
+    A Postgres restart heals without restarting the service: with ``db_pool_pre_ping`` every
+    checkout is tested first; without it, the first query that finds a dead connection
+    invalidates the whole pool, so only requests in flight during the restart fail.
     """
     options: dict[str, Any] = {
         "pool_size": settings.db_pool_size,
         "max_overflow": settings.db_max_overflow,
         "pool_timeout": settings.db_pool_timeout_s,
-        "pool_pre_ping": True,
+        "pool_pre_ping": settings.db_pool_pre_ping,
         "connect_args": {
             "server_settings": {
                 "search_path": f"{settings.db_schema},public",
