@@ -8,51 +8,37 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from cadence_shared.testing import migrate, serve_app
-from cadence_shared.testing.backends import Backends
-from cadence_shared.testing.tokens import TestIssuer
+from cadence_shared.testing import serve_app
 from tracks_service.main import build_app
 from tracks_service.settings import Settings
 
 
 @pytest.fixture(scope="session")
-def settings(
-    database_url: str, token_issuer: TestIssuer, backends: Backends, amqp_names: str
-) -> Settings:
-    migrate("tracks", database_url)
-    return Settings(
-        database_url=database_url,
-        jwks_url=token_issuer.jwks_url,
-        amqp_url=backends.amqp_url,
-        amqp_prefix=amqp_names,
-        events_retry_delays_s=[0.2],
-    )
+def settings(service_settings: Callable[[str], dict[str, Any]]) -> Settings:
+    return Settings(**service_settings("tracks"))
 
 
 @pytest.fixture(scope="session")
-async def app(settings: Settings) -> AsyncIterator[FastAPI]:
-    app = build_app(settings)
+def app(settings: Settings) -> FastAPI:
+    return build_app(settings)
+
+
+@pytest.fixture(scope="session")
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     async with serve_app(app) as client:
-        app.state.test_client = client
-        yield app
+        yield client
 
 
 @pytest.fixture(scope="session")
-def client(app: FastAPI) -> httpx.AsyncClient:
-    test_client: httpx.AsyncClient = app.state.test_client
-    return test_client
-
-
-@pytest.fixture(scope="session")
-def sessions(app: FastAPI) -> async_sessionmaker[AsyncSession]:
+def sessions(app: FastAPI, client: httpx.AsyncClient) -> async_sessionmaker[AsyncSession]:
     factory: async_sessionmaker[AsyncSession] = app.state.sessions
     return factory
 
 
 @pytest.fixture(scope="session")
-def engine(app: FastAPI) -> AsyncEngine:
-    engine: AsyncEngine = app.state.engine
-    return engine
+def engine(app: FastAPI, client: httpx.AsyncClient) -> AsyncEngine:
+    running: AsyncEngine = app.state.engine
+    return running
 
 
 @pytest.fixture

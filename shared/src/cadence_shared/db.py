@@ -1,9 +1,12 @@
 """Async database layer: one engine per service, its own schema, its own SQLModel metadata."""
 
+import enum
 from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import MetaData, text
+from sqlalchemy import Column, DateTime, MetaData, func, text
+from sqlalchemy import Enum as SAEnum
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -38,6 +41,34 @@ def service_registry(schema: str) -> registry:
         class TasksTable(SQLModel, registry=service_registry("tasks")): ...
     """
     return registry(metadata=service_metadata(schema))
+
+
+def enum_column(
+    enum_type: type[enum.StrEnum], name: str, default: enum.StrEnum | None = None
+) -> Column[str]:
+    """A required enum column stored as text with a CHECK constraint (adding a value later is a
+    one-line migration, unlike a native Postgres enum)."""
+    return Column(
+        SAEnum(
+            enum_type,
+            name=name,
+            native_enum=False,
+            create_constraint=True,
+            length=20,
+            values_callable=lambda members: [member.value for member in members],
+        ),
+        nullable=False,
+        server_default=default.value if default is not None else None,
+    )
+
+
+def timestamp_column(*, nullable: bool = False, server_default: bool = False) -> Column[datetime]:
+    """A ``timestamptz`` column; ``server_default`` fills it with ``now()`` on insert."""
+    return Column(
+        DateTime(timezone=True),
+        nullable=nullable,
+        server_default=func.now() if server_default else None,
+    )
 
 
 def create_engine(settings: ServiceSettings, **overrides: Any) -> AsyncEngine:

@@ -78,7 +78,16 @@ def _migrate_sync(connection: Connection, metadata: MetaData) -> None:
 
 
 async def _migrate_online(metadata: MetaData, settings: ServiceSettings) -> None:
-    engine = create_engine(settings)
+    # Migrations see the default search_path, not the service's schema first: with the schema on
+    # the path, Postgres reflects same-schema foreign keys without their schema and autogenerate
+    # would keep "changing" every one of them.
+    engine = create_engine(
+        settings,
+        connect_args={
+            "server_settings": {"application_name": f"{settings.service_name}-migrations"},
+            "timeout": 5,
+        },
+    )
     try:
         async with engine.connect() as connection:
             await connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{metadata.schema}"'))

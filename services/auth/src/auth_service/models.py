@@ -4,11 +4,10 @@ import enum
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, DateTime, ForeignKey, Index, String, Uuid, func, text
-from sqlalchemy import Enum as SAEnum
+from sqlalchemy import Column, ForeignKey, Index, String, Uuid, text
 from sqlmodel import Field, SQLModel
 
-from cadence_shared.db import service_registry
+from cadence_shared.db import enum_column, service_registry, timestamp_column
 from cadence_shared.events.store import EventStore
 
 
@@ -50,30 +49,6 @@ class TokenPurpose(enum.StrEnum):
     email_verification = "email_verification"
 
 
-def _enum_column(enum_type: type[enum.StrEnum], name: str, default: enum.StrEnum) -> Column[str]:
-    # Stored as text with a CHECK constraint: adding a value later is a one-line migration.
-    return Column(
-        SAEnum(
-            enum_type,
-            name=name,
-            native_enum=False,
-            create_constraint=True,
-            length=20,
-            values_callable=lambda members: [m.value for m in members],
-        ),
-        nullable=False,
-        server_default=default.value,
-    )
-
-
-def _timestamp(*, nullable: bool, server_default: bool = False) -> Column[datetime]:
-    return Column(
-        DateTime(timezone=True),
-        nullable=nullable,
-        server_default=func.now() if server_default else None,
-    )
-
-
 def _user_fk(*, unique: bool = False) -> Column[uuid.UUID]:
     # Deleting a user deletes their sessions, one-time tokens and Apple link with them.
     return Column(
@@ -93,23 +68,23 @@ class User(AuthTable, table=True):
     email: str | None = Field(default=None, sa_column=Column(String(320), unique=True))
     password_hash: str | None = Field(default=None, sa_column=Column(String(255)))
     name: str | None = Field(default=None, max_length=200)
-    role: Role = Field(default=Role.user, sa_column=_enum_column(Role, "user_role", Role.user))
+    role: Role = Field(default=Role.user, sa_column=enum_column(Role, "user_role", Role.user))
     is_active: bool = Field(default=True, sa_column_kwargs={"server_default": text("true")})
     email_verified: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
     weight_unit: WeightUnit = Field(
-        default=WeightUnit.kg, sa_column=_enum_column(WeightUnit, "weight_unit", WeightUnit.kg)
+        default=WeightUnit.kg, sa_column=enum_column(WeightUnit, "weight_unit", WeightUnit.kg)
     )
     height_unit: HeightUnit = Field(
-        default=HeightUnit.cm, sa_column=_enum_column(HeightUnit, "height_unit", HeightUnit.cm)
+        default=HeightUnit.cm, sa_column=enum_column(HeightUnit, "height_unit", HeightUnit.cm)
     )
     energy_unit: EnergyUnit = Field(
-        default=EnergyUnit.kcal, sa_column=_enum_column(EnergyUnit, "energy_unit", EnergyUnit.kcal)
+        default=EnergyUnit.kcal, sa_column=enum_column(EnergyUnit, "energy_unit", EnergyUnit.kcal)
     )
     created_at: datetime = Field(
-        default_factory=_now, sa_column=_timestamp(nullable=False, server_default=True)
+        default_factory=_now, sa_column=timestamp_column(nullable=False, server_default=True)
     )
     updated_at: datetime = Field(
-        default_factory=_now, sa_column=_timestamp(nullable=False, server_default=True)
+        default_factory=_now, sa_column=timestamp_column(nullable=False, server_default=True)
     )
 
 
@@ -121,10 +96,10 @@ class RefreshFamily(AuthTable, table=True):
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     user_id: uuid.UUID = Field(sa_column=_user_fk())
     created_at: datetime = Field(
-        default_factory=_now, sa_column=_timestamp(nullable=False, server_default=True)
+        default_factory=_now, sa_column=timestamp_column(nullable=False, server_default=True)
     )
-    expires_at: datetime = Field(sa_column=_timestamp(nullable=False))  # absolute lifetime
-    revoked_at: datetime | None = Field(default=None, sa_column=_timestamp(nullable=True))
+    expires_at: datetime = Field(sa_column=timestamp_column(nullable=False))  # absolute lifetime
+    revoked_at: datetime | None = Field(default=None, sa_column=timestamp_column(nullable=True))
 
 
 class RefreshToken(AuthTable, table=True):
@@ -143,10 +118,10 @@ class RefreshToken(AuthTable, table=True):
     )
     token_hash: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
     created_at: datetime = Field(
-        default_factory=_now, sa_column=_timestamp(nullable=False, server_default=True)
+        default_factory=_now, sa_column=timestamp_column(nullable=False, server_default=True)
     )
-    expires_at: datetime = Field(sa_column=_timestamp(nullable=False))
-    used_at: datetime | None = Field(default=None, sa_column=_timestamp(nullable=True))
+    expires_at: datetime = Field(sa_column=timestamp_column(nullable=False))
+    used_at: datetime | None = Field(default=None, sa_column=timestamp_column(nullable=True))
 
 
 class OneTimeToken(AuthTable, table=True):
@@ -160,14 +135,14 @@ class OneTimeToken(AuthTable, table=True):
         sa_column=Column(Uuid, ForeignKey("auth.user.id", ondelete="CASCADE"), nullable=False)
     )
     purpose: TokenPurpose = Field(
-        sa_column=_enum_column(TokenPurpose, "token_purpose", TokenPurpose.password_reset)
+        sa_column=enum_column(TokenPurpose, "token_purpose", TokenPurpose.password_reset)
     )
     token_hash: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
     created_at: datetime = Field(
-        default_factory=_now, sa_column=_timestamp(nullable=False, server_default=True)
+        default_factory=_now, sa_column=timestamp_column(nullable=False, server_default=True)
     )
-    expires_at: datetime = Field(sa_column=_timestamp(nullable=False))
-    used_at: datetime | None = Field(default=None, sa_column=_timestamp(nullable=True))
+    expires_at: datetime = Field(sa_column=timestamp_column(nullable=False))
+    used_at: datetime | None = Field(default=None, sa_column=timestamp_column(nullable=True))
 
 
 class AppleIdentity(AuthTable, table=True):
@@ -182,5 +157,5 @@ class AppleIdentity(AuthTable, table=True):
     # Apple's refresh token, from the authorization code: what Apple's revoke endpoint takes.
     refresh_token: str | None = Field(default=None, sa_column=Column(String(2048)))
     created_at: datetime = Field(
-        default_factory=_now, sa_column=_timestamp(nullable=False, server_default=True)
+        default_factory=_now, sa_column=timestamp_column(nullable=False, server_default=True)
     )

@@ -44,7 +44,6 @@ from cadence_shared.events.broker import (
 )
 from cadence_shared.events.contracts import Event
 from cadence_shared.events.envelope import Envelope, current_traceparent
-from cadence_shared.events.held import HeldConnection
 from cadence_shared.events.store import EventStore
 from cadence_shared.settings import ServiceSettings
 
@@ -130,15 +129,6 @@ class EventConsumer:
         self._publisher: AbstractChannel | None = None
         self._queues: list[tuple[AbstractQueue, str]] = []
         self._drains: list[asyncio.Task[None]] = []
-        self._held: dict[str, HeldConnection] = {}
-
-    def _database(self, subscription: Subscription) -> HeldConnection:
-        """The connection of ``subscription``'s batches (each drain runs one batch at a time)."""
-        held = self._held.get(subscription.name)
-        if held is None:
-            engine = self.sessions.kw["bind"]
-            held = self._held[subscription.name] = HeldConnection(engine)
-        return held
 
     def queue_name(self, subscription: Subscription) -> str:
         return self.topology.queue(self.store.source, subscription.name)
@@ -170,9 +160,6 @@ class EventConsumer:
             drain.cancel()
         await asyncio.gather(*self._drains, return_exceptions=True)
         self._drains.clear()
-        for held in self._held.values():
-            await held.release()
-        self._held.clear()
         for channel in [*self._channels, self._publisher]:
             if channel is not None:
                 with contextlib.suppress(Exception):
@@ -299,11 +286,7 @@ class EventConsumer:
         """
         applied: list[tuple[AbstractIncomingMessage, Envelope]] = []
         duplicates: list[AbstractIncomingMessage] = []
-        async with (
-            self._database(subscription).use() as connection,
-            self.sessions(bind=connection) as session,
-            session.begin(),
-        ):
+        async with self.sessions() as session, session.begin():
             new = await self.store.record_processed(
                 session, handler=subscription.name, envelopes=[item[1] for item in group]
             )

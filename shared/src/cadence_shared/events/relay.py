@@ -29,7 +29,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cadence_shared.events.broker import Backoff, Topology, declare_exchange
 from cadence_shared.events.envelope import CONTENT_TYPE
-from cadence_shared.events.held import HeldConnection
 from cadence_shared.events.store import EventStore
 from cadence_shared.settings import ServiceSettings
 
@@ -89,7 +88,6 @@ class OutboxRelay:
         self.topology = Topology.from_settings(settings)
         self.published = 0  # messages confirmed by the broker, for tests and logs
         self._wake = asyncio.Event()
-        self._database = HeldConnection(engine)
         self._last_purge = 0.0
         outbox = store.outbox
         # One statement text whatever the batch size (an IN list would be a new prepared
@@ -122,12 +120,11 @@ class OutboxRelay:
                     await self._idle()
         finally:
             listener.cancel()
-            await self._database.release()
 
     async def relay_batch(self, channel: AbstractChannel) -> int:
         """Publishes one batch of unsent events; returns how many."""
         outbox = self.store.outbox
-        async with self._database.use() as conn, conn.begin():
+        async with self.engine.begin() as conn:
             rows = (
                 await conn.execute(
                     select(outbox.c.seq, outbox.c.envelope.cast(Text))

@@ -5,6 +5,7 @@
 - ``redis_url``: a Redis database of its own, flushed before and after.
 - ``amqp_names``: a unique prefix for exchanges and queues, so runs never share broker names.
 - ``token_issuer``: an RSA key whose JWKS is served over HTTP, to mint access tokens.
+- ``service_settings``: migrates a service and gives the settings pointing it at all of the above.
 """
 
 import asyncio
@@ -15,7 +16,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
@@ -150,3 +151,28 @@ async def serve_app(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
         transport = httpx.ASGITransport(app=manager.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
             yield client
+
+
+@pytest.fixture(scope="session")
+def service_settings(
+    database_url: str,
+    redis_url: str,
+    token_issuer: TestIssuer,
+    backends: Backends,
+    amqp_names: str,
+) -> Callable[[str], dict[str, Any]]:
+    """Migrates a service into this session's database and gives the settings that point it at
+    this session's backends: ``Settings(**service_settings("runs"), some_field=...)``."""
+
+    def for_service(service: str) -> dict[str, Any]:
+        migrate(service, database_url)
+        return {
+            "database_url": database_url,
+            "redis_url": redis_url,
+            "jwks_url": token_issuer.jwks_url,
+            "amqp_url": backends.amqp_url,
+            "amqp_prefix": amqp_names,  # this run's own exchange and queues
+            "events_retry_delays_s": [0.2],
+        }
+
+    return for_service
