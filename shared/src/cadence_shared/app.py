@@ -28,9 +28,7 @@ async def database(app: FastAPI) -> AsyncIterator[None]:
     app.state.sessions = session_factory(engine)
     # Reads need no transaction: in autocommit a GET costs one round trip, not BEGIN + SELECT +
     # ROLLBACK. Same pool, same connections.
-    app.state.read_sessions = session_factory(
-        engine.execution_options(isolation_level="AUTOCOMMIT")
-    )
+    app.state.read_engine = engine.execution_options(isolation_level="AUTOCOMMIT")
     add_health_check(app, "postgres", lambda: _ping_postgres(app))
     try:
         yield

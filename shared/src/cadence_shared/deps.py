@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from redis.asyncio import Redis
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from cadence_shared.auth import CurrentPrincipal, require_roles
 from cadence_shared.pagination import PageDep
@@ -16,10 +16,11 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-async def get_read_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """A session for routes that only read: autocommit, so no BEGIN/ROLLBACK round trips."""
-    async with request.app.state.read_sessions() as session:
-        yield session
+async def get_read_connection(request: Request) -> AsyncIterator[AsyncConnection]:
+    """A connection for routes that only read: autocommit (no BEGIN/ROLLBACK round trips) and no
+    ORM session (rows, not entities): the cheap path for GETs."""
+    async with request.app.state.read_engine.connect() as connection:
+        yield connection
 
 
 def get_redis(request: Request) -> Redis:
@@ -28,13 +29,13 @@ def get_redis(request: Request) -> Redis:
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
-ReadSessionDep = Annotated[AsyncSession, Depends(get_read_session)]
+ReadConnectionDep = Annotated[AsyncConnection, Depends(get_read_connection)]
 RedisDep = Annotated[Redis, Depends(get_redis)]
 
 __all__ = [
     "CurrentPrincipal",
     "PageDep",
-    "ReadSessionDep",
+    "ReadConnectionDep",
     "RedisDep",
     "SessionDep",
     "require_roles",

@@ -27,7 +27,15 @@ class ServiceSettings(BaseSettings):
 
     database_url: str = "postgresql+asyncpg://postgres:postgres@127.0.0.1:5432/cadence"
     db_pool_size: int = Field(default=10, ge=1)
-    db_max_overflow: int = Field(default=10, ge=0)
+    db_max_overflow: int = Field(
+        default=0,
+        ge=0,
+        description=(
+            "Connections opened beyond the pool under load. Each is closed again when returned, "
+            "so at a steady high concurrency they churn (a new Postgres connection per request): "
+            "0 queues requests for the pool instead, measured at about twice the throughput."
+        ),
+    )
     db_pool_timeout_s: float = Field(default=5.0, gt=0)
     db_pool_pre_ping: bool = Field(
         default=False,

@@ -5,15 +5,22 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, case, delete, func, select
+from sqlalchemy import Select, Table, case, delete, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
+from cadence_shared.db import driver_connection
 from cadence_shared.errors import Conflict, NotFound, Problem
 from cadence_shared.pagination import PageParams
 from tasks_service.models import Task, TaskPriority, TaskStatus
-from tasks_service.schemas import TaskCreate, TaskPatch, TaskWrite
+from tasks_service.schemas import TaskCreate, TaskPatch, TaskPublic, TaskWrite
+
+TASK_TABLE: Table = Task.__table__  # type: ignore[attr-defined]
+_TASK_BY_ID = (
+    f"SELECT {', '.join(TASK_TABLE.c.keys())} FROM tasks.task WHERE id = $1 AND user_id = $2"
+)
+_LIVE_TASK_BY_ID = f"{_TASK_BY_ID} AND deleted_at IS NULL"
 
 SORT_FIELDS = ("created_at", "updated_at", "priority", "due_date")
 SORT_PATTERN = rf"^-?({'|'.join(SORT_FIELDS)})$"
@@ -36,9 +43,9 @@ def _sort_key(sort: str) -> ColumnElement[Any]:
     name = sort.removeprefix("-")
     column: ColumnElement[Any]
     if name == "priority":
-        column = case(PRIORITY_RANK, value=Task.priority)
+        column = case(PRIORITY_RANK, value=TASK_TABLE.c.priority)
     elif name in SORT_FIELDS:
-        column = getattr(Task, name)
+        column = TASK_TABLE.c[name]
     else:
         raise Problem(422, f"sort must be one of {', '.join(SORT_FIELDS)}, optionally with '-'.")
     return column.desc().nulls_last() if sort.startswith("-") else column.asc().nulls_last()
@@ -64,22 +71,65 @@ def _apply_status(task: Task, status: TaskStatus, now: datetime) -> None:
     task.status = status
 
 
-async def list_tasks(
-    session: AsyncSession, *, user_id: uuid.UUID, filters: TaskFilter, sort: str, page: PageParams
-) -> tuple[list[Task], int]:
-    statement = _owned(user_id, include_deleted=filters.include_deleted)
+def _listing_conditions(user_id: uuid.UUID, filters: TaskFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [TASK_TABLE.c.user_id == user_id]
+    if not filters.include_deleted:
+        conditions.append(TASK_TABLE.c.deleted_at.is_(None))
     if filters.status is not None:
-        statement = statement.where(Task.status == filters.status)  # type: ignore[arg-type]
+        conditions.append(TASK_TABLE.c.status == filters.status)
     if filters.priority is not None:
-        statement = statement.where(Task.priority == filters.priority)  # type: ignore[arg-type]
+        conditions.append(TASK_TABLE.c.priority == filters.priority)
     if filters.query:
         pattern = f"%{_escape_like(filters.query)}%"
-        statement = statement.where(Task.title.ilike(pattern, escape="\\"))  # type: ignore[attr-defined]
-    total = await session.scalar(select(func.count()).select_from(statement.subquery()))
-    rows = await session.scalars(
-        statement.order_by(_sort_key(sort), Task.id).limit(page.limit).offset(page.offset)  # type: ignore[arg-type]
-    )
-    return list(rows), int(total or 0)
+        conditions.append(TASK_TABLE.c.title.ilike(pattern, escape="\\"))
+    return conditions
+
+
+async def list_tasks(
+    connection: AsyncConnection,
+    *,
+    user_id: uuid.UUID,
+    filters: TaskFilter,
+    sort: str,
+    page: PageParams,
+) -> tuple[list[TaskPublic], int]:
+    """One page and the total, in one round trip (the total rides along as a window count)."""
+    conditions = _listing_conditions(user_id, filters)
+    rows = (
+        await connection.execute(
+            select(TASK_TABLE, func.count().over().label("total"))
+            .where(*conditions)
+            .order_by(_sort_key(sort), TASK_TABLE.c.id)
+            .limit(page.limit)
+            .offset(page.offset)
+        )
+    ).all()
+    if rows:
+        total = int(rows[0].total)
+    elif page.offset == 0:
+        total = 0
+    else:  # a page past the end: the window count has no row to ride on
+        total = int(
+            await connection.scalar(select(func.count()).select_from(TASK_TABLE).where(*conditions))
+            or 0
+        )
+    return [TaskPublic.model_validate(row) for row in rows], total
+
+
+async def read_task(
+    connection: AsyncConnection,
+    *,
+    user_id: uuid.UUID,
+    task_id: uuid.UUID,
+    include_deleted: bool = False,
+) -> TaskPublic:
+    """The hot read (every task screen): plain SQL on the driver connection."""
+    driver = await driver_connection(connection)
+    query = _TASK_BY_ID if include_deleted else _LIVE_TASK_BY_ID
+    row = await driver.fetchrow(query, task_id, user_id)
+    if row is None:
+        raise NotFound("Task")
+    return TaskPublic.model_validate(dict(row))
 
 
 async def get_task(

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from cadence_shared.deps import CurrentPrincipal, PageDep, ReadSessionDep, SessionDep
+from cadence_shared.deps import CurrentPrincipal, PageDep, ReadConnectionDep, SessionDep
 from cadence_shared.pagination import Page
 from tasks_service import service
 from tasks_service.models import TaskPriority, TaskStatus
@@ -16,7 +16,7 @@ router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
 
 @router.get("", response_model=Page[TaskPublic])
 async def list_tasks(
-    session: ReadSessionDep,
+    connection: ReadConnectionDep,
     principal: CurrentPrincipal,
     page: PageDep,
     status_: Annotated[TaskStatus | None, Query(alias="status")] = None,
@@ -29,10 +29,10 @@ async def list_tasks(
         status=status_, priority=priority, query=q, include_deleted=include_deleted
     )
     tasks, total = await service.list_tasks(
-        session, user_id=principal.user_id, filters=filters, sort=sort, page=page
+        connection, user_id=principal.user_id, filters=filters, sort=sort, page=page
     )
     return Page(
-        items=[TaskPublic.model_validate(task) for task in tasks],
+        items=tasks,
         total=total,
         limit=page.limit,
         offset=page.offset,
@@ -51,14 +51,13 @@ async def create_task(
 @router.get("/{task_id}")
 async def get_task(
     task_id: uuid.UUID,
-    session: ReadSessionDep,
+    connection: ReadConnectionDep,
     principal: CurrentPrincipal,
     include_deleted: bool = False,
 ) -> TaskPublic:
-    task = await service.get_task(
-        session, user_id=principal.user_id, task_id=task_id, include_deleted=include_deleted
+    return await service.read_task(
+        connection, user_id=principal.user_id, task_id=task_id, include_deleted=include_deleted
     )
-    return TaskPublic.model_validate(task)
 
 
 @router.put("/{task_id}")

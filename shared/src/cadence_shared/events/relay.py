@@ -1,11 +1,12 @@
 """The outbox relay: publishes committed outbox rows to the topic exchange, then marks them sent.
 
 Safe with many replicas: each batch is claimed with ``FOR UPDATE SKIP LOCKED`` and its rows stay
-locked until the broker has confirmed every message, so no two relays publish the same row. A crash
-between the confirms and the commit republishes the batch: consumers' inboxes drop the duplicates.
-For the same reason the marking commit does not wait for its WAL flush (``synchronous_commit
-off``): losing it in a Postgres crash only republishes the batch, and the relay's loop saves a
-disk flush per batch.
+locked until the broker has confirmed every message, so no two relays publish the same row. The
+claim marks the rows sent in the same statement, but that mark commits only once every message is
+confirmed; a failed or timed-out publish rolls it back. A crash between the confirms and the
+commit republishes the batch: consumers' inboxes drop the duplicates. For the same reason the
+commit does not wait for its WAL flush (``synchronous_commit off``): losing it in a Postgres crash
+only republishes the batch, and the relay's loop saves a disk flush per batch.
 
 A batch's messages are all written to the socket first and their confirms awaited together, so a
 batch costs one confirm round trip (the broker's fsync), not one per message.
@@ -23,8 +24,7 @@ import asyncpg
 import orjson
 import structlog
 from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractRobustConnection
-from sqlalchemy import BigInteger, Text, bindparam, delete, func, select, text, update
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import Text, delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cadence_shared.events.broker import Backoff, Topology, declare_exchange
@@ -90,12 +90,18 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self._last_purge = 0.0
         outbox = store.outbox
-        # One statement text whatever the batch size (an IN list would be a new prepared
-        # statement per size).
-        self._mark_sent = (
+        unsent = (
+            select(outbox.c.seq)
+            .where(outbox.c.published_at.is_(None))
+            .order_by(outbox.c.seq)
+            .limit(settings.events_relay_batch_size)
+            .with_for_update(skip_locked=True)
+        )
+        self._claim = (
             update(outbox)
-            .where(outbox.c.seq == func.any(bindparam("seqs", type_=ARRAY(BigInteger))))
+            .where(outbox.c.seq.in_(unsent.scalar_subquery()))
             .values(published_at=func.now())
+            .returning(outbox.c.seq, outbox.c.envelope.cast(Text))
         )
 
     async def run(self, connection: AbstractRobustConnection) -> None:
@@ -123,25 +129,21 @@ class OutboxRelay:
 
     async def relay_batch(self, channel: AbstractChannel) -> int:
         """Publishes one batch of unsent events; returns how many."""
-        outbox = self.store.outbox
         async with self.engine.begin() as conn:
-            rows = (
-                await conn.execute(
-                    select(outbox.c.seq, outbox.c.envelope.cast(Text))
-                    .where(outbox.c.published_at.is_(None))
-                    .order_by(outbox.c.seq)
-                    .limit(self.settings.events_relay_batch_size)
-                    .with_for_update(skip_locked=True)
-                )
-            ).all()
+            rows = sorted((await conn.execute(self._claim)).all())  # RETURNING has no order
             if not rows:
                 return 0
-            await asyncio.wait_for(
-                self._publish_confirmed(channel, [body.encode() for _, body in rows]),
-                self.settings.events_publish_timeout_s,
+            # The setting's round trip runs while the broker confirms, off the critical path.
+            setting = asyncio.ensure_future(
+                conn.execute(text("SET LOCAL synchronous_commit = off"))
             )
-            await conn.execute(text("SET LOCAL synchronous_commit = off"))
-            await conn.execute(self._mark_sent, {"seqs": [seq for seq, _ in rows]})
+            try:
+                await asyncio.wait_for(
+                    self._publish_confirmed(channel, [body.encode() for _, body in rows]),
+                    self.settings.events_publish_timeout_s,
+                )
+            finally:
+                await setting  # the connection is free again before a commit or rollback
         self.published += len(rows)
         return len(rows)
 
