@@ -53,6 +53,7 @@ def main() -> None:
         results.append(metric(f"{name}_rps", run["rps"], "req/s", aim))
         results.append(metric(f"{name}_p50", run["p50_us"] / 1000, "ms"))
         results.append(metric(f"{name}_p99", run["p99_us"] / 1000, "ms"))
+        results.append(metric(f"{name}_socket_errors", run["socket_errors"], "count"))
     results.append(
         metric(
             "gateway_vs_direct_get_one",
