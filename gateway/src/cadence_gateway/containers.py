@@ -9,10 +9,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from cadence_gateway.procfile import AUTHORIZER_APP, granian_command
-from cadence_gateway.routes import ROUTES_FILE, RouteTable
+from cadence_gateway.routes import ROUTES_FILE, RouteTable, dump_yaml
 from cadence_gateway.traefik import (
     AUTHORIZER,
     CONTAINER_PORT,
@@ -240,4 +238,4 @@ def render_compose(table: RouteTable) -> str:
         "networks": {"cadence": {"ipam": {"config": [{"subnet": NETWORK_SUBNET}]}}},
         "volumes": {"postgres-data": {}},
     }
-    return HEADER + yaml.safe_dump(document, sort_keys=False, width=100)
+    return HEADER + dump_yaml(document)

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from cadence_gateway.containers import authorizer_command, service_command
-from cadence_gateway.routes import RouteTable
+from cadence_gateway.routes import RouteTable, dump_yaml_all
 from cadence_gateway.traefik import AUTHORIZER, CONTAINER_PORT, ENTRY_POINT, build_gateway
 
 K8S_DIR = "deploy/k8s"
@@ -77,7 +77,7 @@ def _workload(
 
 
 def _dump_all(documents: list[Any]) -> str:
-    return HEADER + yaml.safe_dump_all(documents, sort_keys=False, width=100)
+    return HEADER + dump_yaml_all(documents)
 
 
 def _traefik_resources(table: RouteTable) -> list[Any]:

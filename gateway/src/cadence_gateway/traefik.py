@@ -8,8 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
 from cadence_gateway.nginx import (
     CORS_ALLOW_HEADERS,
     CORS_ALLOW_METHODS,
@@ -17,7 +15,7 @@ from cadence_gateway.nginx import (
     CORS_MAX_AGE_S,
     IDENTITY_HEADERS,
 )
-from cadence_gateway.routes import Route, RouteTable
+from cadence_gateway.routes import Route, RouteTable, dump_yaml
 
 TRAEFIK_STATIC = "deploy/traefik/traefik.yml"
 TRAEFIK_DYNAMIC = "deploy/traefik/dynamic.yml"
@@ -172,7 +170,7 @@ def build_gateway(table: RouteTable, *, authorizer_url: str, redis_endpoint: str
 
 
 def _dump(document: dict[str, Any]) -> str:
-    return HEADER + yaml.safe_dump(document, sort_keys=False, width=100)
+    return HEADER + dump_yaml(document)
 
 
 def render_dynamic(table: RouteTable, address: Callable[[str], str]) -> str:
