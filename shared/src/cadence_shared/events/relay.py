@@ -4,9 +4,7 @@ Safe with many replicas: each batch is claimed with ``FOR UPDATE SKIP LOCKED`` a
 locked until the broker has confirmed every message, so no two relays publish the same row. The
 claim marks the rows sent in the same statement, but that mark commits only once every message is
 confirmed; a failed or timed-out publish rolls it back. A crash between the confirms and the
-commit republishes the batch: consumers' inboxes drop the duplicates. For the same reason the
-commit does not wait for its WAL flush (``synchronous_commit off``): losing it in a Postgres crash
-only republishes the batch, and the relay's loop saves a disk flush per batch.
+commit republishes the batch: consumers' inboxes drop the duplicates.
 
 A batch's messages are all written to the socket first and their confirms awaited together, so a
 batch costs one confirm round trip (the broker's fsync), not one per message.
@@ -24,7 +22,7 @@ import asyncpg
 import orjson
 import structlog
 from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractRobustConnection
-from sqlalchemy import Text, delete, func, select, text, update
+from sqlalchemy import Text, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cadence_shared.events.broker import Backoff, Topology, declare_exchange
@@ -133,17 +131,10 @@ class OutboxRelay:
             rows = sorted((await conn.execute(self._claim)).all())  # RETURNING has no order
             if not rows:
                 return 0
-            # The setting's round trip runs while the broker confirms, off the critical path.
-            setting = asyncio.ensure_future(
-                conn.execute(text("SET LOCAL synchronous_commit = off"))
+            await asyncio.wait_for(
+                self._publish_confirmed(channel, [body.encode() for _, body in rows]),
+                self.settings.events_publish_timeout_s,
             )
-            try:
-                await asyncio.wait_for(
-                    self._publish_confirmed(channel, [body.encode() for _, body in rows]),
-                    self.settings.events_publish_timeout_s,
-                )
-            finally:
-                await setting  # the connection is free again before a commit or rollback
         self.published += len(rows)
         return len(rows)
 
