@@ -57,6 +57,7 @@ def write_results(name: str, results: list[dict[str, Any]], notes: str) -> Path:
     with tempfile.NamedTemporaryFile("w", dir=RESULTS_DIR, delete=False) as file:
         json.dump(document, file, indent=2)
         file.write("\n")
+    Path(file.name).chmod(0o644)
     Path(file.name).replace(path)
     return path
 

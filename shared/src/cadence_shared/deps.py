@@ -12,14 +12,17 @@ from cadence_shared.pagination import PageDep
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    async with request.app.state.sessions() as session:
+    async with request.app.state.db_admission, request.app.state.sessions() as session:
         yield session
 
 
 async def get_read_connection(request: Request) -> AsyncIterator[AsyncConnection]:
     """A connection for routes that only read: autocommit (no BEGIN/ROLLBACK round trips) and no
     ORM session (rows, not entities): the cheap path for GETs."""
-    async with request.app.state.read_engine.connect() as connection:
+    async with (
+        request.app.state.db_admission,
+        request.app.state.read_engine.connect() as connection,
+    ):
         yield connection
 
 
