@@ -1,46 +1,17 @@
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import httpx
 import pytest
-from fastapi import FastAPI
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from cadence_shared.testing import serve_app
+from cadence_shared.testing.service import service_fixtures
 from runs_service.main import build_app
 from runs_service.settings import Settings
 
+settings, app, client, sessions, engine = service_fixtures("runs", Settings, build_app)
+
 RUN_START = datetime(2026, 5, 4, 7, 0, tzinfo=UTC)  # a Monday
-
-
-@pytest.fixture(scope="session")
-def settings(service_settings: Callable[[str], dict[str, Any]]) -> Settings:
-    return Settings(**service_settings("runs"))
-
-
-@pytest.fixture(scope="session")
-def app(settings: Settings) -> FastAPI:
-    return build_app(settings)
-
-
-@pytest.fixture(scope="session")
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with serve_app(app) as client:
-        yield client
-
-
-@pytest.fixture(scope="session")
-def sessions(app: FastAPI, client: httpx.AsyncClient) -> async_sessionmaker[AsyncSession]:
-    factory: async_sessionmaker[AsyncSession] = app.state.sessions
-    return factory
-
-
-@pytest.fixture(scope="session")
-def engine(app: FastAPI, client: httpx.AsyncClient) -> AsyncEngine:
-    running: AsyncEngine = app.state.engine
-    return running
 
 
 @pytest.fixture

@@ -1,44 +1,17 @@
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from cadence_shared.testing import serve_app
+from cadence_shared.testing.service import service_fixtures
 from tracks_service.main import build_app
 from tracks_service.settings import Settings
 
-
-@pytest.fixture(scope="session")
-def settings(service_settings: Callable[[str], dict[str, Any]]) -> Settings:
-    return Settings(**service_settings("tracks"))
-
-
-@pytest.fixture(scope="session")
-def app(settings: Settings) -> FastAPI:
-    return build_app(settings)
-
-
-@pytest.fixture(scope="session")
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with serve_app(app) as client:
-        yield client
-
-
-@pytest.fixture(scope="session")
-def sessions(app: FastAPI, client: httpx.AsyncClient) -> async_sessionmaker[AsyncSession]:
-    factory: async_sessionmaker[AsyncSession] = app.state.sessions
-    return factory
-
-
-@pytest.fixture(scope="session")
-def engine(app: FastAPI, client: httpx.AsyncClient) -> AsyncEngine:
-    running: AsyncEngine = app.state.engine
-    return running
+settings, app, client, sessions, engine = service_fixtures("tracks", Settings, build_app)
 
 
 @pytest.fixture
