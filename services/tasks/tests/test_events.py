@@ -2,6 +2,7 @@
 
 import asyncio
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import aio_pika
@@ -11,7 +12,7 @@ from sqlalchemy import func, select
 from cadence_shared.events import Envelope, UserDeleted
 from cadence_shared.events.broker import Topology
 from cadence_shared.events.relay import outgoing_message
-from cadence_shared.testing import serve_app
+from cadence_shared.testing import TestUser, serve_app
 from cadence_shared.testing.waiting import eventually
 from tasks_service.main import build_app
 from tasks_service.models import events
@@ -38,7 +39,9 @@ async def titles(client: httpx.AsyncClient, headers: dict[str, str]) -> list[str
     return sorted(item["title"] for item in response.json()["items"])
 
 
-async def test_deleted_users_tasks_are_erased_once(settings: Settings, make_user) -> None:
+async def test_deleted_users_tasks_are_erased_once(
+    settings: Settings, make_user: Callable[..., TestUser]
+) -> None:
     alice, bob = make_user(), make_user()
     app = build_app(settings)
     async with serve_app(app) as client:

@@ -260,3 +260,25 @@ async def test_malformed_json_is_422(client: httpx.AsyncClient, alice: TestUser)
     )
     assert response.status_code == 422
     assert response.headers["content-type"] == PROBLEM
+
+
+async def test_a_listed_task_is_byte_for_byte_the_task_read_alone(
+    client: httpx.AsyncClient, alice: TestUser
+) -> None:
+    # The list is written straight from the rows, the single read through TaskPublic: a client
+    # must not be able to tell the two apart.
+    task = await create(
+        client,
+        alice,
+        title="Every field",
+        description="d",
+        due_date="2027-01-31",
+        status="completed",
+    )
+    one = await client.get(f"/api/v1/tasks/{task['id']}", headers=alice.headers)
+    listed = await client.get("/api/v1/tasks", params={"limit": 100}, headers=alice.headers)
+    [item] = [item for item in listed.json()["items"] if item["id"] == task["id"]]
+    assert item == one.json() == task
+    assert listed.headers["content-type"] == "application/json"
+    raw = listed.content.decode()
+    assert f'"completed_at":"{task["completed_at"]}"' in raw  # same timestamp text, "Z" and all

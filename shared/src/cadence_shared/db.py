@@ -14,6 +14,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import registry
+from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from cadence_shared.settings import ServiceSettings
 
@@ -108,6 +110,19 @@ async def driver_connection(connection: AsyncConnection) -> Any:
     """
     raw = await connection.get_raw_connection()
     return raw.driver_connection
+
+
+async def fetch_rows(connection: AsyncConnection, statement: ClauseElement) -> list[Any]:
+    """Runs a Core statement on the driver connection: SQLAlchemy compiles it (bound values as
+    positional parameters), asyncpg returns its records with no result processing."""
+    compiled = statement.compile(dialect=connection.dialect)
+    assert isinstance(compiled, SQLCompiler)  # a statement, not DDL
+    parameters = compiled.construct_params()
+    driver = await driver_connection(connection)
+    rows: list[Any] = await driver.fetch(
+        str(compiled), *(parameters[name] for name in compiled.positiontup or ())
+    )
+    return rows
 
 
 async def ping(engine: AsyncEngine) -> None:
