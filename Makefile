@@ -42,8 +42,9 @@ lint: ## ruff lint and format check
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 
-typecheck: ## mypy (strict) over every member's code
-	$(RUN) mypy shared/src gateway/src services/*/src deploy/local/stack.py
+typecheck: ## mypy (strict) over every member's code, its tests, the e2e tests and the benchmarks
+	$(RUN) mypy shared/src gateway/src services/*/src deploy/local
+	$(RUN) mypy shared/tests gateway/tests services/*/tests tests-e2e bench
 
 test-members: ## each member's own tests (unit + integration against the real servers)
 	@set -e; for member in $(MEMBERS); do \

@@ -12,6 +12,7 @@ import time
 from typing import Any
 
 import httpx
+from starlette.types import Message
 from tasks_bench import signed_in_headers
 
 from benchlib import metric, write_results, wrk
@@ -33,7 +34,7 @@ async def verify_in_process(authorization: str) -> list[float]:
     startup: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
     started = asyncio.Event()
 
-    async def lifespan_send(message: dict[str, Any]) -> None:
+    async def lifespan_send(message: Message) -> None:
         started.set()
 
     lifespan = asyncio.create_task(app({"type": "lifespan"}, startup.get, lifespan_send))
@@ -47,7 +48,7 @@ async def verify_in_process(authorization: str) -> list[float]:
     }
     statuses: list[int] = []
 
-    async def send(message: dict[str, Any]) -> None:
+    async def send(message: Message) -> None:
         if message["type"] == "http.response.start":
             statuses.append(message["status"])
 

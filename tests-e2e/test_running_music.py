@@ -80,8 +80,9 @@ def test_a_run_feeds_the_listening_stats_and_deletion_erases_it(
         (half_time["id"], 2.0),
     ]
 
+    run_id = str(uuid.uuid4())
     run = {
-        "id": str(uuid.uuid4()),
+        "id": run_id,
         "started_at": at(0),
         "ended_at": at(30),
         "distance_m": 5200,
@@ -106,7 +107,7 @@ def test_a_run_feeds_the_listening_stats_and_deletion_erases_it(
             },
         ],
     }
-    headers = {**user.headers, "Idempotency-Key": run["id"]}
+    headers = {**user.headers, "Idempotency-Key": run_id}
     uploaded = api.post("/api/v1/runs", json=run, headers=headers)
     replayed = api.post("/api/v1/runs", json=run, headers=headers)
     assert uploaded.status_code == 201, uploaded.text

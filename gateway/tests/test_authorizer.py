@@ -4,7 +4,7 @@ import base64
 import json
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 
 import httpx
 import pytest
@@ -100,7 +100,7 @@ def _tampered(token: str) -> str:
 
 
 def _unsigned(token_issuer: TestIssuer) -> str:
-    def part(data: dict[str, object]) -> str:
+    def part(data: Mapping[str, object]) -> str:
         return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
 
     header = {"alg": "none", "typ": "at+jwt", "kid": token_issuer.kid}

@@ -48,7 +48,9 @@ class MailBox:
     async def handle_DATA(  # noqa: N802
         self, server: SMTP, session: Session, envelope: Envelope
     ) -> str:
-        self.messages.append(message_from_bytes(envelope.content or b""))
+        content = envelope.content or b""
+        assert isinstance(content, bytes)  # str only when the server decodes data; ours does not
+        self.messages.append(message_from_bytes(content))
         return "250 OK"
 
     async def wait_for(self, to: str, *, timeout_s: float = 5.0) -> Message:

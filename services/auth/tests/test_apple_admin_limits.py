@@ -185,7 +185,7 @@ async def test_deactivated_user_cannot_refresh(
     async with engine.begin() as connection:
         await connection.execute(
             update(User).where(User.id == user.user_id).values(is_active=False)
-        )  # type: ignore[arg-type]
+        )
     await engine.dispose()
     refreshed = await client.post(
         "/api/v1/auth/refresh", json={"refresh_token": user.refresh_token}

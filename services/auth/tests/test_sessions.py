@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import jwt
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from auth_service.main import build_app
 from auth_service.settings import Settings
@@ -130,7 +131,8 @@ async def test_forged_and_foreign_tokens_are_401(
     header = jwt.get_unverified_header(account.access_token)
     claims = jwt.decode(account.access_token, options={"verify_signature": False})
     private_key = serialization.load_pem_private_key(signing_pem.encode(), password=None)
-    public_pem = private_key.public_key().public_bytes(  # type: ignore[union-attr]
+    assert isinstance(private_key, rsa.RSAPrivateKey)
+    public_pem = private_key.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
     head, body, signature = account.access_token.split(".")
@@ -140,7 +142,7 @@ async def test_forged_and_foreign_tokens_are_401(
             claims_,
             private_key,
             algorithm="RS256",
-            headers={**header, **headers},  # type: ignore[arg-type]
+            headers={**header, **headers},
         )
 
     forged = {

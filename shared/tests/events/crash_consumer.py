@@ -1,17 +1,18 @@
 """A consumer process for the crash test: its handler writes its effect, says so, then hangs.
 
-Run as ``python crash_consumer.py <database_url> <amqp_url> <schema> <prefix>``; the test kills it
-with SIGKILL while the handler's transaction is open and the message unacked.
+Run from the repository root as ``python -m shared.tests.events.crash_consumer <database_url>
+<amqp_url> <schema> <prefix>``; the test kills it with SIGKILL while the handler's transaction is
+open and the message unacked.
 """
 
 import asyncio
 import sys
 
 import structlog
-from conftest import Harness, harness_settings
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cadence_shared.events import Envelope, UserDeleted
+from shared.tests.events.conftest import Harness, harness_settings
 
 
 async def main(database_url: str, amqp_url: str, schema: str, prefix: str) -> None:

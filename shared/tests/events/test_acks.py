@@ -29,7 +29,7 @@ class Delivery:
         self.acks.append(multiple)
 
 
-async def test_a_batch_is_acked_once_per_channel_up_to_its_highest_tag():
+async def test_a_batch_is_acked_once_per_channel_up_to_its_highest_tag() -> None:
     first, second, gone = Channel(), Channel(), Channel(closed=True)
     batch = [Delivery(first, 3), Delivery(first, 7), Delivery(second, 2), Delivery(first, 5)]
     stale = Delivery(gone, 9)  # delivered before a reconnect: redelivered, never acked here
@@ -40,5 +40,5 @@ async def test_a_batch_is_acked_once_per_channel_up_to_its_highest_tag():
     assert stale.acks == []
 
 
-async def test_nothing_to_ack_sends_nothing():
+async def test_nothing_to_ack_sends_nothing() -> None:
     await ack_together([])

@@ -2,33 +2,38 @@
 
 import uuid
 from collections import Counter
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 
 import aio_pika
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from cadence_shared.events import Envelope, UserDeleted
 from cadence_shared.events.broker import Topology
 from cadence_shared.events.envelope import TRACEPARENT_PATTERN
-from cadence_shared.events.parking import list_parked, replay_parked
+from cadence_shared.events.parking import ParkedMessage, list_parked, replay_parked
 from cadence_shared.events.relay import outgoing_message
 from cadence_shared.testing.waiting import eventually
+from shared.tests.events.conftest import Harness
 
 
-async def test_round_trip_applies_the_effect_once(harness):
+async def test_round_trip_applies_the_effect_once(harness: Harness) -> None:
     async with harness.running(harness.bus()) as running:
         envelopes = await harness.publish(5)
         await harness.applied_exactly(envelopes)
         await eventually(lambda: _zero(harness.unsent), what="outbox drained")
+    assert running.consumer is not None
+    assert running.relay is not None
     assert running.consumer.applied == 5
     assert running.relay.published == 5
     assert await harness.inbox_count() == 5
 
 
-async def test_envelope_on_the_wire_is_a_cloudevent(harness):
+async def test_envelope_on_the_wire_is_a_cloudevent(harness: Harness) -> None:
     seen: list[Envelope] = []
 
-    async def keep(session, event: UserDeleted, envelope: Envelope) -> None:
+    async def keep(session: AsyncSession, event: UserDeleted, envelope: Envelope) -> None:
         seen.append(envelope)
 
     async with harness.running(harness.bus({"keep": keep})):
@@ -43,7 +48,7 @@ async def test_envelope_on_the_wire_is_a_cloudevent(harness):
     assert TRACEPARENT_PATTERN.match(got.traceparent)
 
 
-async def test_rolled_back_change_publishes_nothing(harness):
+async def test_rolled_back_change_publishes_nothing(harness: Harness) -> None:
     async with harness.running(harness.bus()):
         async with harness.sessions() as session, session.begin():
             event = UserDeleted(user_id=uuid.uuid4(), deleted_at=datetime.now(UTC))
@@ -56,22 +61,24 @@ async def test_rolled_back_change_publishes_nothing(harness):
     assert rows == 1
 
 
-async def test_same_event_delivered_three_times_is_applied_once(harness):
+async def test_same_event_delivered_three_times_is_applied_once(harness: Harness) -> None:
     [envelope] = await harness.publish(1)
     async with harness.running(harness.bus(), relay=False) as running:
+        consumer = running.consumer
+        assert consumer is not None
         await _publish_raw(harness, [outgoing_message(envelope.model_dump(mode="json"))] * 3)
         await eventually(
-            lambda: _equals(lambda: running.consumer.duplicates, 2), what="two duplicates seen"
+            lambda: _equals(lambda: consumer.duplicates, 2), what="two duplicates seen"
         )
     assert await harness.applied_ids() == [envelope.id]
-    assert running.consumer.applied == 1
+    assert consumer.applied == 1
 
 
-async def test_transient_failure_is_retried_then_applied_once(harness):
+async def test_transient_failure_is_retried_then_applied_once(harness: Harness) -> None:
     attempts: Counter[uuid.UUID] = Counter()
     record = harness.record("record")
 
-    async def flaky(session, event: UserDeleted, envelope: Envelope) -> None:
+    async def flaky(session: AsyncSession, event: UserDeleted, envelope: Envelope) -> None:
         attempts[envelope.id] += 1
         await record(session, event, envelope)  # written, then rolled back by the failure
         if attempts[envelope.id] <= 2:
@@ -84,12 +91,12 @@ async def test_transient_failure_is_retried_then_applied_once(harness):
     assert all(attempts[envelope.id] >= 3 for envelope in envelopes)
 
 
-async def test_poison_message_is_parked_others_flow_and_replay_works(harness):
+async def test_poison_message_is_parked_others_flow_and_replay_works(harness: Harness) -> None:
     broken = True
     record = harness.record("record")
     [poison] = await harness.publish(1)
 
-    async def picky(session, event: UserDeleted, envelope: Envelope) -> None:
+    async def picky(session: AsyncSession, event: UserDeleted, envelope: Envelope) -> None:
         if broken and envelope.id == poison.id:
             raise ValueError("cannot erase this user")
         await record(session, event, envelope)
@@ -99,8 +106,9 @@ async def test_poison_message_is_parked_others_flow_and_replay_works(harness):
         healthy = await harness.publish(20, per_transaction=5)
         await harness.applied_exactly(healthy)
         connection = running.connection
+        assert connection is not None
 
-        async def parked() -> list:
+        async def parked() -> list[ParkedMessage]:
             return await list_parked(connection, queue)
 
         await eventually(lambda: _truthy_async(parked), what="poison parked")
@@ -116,10 +124,10 @@ async def test_poison_message_is_parked_others_flow_and_replay_works(harness):
         assert await parked() == []
 
 
-async def test_message_not_matching_the_contract_is_parked_at_once(harness):
+async def test_message_not_matching_the_contract_is_parked_at_once(harness: Harness) -> None:
     calls = 0
 
-    async def count(session, event: UserDeleted, envelope: Envelope) -> None:
+    async def count(session: AsyncSession, event: UserDeleted, envelope: Envelope) -> None:
         nonlocal calls
         calls += 1
 
@@ -129,6 +137,8 @@ async def test_message_not_matching_the_contract_is_parked_at_once(harness):
     del bad["data"]["user_id"]
     queue = Topology.from_settings(harness.settings).queue(harness.schema, "count")
     async with harness.running(harness.bus({"count": count}), relay=False) as running:
+        connection = running.connection
+        assert connection is not None
         await _publish_raw(
             harness,
             [
@@ -139,18 +149,18 @@ async def test_message_not_matching_the_contract_is_parked_at_once(harness):
         )
 
         async def both_parked() -> bool:
-            return len(await list_parked(running.connection, queue)) == 2
+            return len(await list_parked(connection, queue)) == 2
 
         await eventually(both_parked, what="both parked")
-        parked = {m.event_id: m for m in await list_parked(running.connection, queue)}
+        parked = {m.event_id: m for m in await list_parked(connection, queue)}
     assert calls == 0
     assert parked[bad["id"]].attempts == 1
     assert "user_id" in (parked[bad["id"]].error or "")
     assert "not a CloudEvents envelope" in (parked["garbage"].error or "")
 
 
-async def test_unknown_fields_are_ignored(harness):
-    async def keep(session, event: UserDeleted, envelope: Envelope) -> None:
+async def test_unknown_fields_are_ignored(harness: Harness) -> None:
+    async def keep(session: AsyncSession, event: UserDeleted, envelope: Envelope) -> None:
         await harness.record("keep")(session, event, envelope)
 
     envelope = Envelope.wrap(
@@ -164,7 +174,7 @@ async def test_unknown_fields_are_ignored(harness):
     assert await harness.applied_ids("keep") == [uuid.UUID(envelope["id"])]
 
 
-async def test_two_relays_over_one_outbox_publish_each_event_once(harness):
+async def test_two_relays_over_one_outbox_publish_each_event_once(harness: Harness) -> None:
     consumer_bus = harness.bus()
     async with (
         harness.running(consumer_bus) as first,
@@ -173,11 +183,14 @@ async def test_two_relays_over_one_outbox_publish_each_event_once(harness):
         envelopes = await harness.publish(600, per_transaction=20)
         await harness.applied_exactly(envelopes)
         await eventually(lambda: _zero(harness.unsent), what="outbox drained")
+    assert first.relay is not None
+    assert second.relay is not None
+    assert first.consumer is not None
     assert first.relay.published + second.relay.published == 600
     assert first.consumer.duplicates == 0
 
 
-async def test_readiness_reports_broker_and_outbox_backlog(harness):
+async def test_readiness_reports_broker_and_outbox_backlog(harness: Harness) -> None:
     async with harness.running(harness.bus(), relay=False) as running:
         await harness.publish(3)
         assert await running.broker_check() == {}
@@ -189,7 +202,9 @@ async def test_readiness_reports_broker_and_outbox_backlog(harness):
 # --- helpers ------------------------------------------------------------------------------------
 
 
-async def _publish_raw(harness, messages, routing_key: str | None = None) -> None:
+async def _publish_raw(
+    harness: Harness, messages: Sequence[aio_pika.Message], routing_key: str | None = None
+) -> None:
     """Publishes messages straight to the exchange, as a relay (or a misbehaving producer) would."""
     topology = Topology.from_settings(harness.settings)
     async with await aio_pika.connect(harness.settings.amqp_url) as connection:
@@ -197,20 +212,21 @@ async def _publish_raw(harness, messages, routing_key: str | None = None) -> Non
         exchange = await channel.get_exchange(topology.exchange)
         for message in messages:
             key = routing_key or message.type
+            assert key is not None, "a message without a type needs a routing key"
             await exchange.publish(message, routing_key=key, mandatory=True)
 
 
-async def _zero(count) -> bool:
+async def _zero(count: Callable[[], Awaitable[int]]) -> bool:
     return await count() == 0
 
 
-async def _truthy(items) -> bool:
+async def _truthy(items: Sequence[object]) -> bool:
     return bool(items)
 
 
-async def _truthy_async(get) -> bool:
+async def _truthy_async(get: Callable[[], Awaitable[Sequence[object]]]) -> bool:
     return bool(await get())
 
 
-async def _equals(get, expected) -> bool:
+async def _equals(get: Callable[[], object], expected: object) -> bool:
     return get() == expected

@@ -7,8 +7,11 @@ import sys
 from pathlib import Path
 
 from cadence_shared.testing.waiting import eventually
+from shared.tests.events.conftest import Harness
 
-CRASH_CONSUMER = Path(__file__).with_name("crash_consumer.py")
+# Run as a module from the repository root, so it imports the harness by the same name as here.
+REPOSITORY = Path(__file__).parents[3]
+CRASH_CONSUMER = "shared.tests.events.crash_consumer"
 
 
 def close_connections_of(connection_name: str) -> int:
@@ -30,7 +33,7 @@ def close_connections_of(connection_name: str) -> int:
     return len(pids)
 
 
-async def test_broker_outage_mid_stream_loses_and_duplicates_nothing(harness):
+async def test_broker_outage_mid_stream_loses_and_duplicates_nothing(harness: Harness) -> None:
     async with harness.running(harness.bus()) as running:
         publishing = asyncio.create_task(harness.publish(1000, per_transaction=10))
 
@@ -48,17 +51,20 @@ async def test_broker_outage_mid_stream_loses_and_duplicates_nothing(harness):
     assert await harness.inbox_count() == 1000
 
 
-async def test_consumer_killed_mid_handler_gets_the_event_again_and_applies_it_once(harness):
+async def test_consumer_killed_mid_handler_gets_the_event_again_and_applies_it_once(
+    harness: Harness,
+) -> None:
     settings = harness.settings
     worker = await asyncio.create_subprocess_exec(
         sys.executable,
-        str(CRASH_CONSUMER),
+        "-m",
+        CRASH_CONSUMER,
         settings.database_url,
         settings.amqp_url,
         harness.schema,
         settings.amqp_prefix,
         stdout=asyncio.subprocess.PIPE,
-        cwd=CRASH_CONSUMER.parent,
+        cwd=REPOSITORY,
     )
     try:
         assert worker.stdout is not None
@@ -75,5 +81,6 @@ async def test_consumer_killed_mid_handler_gets_the_event_again_and_applies_it_o
 
     async with harness.running(harness.bus()) as running:
         await harness.applied_exactly([envelope])
+    assert running.consumer is not None
     assert running.consumer.applied == 1
     assert await harness.inbox_count() == 1
