@@ -28,13 +28,16 @@ def wrk(
     threads: int = 1,
     connections: int = 32,
     seconds: int = 10,
+    script: Path = BENCH_DIR / "wrk_json.lua",
 ) -> dict[str, Any]:
     """One wrk run; returns requests/s, latency percentiles (microseconds) and socket errors.
+
+    ``script`` is a wrk Lua script that ends with the JSON reporter of ``wrk_json.lua``.
 
     Any non-2xx answer fails the run: a benchmark of errors measures nothing.
     """
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
-    command += ["-s", str(BENCH_DIR / "wrk_json.lua")]
+    command += ["-s", str(script)]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
