@@ -10,7 +10,7 @@ MEMBERS := shared gateway $(sort $(dir $(wildcard services/*/pyproject.toml)))
         test-e2e bench events
 
 help: ## this list
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 install: ## uv, the workspace, nginx and the backends (installed from Debian's packages if missing)
 	deploy/local/bootstrap.sh
