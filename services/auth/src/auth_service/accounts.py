@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -26,6 +25,7 @@ from auth_service.schemas import (
     UserPublic,
 )
 from cadence_shared.auth import Principal
+from cadence_shared.db import contains, flush_or_conflict
 from cadence_shared.errors import Conflict, NotFound, Problem
 from cadence_shared.events.contracts import UserDeleted, UserRegistered
 from cadence_shared.pagination import PageParams
@@ -35,10 +35,6 @@ BAD_CREDENTIALS = "The email or password is incorrect."
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def to_public(user: User, *, apple_linked: bool) -> UserPublic:
@@ -66,11 +62,7 @@ async def _create_user(session: AsyncSession, user: User) -> User:
     now = _now()
     user.created_at = user.updated_at = now
     session.add(user)
-    try:
-        await session.flush()
-    except IntegrityError as exc:
-        await session.rollback()
-        raise Conflict("An account with this email already exists.") from exc
+    await flush_or_conflict(session, "An account with this email already exists.")
     await events.publish(
         session,
         UserRegistered(user_id=user.id, email=user.email or "", name=user.name, registered_at=now),
@@ -247,9 +239,7 @@ async def list_users(
 ) -> tuple[list[UserPublic], int]:
     statement = select(User)
     if query:
-        statement = statement.where(
-            col(User.email).ilike(f"%{_escape_like(query.lower())}%", escape="\\")
-        )
+        statement = statement.where(contains(col(User.email), query.lower()))
     total = await session.scalar(select(func.count()).select_from(statement.subquery()))
     users = list(
         await session.scalars(
@@ -328,11 +318,7 @@ async def sign_in_with_apple(
             raise Problem(401, str(exc)) from exc
         if refresh_token is not None:
             identity.refresh_token = refresh_token
-    try:
-        await session.flush()
-    except IntegrityError as exc:
-        await session.rollback()
-        raise Conflict("This Apple account is being linked by another request.") from exc
+    await flush_or_conflict(session, "This Apple account is being linked by another request.")
     return user
 
 

@@ -6,12 +6,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Select, Table, case, delete, func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from cadence_shared.db import driver_connection, fetch_rows
-from cadence_shared.errors import Conflict, NotFound, Problem
+from cadence_shared.db import contains, driver_connection, fetch_rows, flush_or_conflict
+from cadence_shared.errors import NotFound, Problem
 from cadence_shared.pagination import PageParams
 from tasks_service.models import Task, TaskPriority, TaskStatus
 from tasks_service.schemas import TaskCreate, TaskPatch, TaskPublic, TaskWrite
@@ -53,10 +52,6 @@ def _sort_key(sort: str) -> ColumnElement[Any]:
     return column.desc().nulls_last() if sort.startswith("-") else column.asc().nulls_last()
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _owned(user_id: uuid.UUID, *, include_deleted: bool = False) -> Select[Task]:
     statement = select(Task).where(Task.user_id == user_id)  # type: ignore[arg-type]
     if not include_deleted:
@@ -82,8 +77,7 @@ def _listing_conditions(user_id: uuid.UUID, filters: TaskFilter) -> list[ColumnE
     if filters.priority is not None:
         conditions.append(TASK_TABLE.c.priority == filters.priority)
     if filters.query:
-        pattern = f"%{_escape_like(filters.query)}%"
-        conditions.append(TASK_TABLE.c.title.ilike(pattern, escape="\\"))
+        conditions.append(contains(TASK_TABLE.c.title, filters.query))
     return conditions
 
 
@@ -163,11 +157,7 @@ async def create_task(session: AsyncSession, *, user_id: uuid.UUID, data: TaskCr
     )
     _apply_status(task, data.status, now)
     session.add(task)
-    try:
-        await session.flush()
-    except IntegrityError as exc:
-        await session.rollback()
-        raise Conflict("A task with this id already exists.") from exc
+    await flush_or_conflict(session, "A task with this id already exists.")
     return task
 
 

@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cadence_shared.db import contains
 from cadence_shared.errors import Conflict, NotFound, Problem
 from cadence_shared.events.contracts import RunCompleted
 from cadence_shared.pagination import PageParams
@@ -155,10 +156,6 @@ async def get_track_by_apple_id(session: AsyncSession, apple_music_id: str) -> T
     return track
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 @dataclass(frozen=True, slots=True)
 class TrackSearch:
     query: str | None = None
@@ -177,12 +174,11 @@ async def search_tracks(
         raise Problem(422, "bpm_min must not be greater than bpm_max.")
     statement = select(Track)
     if search.query:
-        pattern = f"%{_escape_like(search.query)}%"
         statement = statement.where(
             or_(
-                track_table.title.ilike(pattern, escape="\\"),
-                track_table.artist.ilike(pattern, escape="\\"),
-                track_table.album.ilike(pattern, escape="\\"),
+                contains(track_table.title, search.query),
+                contains(track_table.artist, search.query),
+                contains(track_table.album, search.query),
             )
         )
     if search.bpm_min is not None:
