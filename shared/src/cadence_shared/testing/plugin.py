@@ -93,16 +93,46 @@ def database_url(backends: Backends) -> Iterator[str]:
     )
 
 
+# Redis database 0 is the local stack's and 14 the e2e stack's; test sessions claim one of the
+# others with a key in database 0, so test runs side by side never flush each other's data.
+_TEST_REDIS_DBS = (*range(1, 14), 15)
+_CLAIM_TTL_S = 3600
+
+
+def _claim_redis_db(base_url: str) -> tuple[int, str]:
+    parts = urlsplit(base_url)
+    registry = Redis.from_url(urlunsplit((parts.scheme, parts.netloc, "/0", "", "")))
+    token = uuid.uuid4().hex
+    try:
+        for db in random.sample(_TEST_REDIS_DBS, len(_TEST_REDIS_DBS)):
+            if registry.set(f"cadence:test:redis-db:{db}", token, nx=True, ex=_CLAIM_TTL_S):
+                return db, token
+    finally:
+        registry.close()
+    raise BackendUnavailable("every test Redis database is claimed by another test run")
+
+
+def _release_redis_db(base_url: str, db: int, token: str) -> None:
+    parts = urlsplit(base_url)
+    registry = Redis.from_url(urlunsplit((parts.scheme, parts.netloc, "/0", "", "")))
+    key = f"cadence:test:redis-db:{db}"
+    if registry.get(key) == token.encode():
+        registry.delete(key)
+    registry.close()
+
+
 @pytest.fixture(scope="session")
 def redis_url(backends: Backends) -> Iterator[str]:
-    """A Redis database for this session (1-15, db 0 is the local stack's), flushed around it."""
+    """A Redis database of this session's own (claimed, see above), flushed around it."""
+    db, token = _claim_redis_db(backends.redis_url)
     parts = urlsplit(backends.redis_url)
-    url = urlunsplit((parts.scheme, parts.netloc, f"/{random.randint(1, 15)}", "", ""))
+    url = urlunsplit((parts.scheme, parts.netloc, f"/{db}", "", ""))
     client = Redis.from_url(url)
     client.flushdb()
     yield url
     client.flushdb()
     client.close()
+    _release_redis_db(backends.redis_url, db, token)
 
 
 @pytest.fixture(scope="session")
