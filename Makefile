@@ -30,9 +30,10 @@ logs: ## follow the suite's logs
 migrate: ## apply every service's migrations (alembic upgrade head)
 	$(RUN) python deploy/local/stack.py migrate
 
-render: ## render nginx, Traefik, Kubernetes, compose and Dockerfiles from gateway/routes.toml
+render: ## render nginx, Traefik, Kubernetes, compose, Dockerfiles, .env.example and the problem catalog
 	$(RUN) python -m cadence_gateway.render
 	$(RUN) python deploy/local/env_example.py
+	$(RUN) python deploy/local/problems_catalog.py
 
 test: ## lint, types, every member's tests, and the e2e tests against a stack started for them
 	deploy/local/bootstrap.sh --test

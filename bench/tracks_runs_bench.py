@@ -22,6 +22,7 @@ import httpx
 from sqlalchemy import text
 
 from benchlib import metric, write_results
+from cadence_shared.app import context_of
 from cadence_shared.testing import migrate, serve_app
 from cadence_shared.testing.tokens import TestIssuer
 from runs_service.main import build_app as build_runs
@@ -251,7 +252,7 @@ async def main() -> None:
         tracks_app = build_tracks(TracksSettings(**common))
         async with served(tracks_app) as tracks:
             tracks_figures = await bench_tracks(tracks, headers)
-            service_ms = await bench_match_service(tracks_app.state.sessions)
+            service_ms = await bench_match_service(context_of(tracks_app).database.sessions)
         async with served(build_runs(RunsSettings(**common))) as runs:
             uploads_in_process = await bench_uploads(runs, headers)
         async with runs_server(common) as runs:

@@ -110,6 +110,34 @@ def test_a_token_revoked_by_logout_is_refused_at_the_gateway(
     assert_problem(api.get("/api/v1/tasks", headers=user.headers), 401)
 
 
+# A protected read of every service, called straight on the service's own port.
+PROTECTED_READ = {
+    "auth": "/api/v1/users/me",
+    "tasks": "/api/v1/tasks",
+    "tracks": "/api/v1/playlists",
+    "runs": "/api/v1/runs",
+}
+
+
+def test_a_revoked_token_sent_straight_to_each_service_is_refused(
+    stack: Stack, api: httpx.Client, new_user: Callable[..., User]
+) -> None:
+    # Defence in depth: every service checks revocations itself, not only the gateway.
+    assert set(PROTECTED_READ) == set(stack.table.services), "add the new service's read"
+    user = new_user()
+    for service, path in PROTECTED_READ.items():
+        direct = httpx.get(stack.service_url(service) + path, headers=user.headers, timeout=10)
+        assert direct.status_code == 200, (service, direct.text)
+    logout = api.post(
+        "/api/v1/auth/logout", json={"refresh_token": user.refresh_token}, headers=user.headers
+    )
+    assert logout.status_code == 204, logout.text
+    for service, path in PROTECTED_READ.items():
+        direct = httpx.get(stack.service_url(service) + path, headers=user.headers, timeout=10)
+        assert_problem(direct, 401)
+        assert direct.json()["code"] == "unauthorized", (service, direct.text)
+
+
 def test_a_client_sent_user_id_is_never_what_the_service_uses(
     api: httpx.Client, new_user: Callable[..., User]
 ) -> None:

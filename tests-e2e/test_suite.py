@@ -2,10 +2,13 @@
 
 import ast
 import importlib
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from cadence_gateway.routes import load_route_table
 from cadence_shared.testing import migrate
@@ -47,13 +50,24 @@ def test_no_service_imports_another() -> None:
                     )
 
 
-def test_env_example_lists_every_setting() -> None:
+@pytest.mark.parametrize("renderer", ["env_example.py", "problems_catalog.py"])
+def test_rendered_suite_files_are_fresh(renderer: str) -> None:
+    """.env.example (every setting) and the gateway's problem catalog (every error code)."""
     result = subprocess.run(
-        [sys.executable, str(REPO / "deploy" / "local" / "env_example.py"), "--check"],
+        [sys.executable, str(REPO / "deploy" / "local" / renderer), "--check"],
         capture_output=True,
         text=True,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_every_problem_code_is_in_the_catalog_once() -> None:
+    catalog = json.loads((REPO / "gateway/src/cadence_gateway/problems.json").read_text())
+    codes = [entry["code"] for entry in catalog["problems"]]
+    assert len(codes) == len(set(codes))
+    assert {"task_not_found", "email_taken", "track_already_in_playlist"} <= set(codes)
+    for entry in catalog["problems"]:
+        assert entry["title"] and entry["description"] and 400 <= entry["status"] < 600, entry
 
 
 def test_every_services_migrations_match_its_models(database_url: str) -> None:

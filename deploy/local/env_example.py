@@ -9,16 +9,21 @@ import sys
 from pathlib import Path
 
 from pydantic import SecretStr
+from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings
 
 from cadence_gateway.routes import load_route_table
+from cadence_shared.settings import GROUPS, SUITE_PREFIX, SUITE_WIDE_FIELDS, CoreSettings
 
 REPO = Path(__file__).resolve().parents[2]
 ENV_EXAMPLE = REPO / ".env.example"
 HEADER = """\
-# Every setting of every Cadence service, with its default (rendered by `make render` from the
+# Every setting of the Cadence suite, with its default (rendered by `make render` from the
 # settings classes: do not edit by hand). Copy to `.env` and change what you need; the variables
 # of the environment win over the file. The defaults suit the local stack (`make run`).
+#
+# The shared groups are read suite-wide as CADENCE_<NAME>; any of them can be set for one process
+# alone with its prefix (TASKS_DATABASE_URL wins over CADENCE_DATABASE_URL for tasks).
 """
 
 
@@ -44,18 +49,43 @@ def _value(default: object) -> str:
     return str(default)
 
 
+def _field_lines(prefix: str, fields: dict[str, FieldInfo]) -> list[str]:
+    lines: list[str] = []
+    for field_name, field in fields.items():
+        if field.description:
+            lines.append(f"# {field.description}")
+        default = field.get_default(call_default_factory=True)
+        lines.append(f"{prefix}{field_name.upper()}={_value(default)}")
+    return lines
+
+
+def _group_name(group: type[BaseSettings]) -> str:
+    name = group.__name__.removesuffix("Settings").lower()
+    return {"event": "events", "token": "tokens"}.get(name, name)
+
+
 def render() -> str:
-    blocks = [HEADER]
+    core = {
+        name: CoreSettings.model_fields[name] for name in ("environment", "log_level", "log_json")
+    }
+    blocks = [HEADER, "\n".join(["# --- suite-wide: core ---", *_field_lines(SUITE_PREFIX, core)])]
+    for group in GROUPS:
+        lines = [f"\n# --- suite-wide: {_group_name(group)} ---"]
+        blocks.append("\n".join([*lines, *_field_lines(SUITE_PREFIX, group.model_fields)]))
     for name, settings in settings_classes():
         prefix = str(settings.model_config.get("env_prefix", ""))
-        lines = [f"\n# --- {name} ---"]
-        for field_name, field in settings.model_fields.items():
-            if field.description:
-                lines.append(f"# {field.description}")
-            default = field.get_default(call_default_factory=True)
-            lines.append(f"{prefix}{field_name.upper()}={_value(default)}")
-        blocks.append("\n".join(lines) + "\n")
-    return "".join(blocks)
+        uses = ", ".join(_group_name(group) for group in GROUPS if issubclass(settings, group))
+        own = {
+            field_name: field
+            for field_name, field in settings.model_fields.items()
+            if field_name not in SUITE_WIDE_FIELDS and field_name != "service_name"
+        }
+        lines = [
+            f"\n# --- {name} (prefix {prefix}; groups: {uses}) ---",
+            *_field_lines(prefix, own),
+        ]
+        blocks.append("\n".join(lines))
+    return "\n".join(blocks) + "\n"
 
 
 def main() -> None:

@@ -7,9 +7,10 @@ import pytest
 from fastapi import APIRouter, FastAPI
 from pydantic import BaseModel
 
-from cadence_shared.app import add_health_check, create_app
-from cadence_shared.errors import NotFound, Problem
+from cadence_shared.app import context_of, create_app
+from cadence_shared.errors import NotFound
 from cadence_shared.pagination import MAX_PAGE_LIMIT, Page, PageDep
+from cadence_shared.problems import Problem
 from cadence_shared.settings import ServiceSettings, service_config
 from cadence_shared.testing import serve_app
 
@@ -24,6 +25,12 @@ class Item(BaseModel):
     size: int
 
 
+class ItemNotFound(NotFound):
+    code = "item_not_found"
+    title = "Item not found"
+    description = "No item has this id."
+
+
 router = APIRouter()
 down = {"flag": False}
 
@@ -35,7 +42,7 @@ async def create_item(item: Item) -> Item:
 
 @router.get("/items/missing")
 async def missing() -> None:
-    raise NotFound("Item")
+    raise ItemNotFound("Item not found")
 
 
 @router.get("/items/teapot")
@@ -54,13 +61,13 @@ async def list_items(page: PageDep) -> Page[Item]:
 
 
 def _demo_app() -> FastAPI:
-    app = create_app(DemoSettings(), routers=[router], resources=())
+    app = create_app(DemoSettings(), routers=[router], standard=())
 
     async def flaky() -> None:
         if down["flag"]:
             raise ConnectionError("refused")
 
-    add_health_check(app, "flaky", flaky)
+    context_of(app).add_health_check("flaky", flaky)
     return app
 
 
@@ -83,11 +90,15 @@ async def test_validation_error_is_problem_json_with_fields(client: httpx.AsyncC
 async def test_domain_errors_and_unknown_routes(client: httpx.AsyncClient) -> None:
     missing = await client.get("/items/missing")
     assert missing.status_code == 404 and missing.json()["detail"] == "Item not found"
+    assert missing.json()["code"] == "item_not_found"
+    assert missing.json()["type"] == "/problems/item_not_found"
     teapot = await client.get("/items/teapot")
     assert teapot.status_code == 418 and teapot.json()["hint"] == "short and stout"
+    assert teapot.json()["code"] == "i'm_a_teapot"
     unknown = await client.get("/nowhere")
     assert unknown.status_code == 404
     assert unknown.headers["content-type"] == "application/problem+json"
+    assert unknown.json()["code"] == "not_found"
     wrong_method = await client.delete("/items")
     assert wrong_method.status_code == 405
     assert wrong_method.headers["content-type"] == "application/problem+json"
@@ -132,3 +143,43 @@ def test_placeholder_secrets_are_refused_in_production() -> None:
     assert WithSecret().api_secret.get_secret_value() == "changeme"
     with pytest.raises(ValidationError, match="api_secret"):
         WithSecret(environment="production")
+
+
+def test_default_credentials_in_urls_are_refused_outside_development() -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        DemoSettings(environment="production")
+    assert "database_url uses default credentials" in str(refused.value)
+    assert "amqp_url uses default credentials" in str(refused.value)
+    real = DemoSettings(
+        environment="production",
+        database_url="postgresql+asyncpg://svc:s3cret@db:5432/cadence",
+        amqp_url="amqp://svc:s3cret@mq:5672/",
+    )
+    assert real.environment == "production"
+
+
+def test_suite_wide_fallback_and_the_prefix_winning(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CADENCE_DATABASE_URL", "postgresql+asyncpg://a:b@suite/cadence")
+    monkeypatch.setenv("CADENCE_REDIS_URL", "redis://suite:6379/3")
+    monkeypatch.setenv("CADENCE_SERVICE_NAME", "not-a-group-field")
+    monkeypatch.setenv("DEMO_REDIS_URL", "redis://mine:6379/4")
+    settings = DemoSettings()
+    assert settings.database_url == "postgresql+asyncpg://a:b@suite/cadence"
+    assert settings.redis_url == "redis://mine:6379/4"  # the service's own variable wins
+    assert settings.service_name == "demo"  # only group fields have a suite-wide form
+
+
+def test_a_missing_resource_need_fails_when_the_app_is_built() -> None:
+    from contextlib import asynccontextmanager
+
+    from cadence_shared.context import REDIS, Key, Resource, StartupError
+
+    @asynccontextmanager
+    async def open_cache(context: object) -> AsyncIterator[str]:
+        yield "cache"
+
+    cache = Resource(Key[str]("cache"), open_cache, needs=(REDIS,))
+    with pytest.raises(StartupError, match="'cache' needs 'redis'"):
+        create_app(DemoSettings(), routers=[], standard=(), resources=[cache])

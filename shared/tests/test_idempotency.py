@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 import pytest
 from redis.asyncio import Redis
 
-from cadence_shared.errors import Problem
 from cadence_shared.idempotency import IdempotencyKeys, StoredResponse, fingerprint
+from cadence_shared.problems import Problem
 
 
 @pytest.fixture

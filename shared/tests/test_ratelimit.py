@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 from redis.asyncio import Redis
 
-from cadence_shared.errors import Problem
+from cadence_shared.problems import Problem
 from cadence_shared.ratelimit import Rate, RateLimiter
 
 

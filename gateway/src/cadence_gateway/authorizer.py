@@ -24,9 +24,9 @@ from cadence_gateway.docs import build_docs_app
 from cadence_gateway.routes import RouteTable, load_route_table
 from cadence_gateway.settings import Settings, get_settings
 from cadence_shared.auth import InvalidToken, JwksKeys, RedisRevocationList, TokenVerifier
-from cadence_shared.errors import PROBLEM_JSON, problem_body
 from cadence_shared.logging import configure_logging
 from cadence_shared.middleware import MAX_REQUEST_ID_LENGTH
+from cadence_shared.problems import PROBLEM_JSON, problem_body
 
 log = structlog.get_logger("cadence.authorizer")
 

@@ -15,7 +15,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from cadence_shared.errors import problem_response
+from cadence_shared.problems import problem_response
 
 SWAGGER_UI_ASSETS = Path(str(files("swagger_ui").joinpath("static")))
 ASSETS_URL = "/docs/assets"

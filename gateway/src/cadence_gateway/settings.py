@@ -3,12 +3,12 @@ from ipaddress import ip_network
 
 from pydantic import Field, field_validator
 
-from cadence_shared.settings import ServiceSettings, service_config
+from cadence_shared.settings import CoreSettings, RedisSettings, TokenSettings, service_config
 
 
-class Settings(ServiceSettings):
+class Settings(CoreSettings, TokenSettings, RedisSettings):
     """The gateway's settings (prefix ``GATEWAY_``): the authorizer's token checks and the
-    runtime part of the local nginx config."""
+    runtime part of the local nginx config. No database and no broker: it uses neither."""
 
     model_config = service_config("GATEWAY_")
 

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from cadence_shared.app import context_of
 from cadence_shared.events import RunCompleted, UserDeleted
 from cadence_shared.testing import TestUser
 from runs_service.models import events
@@ -37,7 +38,7 @@ async def test_upload_queues_the_completed_event_and_the_relay_sends_it(
     run_payload: Payload,
     engine: AsyncEngine,
 ) -> None:
-    await asyncio.wait_for(app.state.event_bus.ready.wait(), 10)
+    await asyncio.wait_for(context_of(app).events.ready.wait(), 10)
     user = make_user()
     run = run_payload()
 
@@ -78,7 +79,7 @@ async def test_user_deleted_erases_that_users_runs_only(
     engine: AsyncEngine,
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    await asyncio.wait_for(app.state.event_bus.ready.wait(), 10)
+    await asyncio.wait_for(context_of(app).events.ready.wait(), 10)
     leaving, staying = make_user(), make_user()
     for user in (leaving, staying, leaving):
         response = await client.post("/api/v1/runs", json=run_payload(), headers=user.headers)

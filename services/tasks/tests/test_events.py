@@ -9,6 +9,7 @@ import aio_pika
 import httpx
 from sqlalchemy import func, select
 
+from cadence_shared.app import context_of
 from cadence_shared.events import Envelope, UserDeleted
 from cadence_shared.events.broker import Topology
 from cadence_shared.events.relay import outgoing_message
@@ -45,7 +46,7 @@ async def test_deleted_users_tasks_are_erased_once(
     alice, bob = make_user(), make_user()
     app = build_app(settings)
     async with serve_app(app) as client:
-        await asyncio.wait_for(app.state.event_bus.ready.wait(), 10)
+        await asyncio.wait_for(context_of(app).events.ready.wait(), 10)
         for user, title in ((alice, "Alice 1"), (alice, "Alice 2"), (bob, "Bob 1")):
             created = await client.post(URL, json={"title": title}, headers=user.headers)
             assert created.status_code == 201
@@ -75,7 +76,7 @@ async def test_deleted_users_tasks_are_erased_once(
         await publish_as_auth(settings, marker)
 
         async def inbox_rows(event_id: uuid.UUID) -> int:
-            async with app.state.sessions() as session:
+            async with context_of(app).database.sessions() as session:
                 count = await session.scalar(
                     select(func.count())
                     .select_from(events.inbox)

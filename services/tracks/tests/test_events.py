@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from cadence_shared.app import context_of
 from cadence_shared.events import RunCompleted, RunSegment, UserDeleted
 from cadence_shared.testing import TestUser
 from tracks_service import service
@@ -107,7 +108,7 @@ async def test_run_completed_event_through_the_broker_records_plays(
     track_payload: Payload,
     register_tracks: Any,
 ) -> None:
-    await asyncio.wait_for(app.state.event_bus.ready.wait(), 10)
+    await asyncio.wait_for(context_of(app).events.ready.wait(), 10)
     user = make_user()
     [track] = await register_tracks(user.headers, track_payload(title="Broker"))
     event = run_completed(
@@ -138,7 +139,7 @@ async def test_user_deleted_event_erases_playlists_and_plays(
     track_payload: Payload,
     register_tracks: Any,
 ) -> None:
-    await asyncio.wait_for(app.state.event_bus.ready.wait(), 10)
+    await asyncio.wait_for(context_of(app).events.ready.wait(), 10)
     leaving, staying = make_user(), make_user()
     [track] = await register_tracks(leaving.headers, track_payload())
     for user in (leaving, staying):

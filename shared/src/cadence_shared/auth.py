@@ -14,7 +14,7 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from redis.asyncio import Redis
 
-from cadence_shared.errors import Problem
+from cadence_shared.problems import Problem
 
 ACCESS_TOKEN_TYPE = "at+jwt"
 # Asymmetric only: the algorithm comes from the key we hold, never from the token header.
@@ -237,7 +237,8 @@ async def current_principal(
 ) -> Principal:
     if not token:
         raise Problem(401, "Missing bearer token.", headers={"WWW-Authenticate": "Bearer"})
-    verifier: TokenVerifier = request.app.state.token_verifier
+    # The context's token verifier (cadence_shared.context), opened in every service.
+    verifier: TokenVerifier = request.app.state.context.tokens
     try:
         return await verifier.verify(token)
     except InvalidToken as exc:

@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, MetaData, func, text
+from sqlalchemy import Column, DateTime, MetaData, Table, func, text
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import (
@@ -99,6 +99,14 @@ def create_engine(settings: ServiceSettings, **overrides: Any) -> AsyncEngine:
     return create_async_engine(settings.database_url, **options)
 
 
+def table_of(model: type[Any]) -> Table:
+    """The Core table of a SQLModel table class, typed (``table_of(Task).c.user_id``)."""
+    table = model.__table__
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not a table model")
+    return table
+
+
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
@@ -109,14 +117,14 @@ def contains(column: ColumnElement[Any] | Mapped[Any], text: str) -> ColumnEleme
     return column.ilike(f"%{escaped}%", escape="\\")
 
 
-async def flush_or_conflict(session: AsyncSession, detail: str) -> None:
-    """Flushes pending rows; a unique-key clash becomes a 409 and the transaction is rolled back,
-    so nothing half-written remains."""
+async def flush_or_conflict(session: AsyncSession, conflict: Conflict) -> None:
+    """Flushes pending rows; a unique-key clash raises ``conflict`` after rolling the transaction
+    back, so nothing half-written remains."""
     try:
         await session.flush()
     except IntegrityError as exc:
         await session.rollback()
-        raise Conflict(detail) from exc
+        raise conflict from exc
 
 
 async def driver_connection(connection: AsyncConnection) -> Any:

@@ -1,4 +1,4 @@
-"""Typed dependencies, so route signatures read like sentences."""
+"""Typed dependencies, so route signatures read like sentences. They all read the context."""
 
 from collections.abc import AsyncIterator
 from typing import Annotated
@@ -8,27 +8,34 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from cadence_shared.auth import CurrentPrincipal, require_roles
+from cadence_shared.context import ServiceContext
 from cadence_shared.pagination import PageDep
 
 
-async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    async with request.app.state.db_admission, request.app.state.sessions() as session:
+def get_context(request: Request) -> ServiceContext:
+    context: ServiceContext = request.app.state.context
+    return context
+
+
+ContextDep = Annotated[ServiceContext, Depends(get_context)]
+
+
+async def get_session(context: ContextDep) -> AsyncIterator[AsyncSession]:
+    database = context.database
+    async with database.admission, database.sessions() as session:
         yield session
 
 
-async def get_read_connection(request: Request) -> AsyncIterator[AsyncConnection]:
+async def get_read_connection(context: ContextDep) -> AsyncIterator[AsyncConnection]:
     """A connection for routes that only read: autocommit (no BEGIN/ROLLBACK round trips) and no
     ORM session (rows, not entities): the cheap path for GETs."""
-    async with (
-        request.app.state.db_admission,
-        request.app.state.read_engine.connect() as connection,
-    ):
+    database = context.database
+    async with database.admission, database.read_engine.connect() as connection:
         yield connection
 
 
-def get_redis(request: Request) -> Redis:
-    redis: Redis = request.app.state.redis
-    return redis
+def get_redis(context: ContextDep) -> Redis:
+    return context.redis
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
@@ -36,6 +43,7 @@ ReadConnectionDep = Annotated[AsyncConnection, Depends(get_read_connection)]
 RedisDep = Annotated[Redis, Depends(get_redis)]
 
 __all__ = [
+    "ContextDep",
     "CurrentPrincipal",
     "PageDep",
     "ReadConnectionDep",

@@ -1,149 +1,116 @@
-"""RFC 9457 problem+json for every error a service returns."""
+"""Domain errors: what went wrong in the service's own terms, with a stable code.
 
-from http import HTTPStatus
-from typing import Any
+Service code raises these and knows nothing of HTTP. Each service declares its errors once, in
+its ``errors.py``, as subclasses of one of the kinds below::
 
-import sqlalchemy.exc
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
+    class TaskNotFound(NotFound):
+        code = "task_not_found"
+        title = "Task not found"
+        description = "No task with this id belongs to the caller."
 
-PROBLEM_JSON = "application/problem+json"
+    raise TaskNotFound()                                   # the description is the detail
+    raise DietPlanOverlap("Plan 'Cut' is active on monday.", plan_id=..., weekday="monday")
 
-# Raised when Postgres (or another backend) cannot be reached: connection refused or lost,
-# pool exhausted while it reconnects.
-BACKEND_UNAVAILABLE: tuple[type[Exception], ...] = (
-    sqlalchemy.exc.OperationalError,
-    sqlalchemy.exc.InterfaceError,
-    sqlalchemy.exc.TimeoutError,
-    ConnectionError,
-)
+The HTTP edge (``cadence_shared.problems``) renders them as problem+json with
+``type: /problems/<code>``; the gateway serves ``/problems/<code>`` from the catalog that
+``make render`` collects from every service (``registered_errors()``). In an event handler a
+permanent error (the event can never apply: not found, invalid, conflict, forbidden) parks the
+message at once with its reason; anything else is retried.
+"""
 
-
-class ProblemResponse(JSONResponse):
-    media_type = PROBLEM_JSON
+from typing import Any, ClassVar
 
 
-class Problem(Exception):
-    """A domain error with an HTTP status; raised anywhere, rendered as problem+json."""
+class DomainError(Exception):
+    """The base of every kind. A concrete error sets ``code``, ``title`` and ``description``."""
 
-    def __init__(
-        self,
-        status: int,
-        detail: str,
-        *,
-        title: str | None = None,
-        type_: str = "about:blank",
-        headers: dict[str, str] | None = None,
-        **extensions: Any,
-    ) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.detail = detail
-        self.title = title or HTTPStatus(status).phrase
-        self.type = type_
-        self.headers = headers
+    code: ClassVar[str] = ""
+    title: ClassVar[str] = ""
+    description: ClassVar[str] = ""
+    # False for errors that may go away by themselves (a backend down): events are retried.
+    permanent: ClassVar[bool] = True
+
+    _registry: ClassVar[dict[str, type["DomainError"]]] = {}
+
+    def __init__(self, detail: str | None = None, **extensions: Any) -> None:
+        self.detail = detail or self.description or self.title
         self.extensions = extensions
+        super().__init__(self.detail)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not cls.code:
+            return  # a kind, not a concrete error
+        known = DomainError._registry.get(cls.code)
+        if known is not None and known.__qualname__ != cls.__qualname__:
+            raise TypeError(
+                f"error code {cls.code!r} is taken by {known.__module__}.{known.__name__}"
+            )
+        DomainError._registry[cls.code] = cls
 
 
-class NotFound(Problem):
-    def __init__(self, what: str) -> None:
-        super().__init__(404, f"{what} not found")
+class NotFound(DomainError):
+    """The thing does not exist, or belongs to someone else (never say which)."""
 
 
-class Conflict(Problem):
-    def __init__(self, detail: str, **extensions: Any) -> None:
-        super().__init__(409, detail, **extensions)
+class Conflict(DomainError):
+    """The request contradicts what is stored (a duplicate, an overlap, a stale state)."""
 
 
-def problem_body(
-    status: int,
-    detail: str,
-    *,
-    title: str | None = None,
-    type_: str = "about:blank",
-    instance: str | None = None,
-    **extensions: Any,
-) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "type": type_,
-        "title": title or HTTPStatus(status).phrase,
-        "status": status,
-        "detail": detail,
-    }
-    if instance is not None:
-        body["instance"] = instance
-    body.update(extensions)
-    return body
+class Forbidden(DomainError):
+    """The caller is known but may not do this."""
 
 
-def problem_response(
-    status: int,
-    detail: str,
-    *,
-    headers: dict[str, str] | None = None,
-    **fields: Any,
-) -> ProblemResponse:
-    return ProblemResponse(
-        problem_body(status, detail, **fields), status_code=status, headers=headers
-    )
+class InvalidInput(DomainError):
+    """The input is well-formed but makes no sense for this operation."""
 
 
-def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
-    return [
-        {"loc": list(err.get("loc", ())), "msg": err.get("msg", ""), "type": err.get("type", "")}
-        for err in exc.errors()
-    ]
+class BadRequest(DomainError):
+    """The request cannot be honoured as sent (a dead link, a missing prerequisite)."""
 
 
-async def _handle_problem(request: Request, exc: Exception) -> ProblemResponse:
-    assert isinstance(exc, Problem)
-    return problem_response(
-        exc.status,
-        exc.detail,
-        title=exc.title,
-        type_=exc.type,
-        instance=request.url.path,
-        headers=exc.headers,
-        **exc.extensions,
-    )
+class Unauthenticated(DomainError):
+    """The caller's credentials are missing, wrong or no longer valid."""
 
 
-async def _handle_http(request: Request, exc: Exception) -> ProblemResponse:
-    assert isinstance(exc, StarletteHTTPException)
-    detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
-    return problem_response(
-        exc.status_code, detail, instance=request.url.path, headers=getattr(exc, "headers", None)
-    )
+class RateLimited(DomainError):
+    """Too many attempts; ``retry_after_s`` (an extension) says when to try again."""
+
+    permanent = False
 
 
-async def _handle_validation(request: Request, exc: Exception) -> ProblemResponse:
-    assert isinstance(exc, RequestValidationError)
-    return problem_response(
-        422,
-        "The request is not valid: see errors.",
-        title="Validation failed",
-        instance=request.url.path,
-        errors=_validation_errors(exc),
-    )
+class TooLarge(DomainError):
+    """The input is bigger than this operation accepts."""
 
 
-async def _handle_backend_down(request: Request, exc: Exception) -> ProblemResponse:
-    # A database that is restarting is the client's cue to retry, not a bug: 503, not 500.
-    return problem_response(
-        503,
-        "A backend this service needs is unavailable; retry shortly.",
-        instance=request.url.path,
-        headers={"Retry-After": "1"},
-    )
+class UnsupportedType(DomainError):
+    """The input is of a kind this operation does not accept."""
 
 
-def install_problem_handlers(app: FastAPI) -> None:
-    """Problem+json for domain, HTTP and validation errors; unexpected exceptions are answered by
-    ``RequestContextMiddleware`` so the 500 carries the request id."""
-    app.add_exception_handler(Problem, _handle_problem)
-    app.add_exception_handler(StarletteHTTPException, _handle_http)
-    app.add_exception_handler(RequestValidationError, _handle_validation)
-    for backend_error in BACKEND_UNAVAILABLE:
-        app.add_exception_handler(backend_error, _handle_backend_down)
+class Unavailable(DomainError):
+    """A backend the operation needs is down: try again later."""
+
+    permanent = False
+
+
+def registered_errors() -> list[type[DomainError]]:
+    """Every concrete error imported so far, by code."""
+    return [DomainError._registry[code] for code in sorted(DomainError._registry)]
+
+
+class NullNotAllowed(InvalidInput):
+    code = "null_not_allowed"
+    title = "Field cannot be null"
+    description = "A field that must have a value was sent as null: `errors` names it."
+
+    def __init__(self, *fields: str) -> None:
+        super().__init__(
+            f"{', '.join(fields)} cannot be null.",
+            errors=[{"loc": ["body", name], "msg": "cannot be null"} for name in fields],
+        )
+
+
+class InvalidRange(InvalidInput):
+    code = "invalid_range"
+    title = "Invalid range"
+    description = "The lower bound of a range is after its upper bound."

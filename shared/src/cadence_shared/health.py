@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
-from cadence_shared.errors import problem_response
+from cadence_shared.problems import problem_response
 
 HealthCheck = Callable[[], Awaitable[dict[str, Any] | None]]
 CHECK_TIMEOUT_S = 2.0
@@ -37,7 +37,7 @@ async def liveness() -> dict[str, str]:
 
 @router.get("/health/ready", summary="Readiness: every backend this service uses answers")
 async def readiness(request: Request) -> Response:
-    report = await readiness_report(request.app.state.health_checks)
+    report = await readiness_report(request.app.state.context.health_checks)
     if all(result["status"] == "ok" for result in report.values()):
         return JSONResponse({"status": "ok", "checks": report})
     return problem_response(503, "A backend this service needs is unavailable.", checks=report)

@@ -41,7 +41,7 @@ from redis.asyncio import Redis
 
 from cadence_shared.auth import CurrentPrincipal
 from cadence_shared.deps import RedisDep
-from cadence_shared.errors import Problem
+from cadence_shared.problems import Problem
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -104,6 +104,7 @@ def validate_key(key: str) -> str:
         raise Problem(
             400,
             f"{IDEMPOTENCY_HEADER} must be 1 to {MAX_KEY_LENGTH} printable characters.",
+            code="idempotency_key_invalid",
         )
     return key
 
@@ -141,6 +142,7 @@ class IdempotencyKeys:
                 422,
                 f"This {IDEMPOTENCY_HEADER} was already used for a different request body.",
                 title="Idempotency key reused",
+                code="idempotency_key_reused",
             )
         return StoredResponse(stored["status"], stored["body"], stored["headers"] or None)
 
@@ -166,6 +168,7 @@ class IdempotencyKeys:
             raise Problem(
                 409,
                 f"A request with this {IDEMPOTENCY_HEADER} is still being processed.",
+                code="idempotency_key_in_flight",
                 headers={"Retry-After": "1"},
             )
         to_store = ""

@@ -7,7 +7,7 @@ import structlog
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from cadence_shared.errors import problem_response
+from cadence_shared.problems import problem_response
 
 MAX_REQUEST_ID_LENGTH = 128
 

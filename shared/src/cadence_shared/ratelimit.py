@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from redis.asyncio import Redis
 
-from cadence_shared.errors import Problem
+from cadence_shared.problems import Problem
 
 _UNITS_S = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 _RATE_PATTERN = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*(second|minute|hour|day)s?\s*$")

@@ -1,30 +1,43 @@
-"""Typed settings every service shares; each service subclasses with its own env prefix."""
+"""Settings in groups: each process composes the groups it uses.
+
+A group is a plain ``BaseSettings`` with the fields of one concern (``DatabaseSettings``,
+``RedisSettings``, ``BrokerSettings``, ``EventSettings``, ``TokenSettings``, ``HttpSettings``).
+A process's settings class inherits ``CoreSettings`` and its groups, and names its env prefix::
+
+    class Settings(ServiceSettings):          # every group a web service with a database uses
+        model_config = service_config("TASKS_")
+        service_name: str = "tasks"
+
+Every field is read from ``<PREFIX><FIELD>`` (``TASKS_DATABASE_URL``) or a ``.env`` file. A group
+field that is unset there falls back to the suite-wide ``CADENCE_<FIELD>`` (``CADENCE_DATABASE_URL``,
+``CADENCE_REDIS_URL``, ``CADENCE_AMQP_URL``, ...), so pointing the whole suite at another server
+takes one variable. A service's own fields (``AUTH_SIGNING_KEY``) have no suite-wide form.
+Outside ``ENVIRONMENT=development`` (or ``test``), placeholder secrets and the well-known default credentials
+inside URLs (``postgres:postgres``, ``guest:guest``) are refused at start-up.
+"""
 
 import json
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    DotEnvSettingsSource,
+    EnvSettingsSource,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "secret"})
+DEFAULT_CREDENTIALS = frozenset({("postgres", "postgres"), ("guest", "guest")})
+SUITE_PREFIX = "CADENCE_"
+# Where placeholder secrets and default credentials are allowed; everywhere else start-up fails.
+RELAXED_ENVIRONMENTS = frozenset({"development", "test"})
 
 
-class ServiceSettings(BaseSettings):
-    """Settings of one service.
-
-    A subclass sets ``model_config = service_config("TASKS_")``: every field is then read from
-    ``TASKS_<FIELD>`` (or a ``.env`` file), so two services never read each other's settings.
-    """
-
-    model_config: ClassVar[SettingsConfigDict] = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore"
-    )
-
-    service_name: str
-    environment: str = "development"
-    log_level: str = "INFO"
-    log_json: bool = True
-
+class DatabaseSettings(BaseSettings):
     database_url: str = "postgresql+asyncpg://postgres:postgres@127.0.0.1:5432/cadence"
     db_pool_size: int = Field(default=10, ge=1)
     db_max_overflow: int = Field(
@@ -47,14 +60,22 @@ class ServiceSettings(BaseSettings):
         ),
     )
 
+
+class RedisSettings(BaseSettings):
     redis_url: str = "redis://127.0.0.1:6379/0"
+
+
+class BrokerSettings(BaseSettings):
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
-    # Event bus (cadence_shared.events). Every exchange and queue name starts with amqp_prefix.
+    # Every exchange and queue name starts with amqp_prefix.
     amqp_prefix: str = "cadence"
     amqp_exchange: str = "events"
     amqp_heartbeat_s: int = Field(default=30, ge=0)
     amqp_prefetch: int = Field(default=100, ge=1)
     amqp_reconnect_interval_s: float = Field(default=1.0, gt=0)
+
+
+class EventSettings(BaseSettings):
     events_relay_in_process: bool = True  # False when `cadence-events <svc> worker` runs it
     events_consumer_in_process: bool = True
     events_relay_batch_size: int = Field(default=500, ge=1)
@@ -69,11 +90,6 @@ class ServiceSettings(BaseSettings):
         default=[1.0, 10.0, 60.0, 300.0], min_length=1
     )
 
-    jwks_url: str = "http://127.0.0.1:8101/api/v1/auth/.well-known/jwks.json"
-    jwt_issuer: str = "cadence-auth"
-    jwt_audience: str = "cadence"
-    jwks_cache_s: float = Field(default=300.0, gt=0)
-
     @field_validator("events_retry_delays_s", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
@@ -82,18 +98,118 @@ class ServiceSettings(BaseSettings):
             return json.loads(text) if text.startswith("[") else text.split(",")
         return value
 
+
+class TokenSettings(BaseSettings):
+    jwks_url: str = "http://127.0.0.1:8101/api/v1/auth/.well-known/jwks.json"
+    jwt_issuer: str = "cadence-auth"
+    jwt_audience: str = "cadence"
+    jwks_cache_s: float = Field(default=300.0, gt=0)
+
+
+class HttpSettings(BaseSettings):
+    # Proxies (addresses or CIDR) whose X-Forwarded-For names the real client: the gateway's.
+    trusted_proxies: list[str] = Field(default_factory=lambda: ["127.0.0.1", "::1"])
+    http_timeout_s: float = Field(default=10.0, gt=0)  # outgoing calls (JWKS, Apple, ...)
+
+
+GROUPS: tuple[type[BaseSettings], ...] = (
+    DatabaseSettings,
+    RedisSettings,
+    BrokerSettings,
+    EventSettings,
+    TokenSettings,
+    HttpSettings,
+)
+# The core fields but the service's name may be set suite-wide too (CADENCE_ENVIRONMENT=production).
+SUITE_WIDE_FIELDS = frozenset(
+    {"environment", "log_level", "log_json"}
+    | {name for group in GROUPS for name in group.model_fields}
+)
+
+
+class _SuiteEnv(EnvSettingsSource):
+    """The environment with the ``CADENCE_`` prefix, group fields only."""
+
+    def __call__(self) -> dict[str, Any]:
+        return {k: v for k, v in super().__call__().items() if k in SUITE_WIDE_FIELDS}
+
+
+class _SuiteDotEnv(DotEnvSettingsSource):
+    """The ``.env`` file with the ``CADENCE_`` prefix, group fields only."""
+
+    def __call__(self) -> dict[str, Any]:
+        return {k: v for k, v in super().__call__().items() if k in SUITE_WIDE_FIELDS}
+
+
+class CoreSettings(BaseSettings):
+    """What every process has: its name, environment and logging; the suite-wide fallback."""
+
+    model_config: ClassVar[SettingsConfigDict] = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    service_name: str
+    environment: str = "development"
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        env_file = settings_cls.model_config.get("env_file")
+        return (
+            init_settings,
+            env_settings,
+            dotenv_settings,
+            _SuiteEnv(settings_cls, env_prefix=SUITE_PREFIX),
+            _SuiteDotEnv(settings_cls, env_file=env_file, env_prefix=SUITE_PREFIX),
+            file_secret_settings,
+        )
+
     @property
     def db_schema(self) -> str:
         """The Postgres schema this service owns: its own name."""
         return self.service_name
 
     @model_validator(mode="after")
-    def _no_placeholder_secrets_in_production(self) -> "ServiceSettings":
-        if self.environment == "production":
-            for name, value in self:
-                if isinstance(value, SecretStr) and value.get_secret_value() in PLACEHOLDER_SECRETS:
-                    raise ValueError(f"{name} must be set to a real secret in production")
+    def _no_placeholders_outside_development(self) -> "CoreSettings":
+        if self.environment in RELAXED_ENVIRONMENTS:
+            return self
+        refused = [
+            f"{name} must be set to a real secret outside development"
+            for name, value in self
+            if isinstance(value, SecretStr) and value.get_secret_value() in PLACEHOLDER_SECRETS
+        ] + [
+            f"{name} uses default credentials; set real ones"
+            for name, value in self
+            if name.endswith("_url") and isinstance(value, str) and _default_credentials(value)
+        ]
+        if refused:
+            raise ValueError("; ".join(refused))
         return self
+
+
+def _default_credentials(url: str) -> bool:
+    parts = urlsplit(url)
+    return (parts.username, parts.password) in DEFAULT_CREDENTIALS
+
+
+class ServiceSettings(
+    CoreSettings,
+    DatabaseSettings,
+    RedisSettings,
+    BrokerSettings,
+    EventSettings,
+    TokenSettings,
+    HttpSettings,
+):
+    """Every group: what a web service with a database, events and bearer tokens uses."""
 
 
 def service_config(env_prefix: str) -> SettingsConfigDict:

@@ -9,6 +9,7 @@ import aio_pika
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cadence_shared.errors import NotFound
 from cadence_shared.events import Envelope, UserDeleted
 from cadence_shared.events.broker import Topology
 from cadence_shared.events.envelope import TRACEPARENT_PATTERN
@@ -122,6 +123,36 @@ async def test_poison_message_is_parked_others_flow_and_replay_works(harness: Ha
         assert await replay_parked(connection, queue) == 1
         await harness.applied_exactly([poison, *healthy])
         assert await parked() == []
+
+
+class ProfileGone(NotFound):
+    code = "test_profile_gone"
+    title = "Profile gone"
+    description = "The profile this event names does not exist."
+
+
+async def test_a_permanent_domain_error_is_parked_at_once_with_its_code(harness: Harness) -> None:
+    attempts = 0
+    [doomed] = await harness.publish(1)
+
+    async def missing(session: AsyncSession, event: UserDeleted, envelope: Envelope) -> None:
+        nonlocal attempts
+        attempts += 1
+        raise ProfileGone(f"no profile for {event.user_id}")
+
+    queue = Topology.from_settings(harness.settings).queue(harness.schema, "record")
+    async with harness.running(harness.bus({"record": missing})) as running:
+        connection = running.connection
+        assert connection is not None
+
+        async def parked() -> list[ParkedMessage]:
+            return await list_parked(connection, queue)
+
+        await eventually(lambda: _truthy_async(parked), what="parked without retries")
+        [message] = await parked()
+        assert message.event_id == str(doomed.id)
+        assert message.attempts == 1 and attempts == 1  # never retried
+        assert message.error.startswith("test_profile_gone: no profile for ")
 
 
 async def test_message_not_matching_the_contract_is_parked_at_once(harness: Harness) -> None:

@@ -13,6 +13,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from auth_service.apple import AppleClient, AppleTokenInvalid
+from auth_service.errors import (
+    AccountDeactivated,
+    AppleIdentityRejected,
+    AppleLinkInProgress,
+    BadCredentials,
+    CannotChangeOwnRole,
+    EmailTaken,
+    InvalidLink,
+    NoPassword,
+    ReauthenticationRequired,
+    UserNotFound,
+    WrongPassword,
+)
 from auth_service.models import AppleIdentity, OneTimeToken, Role, TokenPurpose, User, events
 from auth_service.opaque import new_token, token_hash
 from auth_service.passwords import Passwords
@@ -26,7 +39,7 @@ from auth_service.schemas import (
 )
 from cadence_shared.auth import Principal
 from cadence_shared.db import contains, flush_or_conflict
-from cadence_shared.errors import Conflict, NotFound, Problem
+from cadence_shared.errors import NullNotAllowed
 from cadence_shared.events.contracts import UserDeleted, UserRegistered
 from cadence_shared.pagination import PageParams
 
@@ -62,7 +75,7 @@ async def _create_user(session: AsyncSession, user: User) -> User:
     now = _now()
     user.created_at = user.updated_at = now
     session.add(user)
-    await flush_or_conflict(session, "An account with this email already exists.")
+    await flush_or_conflict(session, EmailTaken())
     await events.publish(
         session,
         UserRegistered(user_id=user.id, email=user.email or "", name=user.name, registered_at=now),
@@ -73,7 +86,7 @@ async def _create_user(session: AsyncSession, user: User) -> User:
 
 async def register(session: AsyncSession, *, data: RegisterRequest, passwords: Passwords) -> User:
     if await user_by_email(session, data.email) is not None:
-        raise Conflict("An account with this email already exists.")
+        raise EmailTaken()
     password_hash = await passwords.hash(data.password)
     return await _create_user(
         session, User(email=data.email, password_hash=password_hash, name=data.name)
@@ -88,7 +101,7 @@ async def user_by_email(session: AsyncSession, email: str) -> User | None:
 async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User:
     user = await session.get(User, user_id)
     if user is None:
-        raise NotFound("User")
+        raise UserNotFound()
     return user
 
 
@@ -99,9 +112,9 @@ async def authenticate(
     user = await user_by_email(session, email)
     matches, new_hash = await passwords.verify(password, user.password_hash if user else None)
     if user is None or not matches:
-        raise Problem(401, BAD_CREDENTIALS)
+        raise BadCredentials(BAD_CREDENTIALS)
     if not user.is_active:
-        raise Problem(403, "This account is deactivated.")
+        raise AccountDeactivated()
     if new_hash is not None:
         user.password_hash = new_hash  # bcrypt or older argon2 parameters: upgraded now
     return user
@@ -110,7 +123,7 @@ async def authenticate(
 async def _check_password(user: User, password: str | None, passwords: Passwords) -> None:
     matches, _ = await passwords.verify(password or "", user.password_hash)
     if not matches:
-        raise Problem(403, "The password is incorrect.")
+        raise WrongPassword("The password is incorrect.")
 
 
 async def change_password(
@@ -123,7 +136,7 @@ async def change_password(
 ) -> User:
     user = await get_user(session, principal.user_id)
     if user.password_hash is None:
-        raise Problem(400, "This account has no password: set one with a password reset.")
+        raise NoPassword("This account has no password: set one with a password reset.")
     await _check_password(user, current_password, passwords)
     user.password_hash = await passwords.hash(new_password)
     user.updated_at = _now()
@@ -172,7 +185,7 @@ async def spend_one_time_token(session: AsyncSession, *, token: str, purpose: To
         .returning(col(OneTimeToken.user_id))
     )
     if user_id is None:
-        raise Problem(400, "This link is invalid, expired or already used.")
+        raise InvalidLink("This link is invalid, expired or already used.")
     return await get_user(session, user_id)
 
 
@@ -197,7 +210,7 @@ async def update_profile(session: AsyncSession, *, user_id: uuid.UUID, data: Pro
     changes = data.model_dump(exclude_unset=True)
     for required in ("weight_unit", "height_unit", "energy_unit"):
         if required in changes and changes[required] is None:
-            raise Problem(422, f"{required} cannot be null.", errors=[{"loc": ["body", required]}])
+            raise NullNotAllowed(required)
     user = await get_user(session, user_id)
     for field, value in changes.items():
         setattr(user, field, value)
@@ -224,7 +237,9 @@ async def delete_account(
     if user.password_hash is not None:
         await _check_password(user, password, passwords)
     elif principal.issued_at < _now().timestamp() - recent_login_s:
-        raise Problem(403, "Sign in again (within the last few minutes) to delete this account.")
+        raise ReauthenticationRequired(
+            "Sign in again (within the last few minutes) to delete this account."
+        )
     apple = await session.scalar(select(AppleIdentity).where(col(AppleIdentity.user_id) == user.id))
     await session.delete(user)
     await session.flush()
@@ -263,11 +278,11 @@ async def admin_update_user(
 ) -> User:
     changes = data.model_dump(exclude_unset=True)
     if any(value is None for value in changes.values()):
-        raise Problem(422, "role and is_active cannot be null.")
+        raise NullNotAllowed("role", "is_active")
     if user_id == admin.user_id and (
         changes.get("is_active") is False or changes.get("role", Role.admin) != Role.admin
     ):
-        raise Conflict("An admin cannot demote or deactivate themselves.")
+        raise CannotChangeOwnRole("An admin cannot demote or deactivate themselves.")
     user = await get_user(session, user_id)
     for field, value in changes.items():
         setattr(user, field, value)
@@ -283,7 +298,7 @@ async def sign_in_with_apple(
     try:
         claims = await apple.verify_identity_token(data.identity_token, nonce=data.nonce)
     except AppleTokenInvalid as exc:
-        raise Problem(401, f"The Apple identity token is not valid: {exc}") from exc
+        raise AppleIdentityRejected(f"The Apple identity token is not valid: {exc}") from exc
     identity = await session.get(AppleIdentity, claims.sub)
     if identity is not None:
         user = await get_user(session, identity.user_id)
@@ -308,17 +323,17 @@ async def sign_in_with_apple(
         )
         session.add(identity)
     if not user.is_active:
-        raise Problem(403, "This account is deactivated.")
+        raise AccountDeactivated()
     if data.authorization_code:
         try:
             refresh_token = await apple.exchange_code(
                 data.authorization_code, client_id=claims.audience
             )
         except AppleTokenInvalid as exc:
-            raise Problem(401, str(exc)) from exc
+            raise AppleIdentityRejected(str(exc)) from exc
         if refresh_token is not None:
             identity.refresh_token = refresh_token
-    await flush_or_conflict(session, "This Apple account is being linked by another request.")
+    await flush_or_conflict(session, AppleLinkInProgress())
     return user
 
 

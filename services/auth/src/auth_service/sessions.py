@@ -12,14 +12,19 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from auth_service.errors import (
+    AccountDeactivated,
+    RefreshTokenExpired,
+    RefreshTokenReused,
+    RefreshTokenUnknown,
+    SessionRevoked,
+)
 from auth_service.models import RefreshFamily, RefreshToken, User
 from auth_service.opaque import new_token, token_hash
 from auth_service.revocation import Revocations
 from auth_service.schemas import TokenPair
 from auth_service.settings import Settings
 from auth_service.tokens import AccessTokenIssuer
-from cadence_shared.auth import unauthorized
-from cadence_shared.errors import Problem
 
 
 def _now() -> datetime:
@@ -83,8 +88,8 @@ async def rotate(session: AsyncSession, *, refresh_token: str, tools: SessionToo
             revoked = await revoke_families(session, family_ids=[family_id])
             await session.commit()
             await tools.revocations.revoke_sessions(revoked)
-            raise unauthorized("This refresh token was already used: the session is revoked.")
-        raise unauthorized("Unknown refresh token.")
+            raise RefreshTokenReused()
+        raise RefreshTokenUnknown("Unknown refresh token.")
     family_id, expires_at = spent
     row = (
         await session.execute(
@@ -95,11 +100,11 @@ async def rotate(session: AsyncSession, *, refresh_token: str, tools: SessionToo
     ).one()
     family, user = row
     if family.revoked_at is not None:
-        raise unauthorized("This session was revoked.")
+        raise SessionRevoked("This session was revoked.")
     if expires_at <= now or family.expires_at <= now:
-        raise unauthorized("This refresh token has expired.")
+        raise RefreshTokenExpired("This refresh token has expired.")
     if not user.is_active:
-        raise Problem(403, "This account is deactivated.")
+        raise AccountDeactivated()
     refresh = await _add_refresh_token(session, family=family, settings=tools.settings, now=now)
     access = tools.issuer.issue(user, session_id=family.id)
     return TokenPair(access_token=access.token, refresh_token=refresh, expires_in=access.expires_in)

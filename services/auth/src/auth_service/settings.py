@@ -36,8 +36,6 @@ class Settings(ServiceSettings):
     rate_limit_register: str = "5/minute"
     rate_limit_refresh: str = "30/minute"
     rate_limit_forgot: str = "5/hour"
-    # Proxies (addresses or CIDR) whose X-Forwarded-For names the real client: the gateway's.
-    trusted_proxies: list[str] = Field(default_factory=lambda: ["127.0.0.1", "::1"])
 
     # Mail: no SMTP host means mails are logged instead of sent (local stack).
     smtp_host: str | None = None

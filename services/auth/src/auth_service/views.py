@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from auth_service import accounts, sessions
 from auth_service.context import AuthContext, AuthDep
+from auth_service.errors import BadCredentials, NoEmail
 from auth_service.models import TokenPurpose, User
 from auth_service.schemas import (
     AdminUserPatch,
@@ -33,7 +34,6 @@ from auth_service.schemas import (
 )
 from cadence_shared.auth import Principal
 from cadence_shared.deps import CurrentPrincipal, PageDep, SessionDep, require_roles
-from cadence_shared.errors import Problem
 from cadence_shared.pagination import Page
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
@@ -84,7 +84,7 @@ async def token(
     try:
         data = LoginRequest(email=form.username, password=form.password)
     except ValidationError as exc:
-        raise Problem(401, accounts.BAD_CREDENTIALS) from exc
+        raise BadCredentials(accounts.BAD_CREDENTIALS) from exc
     await context.enforce("login", request, data.email)
     return await _login(session, context, data)
 
@@ -203,7 +203,7 @@ async def request_email_verification(
 ) -> dict[str, str]:
     user = await accounts.get_user(session, principal.user_id)
     if user.email is None:
-        raise Problem(400, "This account has no email address.")
+        raise NoEmail("This account has no email address.")
     if user.email_verified:
         return {"detail": "The email address is already verified."}
     token = await accounts.issue_one_time_token(

@@ -2,7 +2,7 @@
 
 from fastapi import FastAPI
 
-from cadence_shared.app import create_app, database, redis, token_verification
+from cadence_shared.app import create_app
 from runs_service.events import bus
 from runs_service.settings import Settings, get_settings
 from runs_service.views import router
@@ -12,8 +12,7 @@ def build_app(settings: Settings | None = None) -> FastAPI:
     return create_app(
         settings or get_settings(),
         routers=[router],
-        # redis: Idempotency-Key responses and in-flight locks, and token revocations.
-        resources=(database, redis, token_verification, bus.resource),
+        bus=bus,
         title="Cadence runs",
     )
 

@@ -8,10 +8,11 @@ from sqlalchemy import case, delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from cadence_shared.errors import Conflict, NotFound, Problem
+from cadence_shared.errors import InvalidRange
 from cadence_shared.events import RunCompleted
 from cadence_shared.events import RunSegment as RunSegmentEvent
 from cadence_shared.pagination import PageParams
+from runs_service.errors import RunIdTaken, RunNotFound
 from runs_service.models import Run, RunSegment, events
 from runs_service.schemas import RunCreate, StatsPeriod
 
@@ -85,7 +86,7 @@ async def upload_run(session: AsyncSession, *, user_id: uuid.UUID, data: RunCrea
     if run is None:
         existing = await session.get(Run, data.id)
         if existing is None or existing.user_id != user_id:
-            raise Conflict("This run id is already used; generate a new one.")
+            raise RunIdTaken()
         return Upload(await _with_segments(session, existing), created=False)
     segments = [
         RunSegment(run_id=data.id, position=position, **segment.model_dump())
@@ -110,7 +111,7 @@ async def get_run(session: AsyncSession, *, user_id: uuid.UUID, run_id: uuid.UUI
         select(Run).where(run_table.id == run_id, run_table.user_id == user_id)
     )
     if run is None:
-        raise NotFound("Run")
+        raise RunNotFound()
     return await _with_segments(session, run)
 
 
@@ -124,7 +125,7 @@ async def list_runs(
 ) -> tuple[list[Run], int]:
     """The user's runs, newest first; ``started_from`` inclusive, ``started_to`` exclusive."""
     if started_from is not None and started_to is not None and started_from >= started_to:
-        raise Problem(422, "from must be before to.")
+        raise InvalidRange("from must be before to.")
     statement = select(Run).where(run_table.user_id == user_id)
     if started_from is not None:
         statement = statement.where(run_table.started_at >= started_from)

@@ -2,7 +2,7 @@
 
 from fastapi import FastAPI
 
-from cadence_shared.app import create_app, database, token_verification
+from cadence_shared.app import create_app
 from tasks_service.events import bus
 from tasks_service.settings import Settings, get_settings
 from tasks_service.views import router
@@ -12,7 +12,7 @@ def build_app(settings: Settings | None = None) -> FastAPI:
     return create_app(
         settings or get_settings(),
         routers=[router],
-        resources=(database, token_verification, bus.resource),
+        bus=bus,
         title="Cadence tasks",
     )
 

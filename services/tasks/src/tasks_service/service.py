@@ -10,8 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from cadence_shared.db import contains, driver_connection, fetch_rows, flush_or_conflict
-from cadence_shared.errors import NotFound, Problem
+from cadence_shared.errors import NullNotAllowed
 from cadence_shared.pagination import PageParams
+from tasks_service.errors import InvalidSort, TaskIdTaken, TaskNotFound
 from tasks_service.models import Task, TaskPriority, TaskStatus
 from tasks_service.schemas import TaskCreate, TaskPatch, TaskPublic, TaskWrite
 
@@ -48,7 +49,7 @@ def _sort_key(sort: str) -> ColumnElement[Any]:
     elif name in SORT_FIELDS:
         column = TASK_TABLE.c[name]
     else:
-        raise Problem(422, f"sort must be one of {', '.join(SORT_FIELDS)}, optionally with '-'.")
+        raise InvalidSort(f"sort must be one of {', '.join(SORT_FIELDS)}, optionally with '-'.")
     return column.desc().nulls_last() if sort.startswith("-") else column.asc().nulls_last()
 
 
@@ -128,7 +129,7 @@ async def read_task(
     query = _TASK_BY_ID if include_deleted else _LIVE_TASK_BY_ID
     row = await driver.fetchrow(query, task_id, user_id)
     if row is None:
-        raise NotFound("Task")
+        raise TaskNotFound()
     return TaskPublic.model_validate(dict(row))
 
 
@@ -139,7 +140,7 @@ async def get_task(
         _owned(user_id, include_deleted=include_deleted).where(Task.id == task_id)  # type: ignore[arg-type]
     )
     if task is None:
-        raise NotFound("Task")
+        raise TaskNotFound()
     return task
 
 
@@ -157,7 +158,7 @@ async def create_task(session: AsyncSession, *, user_id: uuid.UUID, data: TaskCr
     )
     _apply_status(task, data.status, now)
     session.add(task)
-    await flush_or_conflict(session, "A task with this id already exists.")
+    await flush_or_conflict(session, TaskIdTaken("A task with this id already exists."))
     return task
 
 
@@ -181,7 +182,7 @@ async def patch_task(
     changes = data.model_dump(exclude_unset=True)
     for required in ("title", "status", "priority"):
         if required in changes and changes[required] is None:
-            raise Problem(422, f"{required} cannot be null.", errors=[{"loc": ["body", required]}])
+            raise NullNotAllowed(required)
     task = await get_task(session, user_id=user_id, task_id=task_id)
     now = _now()
     status = changes.pop("status", None)

@@ -2,7 +2,7 @@
 
 from fastapi import FastAPI
 
-from cadence_shared.app import create_app, database, token_verification
+from cadence_shared.app import create_app
 from tracks_service.events import bus
 from tracks_service.settings import Settings, get_settings
 from tracks_service.views import playlists, tracks
@@ -12,7 +12,7 @@ def build_app(settings: Settings | None = None) -> FastAPI:
     return create_app(
         settings or get_settings(),
         routers=[tracks, playlists],
-        resources=(database, token_verification, bus.resource),
+        bus=bus,
         title="Cadence tracks",
     )
 

@@ -29,9 +29,16 @@ from sqlalchemy.dialects.postgresql import distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cadence_shared.db import contains
-from cadence_shared.errors import Conflict, NotFound, Problem
+from cadence_shared.errors import InvalidRange
 from cadence_shared.events.contracts import RunCompleted
 from cadence_shared.pagination import PageParams
+from tracks_service.errors import (
+    PlaylistNotFound,
+    PositionOutOfRange,
+    TrackAlreadyInPlaylist,
+    TrackNotFound,
+    TrackNotInPlaylist,
+)
 from tracks_service.models import BpmSource, Playlist, PlaylistTrack, Track, TrackPlay
 from tracks_service.schemas import TrackIn
 
@@ -143,7 +150,7 @@ async def register_tracks(session: AsyncSession, tracks: Sequence[TrackIn]) -> l
 async def get_track(session: AsyncSession, track_id: uuid.UUID) -> Track:
     track = await session.get(Track, track_id)
     if track is None:
-        raise NotFound("Track")
+        raise TrackNotFound()
     return track
 
 
@@ -152,7 +159,7 @@ async def get_track_by_apple_id(session: AsyncSession, apple_music_id: str) -> T
         select(Track).where(track_table.apple_music_id == apple_music_id)
     )
     if track is None:
-        raise NotFound("Track")
+        raise TrackNotFound()
     return track
 
 
@@ -171,7 +178,7 @@ async def search_tracks(
         and search.bpm_max is not None
         and search.bpm_min > search.bpm_max
     ):
-        raise Problem(422, "bpm_min must not be greater than bpm_max.")
+        raise InvalidRange("bpm_min must not be greater than bpm_max.")
     statement = select(Track)
     if search.query:
         statement = statement.where(
@@ -312,7 +319,7 @@ async def get_playlist(
         statement = statement.with_for_update()
     playlist: Playlist | None = await session.scalar(statement)
     if playlist is None:
-        raise NotFound("Playlist")
+        raise PlaylistNotFound()
     return playlist
 
 
@@ -405,13 +412,12 @@ async def _entry_position(
         )
     )
     if position is None:
-        raise NotFound("Track in this playlist")
+        raise TrackNotInPlaylist()
     return int(position)
 
 
-def _position_problem(position: int, last: int) -> Problem:
-    return Problem(
-        422,
+def _position_problem(position: int, last: int) -> PositionOutOfRange:
+    return PositionOutOfRange(
         f"position {position} is out of range: it must be between 0 and {last}.",
         errors=[{"loc": ["body", "position"], "msg": f"must be <= {last}"}],
     )
@@ -439,7 +445,7 @@ async def add_to_playlist(
         )
     )
     if already:
-        raise Conflict("This track is already in the playlist.")
+        raise TrackAlreadyInPlaylist("This track is already in the playlist.")
     await session.execute(_shift(playlist_id, 1, playlist_track_table.position >= position))
     await session.execute(
         insert(PlaylistTrack).values(playlist_id=playlist_id, track_id=track_id, position=position)

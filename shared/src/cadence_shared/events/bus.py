@@ -9,9 +9,9 @@ from typing import Any, TypeVar
 
 import structlog
 from aio_pika.abc import AbstractRobustConnection
-from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from cadence_shared.context import DATABASE, EVENTS, Resource, ServiceContext, StartupError
 from cadence_shared.events.broker import connect
 from cadence_shared.events.consumer import EventConsumer, Subscription
 from cadence_shared.events.contracts import Event
@@ -84,22 +84,28 @@ class EventBus:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
+    @property
+    def resource(self) -> Resource:
+        """The relay and consumer inside the service process (``create_app(bus=...)`` opens it
+        after the database); each can be turned off in settings when a worker command runs it."""
+        return Resource(EVENTS, self._open_in_process, needs=(DATABASE,))
+
     @asynccontextmanager
-    async def resource(self, app: FastAPI) -> AsyncIterator[None]:
-        """The relay and consumer inside the service (a ``create_app`` resource, after
-        ``database``); each can be turned off in settings when a worker command runs it."""
-        settings: ServiceSettings = app.state.settings
+    async def _open_in_process(self, context: ServiceContext) -> AsyncIterator["RunningBus"]:
+        settings = context.settings
+        if not isinstance(settings, ServiceSettings):
+            raise StartupError(f"{settings.service_name}'s settings lack the event groups")
+        database = context.database
         async with self.running(
             settings,
-            app.state.engine,
-            app.state.sessions,
+            database.engine,
+            database.sessions,
             relay=settings.events_relay_in_process,
             consume=settings.events_consumer_in_process,
         ) as running:
-            app.state.event_bus = running
-            app.state.health_checks["broker"] = running.broker_check
-            app.state.health_checks["outbox"] = running.outbox_check
-            yield
+            context.add_health_check("broker", running.broker_check)
+            context.add_health_check("outbox", running.outbox_check)
+            yield running
 
 
 class RunningBus:

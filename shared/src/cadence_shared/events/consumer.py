@@ -6,7 +6,8 @@ inbox and run the handler for each new one; commit, then ack. If a handler raise
 rolled back and each event is redone alone, so only the failing one is retried. A redelivered or
 duplicate event finds its inbox row and is acked without effect. A handler that raises is
 republished to a retry queue whose TTL dead-letters it back after a growing delay, and after
-``events_max_attempts`` attempts to the parking queue with its error.
+``events_max_attempts`` attempts to the parking queue with its error. A permanent domain error
+(``cadence_shared.errors``: the event can never apply) is parked at once with its code.
 
 Each handler consumes on a channel of its own, so a batch is acked with one ``multiple`` ack
 (every earlier delivery on that channel is settled by then), after the commit and after its
@@ -34,6 +35,7 @@ from aio_pika.abc import (
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from cadence_shared.errors import DomainError
 from cadence_shared.events.broker import (
     ATTEMPT_HEADER,
     DELIVERY_LIMIT,
@@ -250,7 +252,7 @@ class EventConsumer:
                 )
         applied: list[tuple[AbstractIncomingMessage, Envelope]] = []
         duplicates: list[AbstractIncomingMessage] = []
-        failed: list[tuple[AbstractIncomingMessage, Envelope, str]] = []
+        failed: list[tuple[AbstractIncomingMessage, Envelope, Exception]] = []
         # Together first (one transaction, one commit); if anything fails, each alone, so one
         # failing event neither blocks nor takes down the others.
         groups = [readable] if readable else []
@@ -263,15 +265,15 @@ class EventConsumer:
                     groups.extend([item] for item in group)
                     continue
                 [(message, envelope, _)] = group
-                failed.append((message, envelope, f"{type(exc).__name__}: {exc}"))
+                failed.append((message, envelope, exc))
                 continue
             applied += done
             duplicates += seen
         self.applied += len(applied)
         self.duplicates += len(duplicates)
         # Forwarded (and acked one by one) before the batch's ack, which covers lower tags.
-        for message, envelope, error in failed:
-            await self._retry_or_park(subscription, message, envelope, error)
+        for message, envelope, failure in failed:
+            await self._retry_or_park(subscription, message, envelope, failure)
         await ack_together([message for message, _ in applied] + duplicates)
         return [envelope for _, envelope in applied]
 
@@ -314,11 +316,23 @@ class EventConsumer:
         subscription: Subscription,
         message: AbstractIncomingMessage,
         envelope: Envelope,
-        error: str,
+        exc: Exception,
     ) -> None:
+        """A permanent domain error (the event can never apply) is parked at once with its code;
+        anything else is retried with growing delays, then parked."""
         attempt = attempt_of(message)
-        if attempt >= self.settings.events_max_attempts:
-            log.error("event_parked", event_id=str(envelope.id), attempt=attempt, error=error)
+        permanent = isinstance(exc, DomainError) and exc.permanent
+        error = (
+            f"{exc.code}: {exc}" if isinstance(exc, DomainError) else f"{type(exc).__name__}: {exc}"
+        )
+        if permanent or attempt >= self.settings.events_max_attempts:
+            log.error(
+                "event_parked",
+                event_id=str(envelope.id),
+                attempt=attempt,
+                error=error,
+                permanent=permanent,
+            )
             route = self._park_route(subscription)
         else:
             log.warning("event_retry", event_id=str(envelope.id), attempt=attempt, error=error)

@@ -9,24 +9,33 @@ even when their tests run in one pytest session.
 """
 
 from collections.abc import AsyncIterator, Callable
-from typing import Any, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from cadence_shared.settings import ServiceSettings
+from cadence_shared.app import context_of
+from cadence_shared.settings import CoreSettings
 from cadence_shared.testing.plugin import serve_app
 
-S = TypeVar("S", bound=ServiceSettings)
+S = TypeVar("S", bound=CoreSettings)
+
+
+class ServiceFixtures(NamedTuple, Generic[S]):
+    settings: Callable[..., S]
+    app: Callable[..., FastAPI]
+    client: Callable[..., AsyncIterator[httpx.AsyncClient]]
+    sessions: Callable[..., async_sessionmaker[AsyncSession]]
+    engine: Callable[..., AsyncEngine]
 
 
 def service_fixtures(
     service: str,
     settings_class: type[S],
     build_app: Callable[[S], FastAPI],
-) -> tuple[Any, Any, Any, Any, Any]:
+) -> ServiceFixtures[S]:
     """``settings`` (migrated, pointed at this session's backends), ``app``, ``client`` (the app
     running in-process), ``sessions`` and ``engine`` (the running app's), all session-scoped."""
 
@@ -45,12 +54,10 @@ def service_fixtures(
 
     @pytest.fixture(scope="session")
     def sessions(app: FastAPI, client: httpx.AsyncClient) -> async_sessionmaker[AsyncSession]:
-        factory: async_sessionmaker[AsyncSession] = app.state.sessions
-        return factory
+        return context_of(app).database.sessions
 
     @pytest.fixture(scope="session")
     def engine(app: FastAPI, client: httpx.AsyncClient) -> AsyncEngine:
-        running_engine: AsyncEngine = app.state.engine
-        return running_engine
+        return context_of(app).database.engine
 
-    return settings, app, client, sessions, engine
+    return ServiceFixtures(settings, app, client, sessions, engine)
