@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, FastAPI
 
-from cadence_shared.context import STANDARD_RESOURCES, Resource, ServiceContext, plan_resources
+from cadence_shared.context import STANDARD_RESOURCES, Resource, ServiceContext
 from cadence_shared.health import router as health_router
 from cadence_shared.logging import configure_logging
 from cadence_shared.middleware import RequestContextMiddleware
@@ -35,12 +35,13 @@ def create_app(
     A process that keeps no data passes ``standard=()`` and names what it does use.
     """
     configure_logging(settings.service_name, level=settings.log_level, json=settings.log_json)
-    planned = plan_resources([*standard, *([bus.resource] if bus is not None else []), *resources])
-    context = ServiceContext(settings)
+    context = ServiceContext(
+        settings, [*standard, *([bus.resource] if bus is not None else []), *resources]
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with context.opened(planned):
+        async with context.opened():
             yield
 
     app = FastAPI(

@@ -88,8 +88,10 @@ EVENTS: Key["RunningBus"] = Key("events")
 class ServiceContext:
     """One per process. Its values exist between start-up and shutdown."""
 
-    def __init__(self, settings: CoreSettings) -> None:
+    def __init__(self, settings: CoreSettings, resources: Sequence[Resource] = ()) -> None:
         self.settings = settings
+        # In the order they open (``plan_resources``): a worker opens the same ones as the app.
+        self.resources = plan_resources(resources)
         self.health_checks: dict[str, HealthCheck] = {}
         self._values: dict[str, Any] = {}
 
@@ -123,10 +125,16 @@ class ServiceContext:
         return self.get(EVENTS)
 
     @asynccontextmanager
-    async def opened(self, resources: Sequence[Resource]) -> AsyncIterator["ServiceContext"]:
-        """Opens ``resources`` in their planned order and closes them in reverse."""
+    async def opened(
+        self, *, leave_out: Sequence[Key[Any]] = ()
+    ) -> AsyncIterator["ServiceContext"]:
+        """Opens the resources in their planned order and closes them in reverse; ``leave_out``
+        names what the caller runs itself (a worker command runs the event bus its own way)."""
+        skipped = {key.name for key in leave_out}
         async with AsyncExitStack() as stack:
-            for resource in plan_resources(resources):
+            for resource in self.resources:
+                if resource.provides.name in skipped:
+                    continue
                 self._values[resource.provides.name] = await stack.enter_async_context(
                     resource.open(self)
                 )

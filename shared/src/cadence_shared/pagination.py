@@ -65,9 +65,7 @@ async def _total(session: AsyncSession, statement: Select[Any]) -> int:
     return int(await session.scalar(counted) or 0)
 
 
-async def paginate(
-    session: AsyncSession, statement: Select[T], page: PageParams
-) -> Paginated[T]:
+async def paginate(session: AsyncSession, statement: Select[T], page: PageParams) -> Paginated[T]:
     """One page of a single-entity statement (already ordered) and the total it matches."""
     items = await session.scalars(statement.limit(page.limit).offset(page.offset))
     return Paginated(list(items), await _total(session, statement), page)

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import BigInteger, Column, Identity, String, Table, Uuid, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from cadence_shared.context import ServiceContext
 from cadence_shared.db import create_engine, service_metadata, session_factory
 from cadence_shared.events import Envelope, EventBus, EventStore, RunningBus, UserDeleted
 from cadence_shared.settings import ServiceSettings
@@ -88,10 +89,15 @@ class Harness:
 
     @asynccontextmanager
     async def running(
-        self, bus: EventBus, *, relay: bool = True, consume: bool = True
+        self,
+        bus: EventBus,
+        *,
+        relay: bool = True,
+        consume: bool = True,
+        context: ServiceContext | None = None,
     ) -> AsyncIterator[RunningBus]:
         async with bus.running(
-            self.settings, self.engine, self.sessions, relay=relay, consume=consume
+            self.settings, self.engine, self.sessions, relay=relay, consume=consume, context=context
         ) as running:
             await asyncio.wait_for(running.ready.wait(), 10)
             yield running

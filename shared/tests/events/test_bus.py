@@ -9,9 +9,11 @@ import aio_pika
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cadence_shared.context import ServiceContext
 from cadence_shared.errors import NotFound
 from cadence_shared.events import Envelope, UserDeleted
 from cadence_shared.events.broker import Topology
+from cadence_shared.events.bus import EventBus
 from cadence_shared.events.envelope import TRACEPARENT_PATTERN
 from cadence_shared.events.parking import ParkedMessage, list_parked, replay_parked
 from cadence_shared.events.relay import outgoing_message
@@ -152,7 +154,7 @@ async def test_a_permanent_domain_error_is_parked_at_once_with_its_code(harness:
         [message] = await parked()
         assert message.event_id == str(doomed.id)
         assert message.attempts == 1 and attempts == 1  # never retried
-        assert message.error.startswith("test_profile_gone: no profile for ")
+        assert (message.error or "").startswith("test_profile_gone: no profile for ")
 
 
 async def test_message_not_matching_the_contract_is_parked_at_once(harness: Harness) -> None:
@@ -261,3 +263,20 @@ async def _truthy_async(get: Callable[[], Awaitable[Sequence[object]]]) -> bool:
 
 async def _equals(get: Callable[[], object], expected: object) -> bool:
     return get() == expected
+
+
+async def test_a_context_handler_receives_the_service_context(harness: Harness) -> None:
+    context = ServiceContext(harness.settings)
+    seen: list[tuple[ServiceContext, uuid.UUID]] = []
+    bus = EventBus(harness.store)
+
+    @bus.subscribe_with_context("record", UserDeleted)
+    async def remember(
+        given: ServiceContext, session: AsyncSession, event: UserDeleted, envelope: Envelope
+    ) -> None:
+        seen.append((given, envelope.id))
+
+    async with harness.running(bus, context=context):
+        [published] = await harness.publish(1)
+        await eventually(lambda: bool(seen), what="the context handler ran")
+    assert seen == [(context, published.id)]

@@ -5,6 +5,7 @@ import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, TypeVar
 
 import structlog
@@ -24,6 +25,9 @@ log = structlog.get_logger("cadence.events")
 
 E = TypeVar("E", bound=Event)
 TypedHandler = Callable[[AsyncSession, E, Envelope], Awaitable[None]]
+# A handler that needs what the process opened (a mailer, an HTTP client, storage): it is given
+# the service context first. Registered with ``subscribe_with_context``.
+ContextHandler = Callable[[ServiceContext, AsyncSession, E, Envelope], Awaitable[None]]
 
 
 class BrokerUnavailable(RuntimeError):
@@ -46,6 +50,7 @@ class EventBus:
     def __init__(self, store: EventStore) -> None:
         self.store = store
         self.subscriptions: list[Subscription] = []
+        self._context_handlers: dict[str, ContextHandler[Any]] = {}
 
     def subscribe(
         self, name: str, *contracts: type[E]
@@ -64,6 +69,36 @@ class EventBus:
 
         return register
 
+    def subscribe_with_context(
+        self, name: str, *contracts: type[E]
+    ) -> Callable[[ContextHandler[E]], ContextHandler[E]]:
+        """Like ``subscribe``, for a handler that takes the service context first::
+
+        @bus.subscribe_with_context("send-mail", MailRequested)
+        async def send_mail(context, session, event, envelope): ...
+        """
+
+        def register(handler: ContextHandler[E]) -> ContextHandler[E]:
+            async def unbound(session: AsyncSession, event: E, envelope: Envelope) -> None:
+                raise StartupError(f"{name!r} needs the service context: run the bus with one")
+
+            self.subscribe(name, *contracts)(unbound)
+            self._context_handlers[name] = handler
+            return handler
+
+        return register
+
+    def bound_subscriptions(self, context: ServiceContext | None) -> list[Subscription]:
+        """The subscriptions, with context handlers given ``context``."""
+        if context is None:
+            return list(self.subscriptions)
+        return [
+            Subscription(s.name, s.contracts, partial(self._context_handlers[s.name], context))
+            if s.name in self._context_handlers
+            else s
+            for s in self.subscriptions
+        ]
+
     @asynccontextmanager
     async def running(
         self,
@@ -73,9 +108,13 @@ class EventBus:
         *,
         relay: bool = True,
         consume: bool = True,
+        context: ServiceContext | None = None,
     ) -> AsyncIterator["RunningBus"]:
-        """Connects (in the background, so a broker outage never blocks start-up) and runs."""
-        running = RunningBus(self, settings, engine, sessions, relay=relay, consume=consume)
+        """Connects (in the background, so a broker outage never blocks start-up) and runs.
+        ``context`` is what handlers registered with ``subscribe_with_context`` receive."""
+        running = RunningBus(
+            self, settings, engine, sessions, relay=relay, consume=consume, context=context
+        )
         task = asyncio.create_task(running.run(), name=f"event-bus-{self.store.source}")
         try:
             yield running
@@ -102,6 +141,7 @@ class EventBus:
             database.sessions,
             relay=settings.events_relay_in_process,
             consume=settings.events_consumer_in_process,
+            context=context,
         ) as running:
             context.add_health_check("broker", running.broker_check)
             context.add_health_check("outbox", running.outbox_check)
@@ -120,6 +160,7 @@ class RunningBus:
         *,
         relay: bool,
         consume: bool,
+        context: ServiceContext | None = None,
     ) -> None:
         self.bus = bus
         self.settings = settings
@@ -127,7 +168,7 @@ class RunningBus:
         self.connections: list[AbstractRobustConnection] = []
         self.relay = OutboxRelay(bus.store, engine, settings) if relay else None
         self.consumer = (
-            EventConsumer(bus.store, bus.subscriptions, sessions, settings)
+            EventConsumer(bus.store, bus.bound_subscriptions(context), sessions, settings)
             if consume and bus.subscriptions
             else None
         )

@@ -19,11 +19,11 @@ from typing import Any
 
 import aio_pika
 
-from cadence_shared.db import create_engine, session_factory
+from cadence_shared.app import context_of
+from cadence_shared.context import EVENTS
 from cadence_shared.events.broker import Topology
 from cadence_shared.events.bus import EventBus
 from cadence_shared.events.parking import drop_parked, list_parked, replay_parked
-from cadence_shared.logging import configure_logging
 from cadence_shared.migrations import service_package
 from cadence_shared.settings import ServiceSettings
 
@@ -37,23 +37,29 @@ def load(service: str) -> tuple[EventBus, ServiceSettings]:
     return bus, settings
 
 
-async def run_worker(
-    bus: EventBus, settings: ServiceSettings, *, relay: bool, consume: bool
-) -> None:
-    """Runs the relay and/or consumer until SIGINT or SIGTERM."""
-    configure_logging(settings.service_name, level=settings.log_level, json=settings.log_json)
+async def run_worker(service: str, bus: EventBus, *, relay: bool, consume: bool) -> None:
+    """Runs the relay and/or consumer until SIGINT or SIGTERM, with the same context the
+    service's app opens (handlers that take the context get the same mailer, clients, ...)."""
+    app = importlib.import_module(f"{service_package(service)}.main").build_app()
+    context = context_of(app)
+    settings = context.settings
+    if not isinstance(settings, ServiceSettings):
+        raise SystemExit(f"{service}'s settings lack the event groups")
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    engine = create_engine(settings)
-    try:
+    async with context.opened(leave_out=[EVENTS]):
+        database = context.database
         async with bus.running(
-            settings, engine, session_factory(engine), relay=relay, consume=consume
+            settings,
+            database.engine,
+            database.sessions,
+            relay=relay,
+            consume=consume,
+            context=context,
         ):
             await stop.wait()
-    finally:
-        await engine.dispose()
 
 
 def queue_of(bus: EventBus, settings: ServiceSettings, handler: str) -> str:
@@ -119,7 +125,9 @@ def main(argv: list[str] | None = None) -> None:
     bus, settings = load(args.service)
     runner: Any
     if args.command == "worker":
-        runner = run_worker(bus, settings, relay=not args.no_relay, consume=not args.no_consumer)
+        runner = run_worker(
+            args.service, bus, relay=not args.no_relay, consume=not args.no_consumer
+        )
     else:
         runner = manage(bus, settings, args)
     with contextlib.suppress(KeyboardInterrupt):
