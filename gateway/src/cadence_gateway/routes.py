@@ -7,7 +7,6 @@ from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ROUTES_FILE = Path(__file__).resolve().parents[2] / "routes.toml"
@@ -122,19 +121,3 @@ class RouteTable(BaseModel):
 def load_route_table(path: Path = ROUTES_FILE) -> RouteTable:
     with path.open("rb") as file:
         return RouteTable.model_validate(tomllib.load(file))
-
-
-class _PlainDumper(yaml.SafeDumper):
-    """Writes every value out in full: no ``&id001`` anchors where a value object is shared."""
-
-    def ignore_aliases(self, data: object) -> bool:
-        return True
-
-
-def dump_yaml(document: object) -> str:
-    """YAML as the rendered files use it: keys in insertion order, no anchors."""
-    return yaml.dump(document, Dumper=_PlainDumper, sort_keys=False, width=100)
-
-
-def dump_yaml_all(documents: list[object]) -> str:
-    return yaml.dump_all(documents, Dumper=_PlainDumper, sort_keys=False, width=100)
