@@ -2,8 +2,9 @@
 
 A bare ASGI app, because it runs on every request: ``/verify`` reads the bearer token, verifies
 it with the shared ``TokenVerifier`` (a token verified once costs a cache lookup until its ``exp``;
-revocations are read from Redis on every call, so they always win) and answers 200 with
-``X-User-Id`` / ``X-User-Roles``, or 401 problem+json with ``WWW-Authenticate``. No database.
+revocations are read from Redis on every call, so they always win) and answers an empty 200, or
+401 problem+json with ``WWW-Authenticate``. It passes no identity on: every service verifies the
+token itself and reads the caller from it. No database.
 The same app serves the suite's docs (``/docs``) and its own liveness (``/health``).
 
     uvicorn cadence_gateway.authorizer:app --port 8001
@@ -93,7 +94,7 @@ class Authorizer:
             return
         assert self._verifier is not None, "the app was not started"
         try:
-            principal = await self._verifier.verify(token)
+            await self._verifier.verify(token)
         except InvalidToken as exc:
             await self._deny(send, rid, f"Invalid token: {exc}", challenge(str(exc)))
             return
@@ -103,16 +104,7 @@ class Authorizer:
             body = orjson.dumps(problem_body(503, "The revocation list is unavailable."))
             await _respond(send, 503, [PROBLEM_HEADER, (b"x-request-id", rid)], body)
             return
-        await _respond(
-            send,
-            200,
-            [
-                (b"x-user-id", str(principal.user_id).encode()),
-                (b"x-user-roles", ",".join(sorted(principal.roles)).encode()),
-                (b"x-request-id", rid),
-            ],
-            b"",
-        )
+        await _respond(send, 200, [(b"x-request-id", rid)], b"")
 
     async def _deny(self, send: Send, rid: bytes, detail: str, www_authenticate: bytes) -> None:
         log.info("token_refused", detail=detail, request_id=rid.decode())

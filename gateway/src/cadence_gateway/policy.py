@@ -12,10 +12,9 @@ CORS_ALLOW_HEADERS = ("Authorization", "Content-Type", "Idempotency-Key", "X-Req
 CORS_EXPOSE_HEADERS = ("X-Request-ID", "Retry-After", "WWW-Authenticate")
 CORS_MAX_AGE_S = 600
 
-# Identity headers only the gateway may set: whatever a client sends under these names is dropped.
+# Headers that claim who the caller is. Services read the caller from the bearer token alone; these
+# are dropped from every client request all the same, so nothing behind the gateway ever sees one.
 IDENTITY_HEADERS = ("X-User-Id", "X-User-Roles")
-# What the authorizer answers with, passed on to the service (nginx: the variable holding it).
-AUTH_RESPONSE_HEADERS = {"X-User-Id": "auth_user_id", "X-User-Roles": "auth_user_roles"}
 
 # Connecting to a service is local and fast: a service that does not accept within this is down.
 CONNECT_TIMEOUT_S = 2
