@@ -189,8 +189,24 @@ async def test_gateway_error_pages_and_unknown_paths_are_problems(
     bad_gateway = await authorizer.get("/problem/502")
     assert bad_gateway.status_code == 502
     assert bad_gateway.json()["title"] == "Bad Gateway"
+    assert bad_gateway.json()["type"] == "/problems/bad_gateway"
     assert bad_gateway.headers["content-type"] == "application/problem+json"
     unknown = await authorizer.get("/api/v9/nothing")
     assert unknown.status_code == 404
     assert unknown.headers["content-type"] == "application/problem+json"
+    assert unknown.json()["code"] == "not_found"
     assert (await authorizer.get("/health")).json() == {"status": "ok"}
+
+
+async def test_the_authorizer_serves_the_problem_codes_it_loaded_at_start(
+    authorizer: httpx.AsyncClient,
+) -> None:
+    listing = await authorizer.get("/problems", headers={"Accept": "application/json"})
+    assert listing.status_code == 200
+    codes = [entry["code"] for entry in listing.json()["problems"]]
+    assert {"unauthorized", "task_not_found", "email_taken"} <= set(codes)
+    # The 401 /verify answers names its code; the code's page describes it.
+    refused = (await authorizer.get("/verify")).json()
+    assert refused["code"] == "unauthorized"
+    page = await authorizer.get(refused["type"], headers={"Accept": "application/json"})
+    assert page.json()["status"] == 401

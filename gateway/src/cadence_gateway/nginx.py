@@ -35,6 +35,7 @@ def render_nginx(table: RouteTable) -> str:
         "nginx.conf.j2",
         table=table,
         policy=policy,
+        gateway_pages=policy.GATEWAY_PAGES,
         problem=policy.gateway_problem,
         zone=_zone,
         rate=_rate,

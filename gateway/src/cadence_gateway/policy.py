@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
+from cadence_shared.problems import PROBLEMS_PATH, generic_code, problem_body
+
 # CORS: what a page on an allowed origin may send, and which response headers it may read.
 CORS_ALLOW_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 CORS_ALLOW_HEADERS = ("Authorization", "Content-Type", "Idempotency-Key", "X-Request-ID")
@@ -16,6 +18,10 @@ CORS_MAX_AGE_S = 600
 # are dropped from every client request all the same, so nothing behind the gateway ever sees one.
 IDENTITY_HEADERS = ("X-User-Id", "X-User-Roles")
 
+# The gateway's own pages, served by the authorizer app under these prefixes: the suite's docs and
+# the problem codes (every problem+json's ``type`` is ``/problems/<code>``).
+GATEWAY_PAGES = ("/docs", PROBLEMS_PATH)
+
 # Connecting to a service is local and fast: a service that does not accept within this is down.
 CONNECT_TIMEOUT_S = 2
 # /verify, a service's readiness and its OpenAPI document answer at once or not at all.
@@ -25,22 +31,22 @@ READINESS_TIMEOUT_S = 5
 
 @dataclass(frozen=True)
 class GatewayProblem:
-    """An error the gateway answers itself, as problem+json."""
+    """An error the gateway answers itself, as problem+json with the suite's generic code for its
+    status (``type: /problems/<code>``, described on the gateway's /problems page)."""
 
     status: int
     detail: str
 
     @property
-    def body(self) -> dict[str, Any]:
-        return {
-            "type": "about:blank",
-            "title": HTTPStatus(self.status).phrase,
-            "status": self.status,
-            "detail": self.detail,
-        }
+    def code(self) -> str:
+        return generic_code(self.status)
 
     @property
-    def json(self) -> str:
+    def body(self) -> dict[str, Any]:
+        return problem_body(self.status, self.detail, code=self.code)
+
+    @property
+    def compact_json(self) -> str:
         return json.dumps(self.body, separators=(",", ":"))
 
 
@@ -55,7 +61,10 @@ GATEWAY_PROBLEMS = {
             429, "Too many requests: slow down and retry after the time in Retry-After."
         ),
         GatewayProblem(502, "The service behind this route is not answering."),
-        GatewayProblem(503, "The gateway cannot check the token right now."),
+        # nginx: the authorizer is down, so no token can be checked; Traefik: the service is.
+        GatewayProblem(
+            503, "The gateway or the service behind this route is unavailable: retry shortly."
+        ),
         GatewayProblem(504, "The service behind this route did not answer in time."),
     )
 }

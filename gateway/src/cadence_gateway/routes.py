@@ -5,11 +5,14 @@ import re
 import tomllib
 from enum import StrEnum
 from functools import cached_property
+from importlib.resources import files
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ROUTES_FILE = Path(__file__).resolve().parents[2] / "routes.toml"
+# The copy an installed gateway reads: its wheel carries the table (gateway/pyproject.toml).
+PACKAGED_ROUTES = "routes.toml"
 MIB = 1024 * 1024
 
 
@@ -118,6 +121,11 @@ class RouteTable(BaseModel):
         return None
 
 
-def load_route_table(path: Path = ROUTES_FILE) -> RouteTable:
-    with path.open("rb") as file:
+def load_route_table(path: Path | None = None) -> RouteTable:
+    """The table at ``path``; by default the checkout's gateway/routes.toml, or the copy in the
+    installed package where there is no checkout (the gateway's image)."""
+    if path is None and not ROUTES_FILE.exists():
+        text = files("cadence_gateway").joinpath(PACKAGED_ROUTES).read_text("utf-8")
+        return RouteTable.model_validate(tomllib.loads(text))
+    with (path or ROUTES_FILE).open("rb") as file:
         return RouteTable.model_validate(tomllib.load(file))

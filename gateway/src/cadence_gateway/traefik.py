@@ -138,12 +138,10 @@ def build_gateway(
         backend = _backend(name, policy.READINESS_TIMEOUT_S)
         backends.setdefault(backend.name, backend)
         routers += _service_page_routers(name, backend.name)
-    # The gateway's own pages (liveness, docs) and problem+json 404 for every unknown path.
-    routers.append(
-        Router(
-            "gateway-pages", "Path(`/health`) || PathPrefix(`/docs`)", PAGE_PRIORITY, AUTHORIZER, []
-        )
-    )
+    # The gateway's own pages (liveness, docs, problem codes) and problem+json 404 for every
+    # unknown path.
+    pages = " || ".join(["Path(`/health`)", *(f"PathPrefix(`{p}`)" for p in policy.GATEWAY_PAGES)])
+    routers.append(Router("gateway-pages", pages, PAGE_PRIORITY, AUTHORIZER, []))
     routers.append(Router("not-found", "PathPrefix(`/`)", 1, AUTHORIZER, ["cors"]))
     return Gateway(routers, middlewares, list(backends.values()))
 
