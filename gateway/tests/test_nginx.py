@@ -5,13 +5,17 @@ once with a 5xx problem+json, never hang and never send nginx's own HTML error p
 stack cannot show this: honcho stops every process when one of them exits.
 """
 
+import json
 import shutil
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -19,7 +23,7 @@ import pytest
 
 from cadence_gateway.nginx import NGINX_CONF, NGINX_PREFIX, RUNTIME_INCLUDE_DIR
 from cadence_gateway.render import REPO_ROOT
-from cadence_gateway.routes import RouteTable, load_route_table
+from cadence_gateway.routes import MIB, RouteTable, load_route_table
 from cadence_gateway.runtime import write_runtime_config
 from cadence_gateway.settings import Settings
 
@@ -103,16 +107,16 @@ def moved_to(conf: str, table: RouteTable, listen: int, upstreams: list[int]) ->
     return conf
 
 
-@pytest.fixture
-def gateway_alone(
-    nginx_site: NginxSite, table: RouteTable, dead_ports: list[int]
+@contextmanager
+def running_nginx(
+    site: NginxSite, table: RouteTable, upstreams: list[int]
 ) -> Iterator[httpx.Client]:
-    """A client of nginx running the rendered config with nothing behind it."""
+    """A client of nginx running the rendered config with its upstreams on ``upstreams``."""
     port = free_port()
-    nginx_site.conf.write_text(moved_to(nginx_site.conf.read_text(), table, port, dead_ports))
-    error_log = nginx_site.prefix / "logs" / "stderr.log"
+    site.conf.write_text(moved_to(site.conf.read_text(), table, port, upstreams))
+    error_log = site.prefix / "logs" / "stderr.log"
     with error_log.open("wb") as stderr:
-        nginx = subprocess.Popen(nginx_site.command("-g", "daemon off;"), stderr=stderr)
+        nginx = subprocess.Popen(site.command("-g", "daemon off;"), stderr=stderr)
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=ANSWER_DEADLINE_S) as client:
             give_up = time.monotonic() + START_DEADLINE_S
@@ -128,6 +132,74 @@ def gateway_alone(
     finally:
         nginx.terminate()
         nginx.wait(timeout=5)
+
+
+@pytest.fixture
+def gateway_alone(
+    nginx_site: NginxSite, table: RouteTable, dead_ports: list[int]
+) -> Iterator[httpx.Client]:
+    """A client of nginx running the rendered config with nothing behind it."""
+    with running_nginx(nginx_site, table, dead_ports) as client:
+        yield client
+
+
+class _Echo(BaseHTTPRequestHandler):
+    """Every upstream at once: /verify accepts any bearer token and refuses a request without
+    one, every other request is answered with what arrived, so a test sees what nginx passed on
+    (and where to)."""
+
+    def do_GET(self) -> None:
+        if self.path == "/verify":
+            self.send_response(200 if self.headers.get("authorization") else 401)
+            self.send_header("content-length", "0")
+            self.end_headers()
+            return
+        body = json.dumps(
+            {
+                "method": self.command,
+                "path": self.path,
+                "headers": {name.lower(): value for name, value in self.headers.items()},
+            }
+        ).encode()
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def echo_port() -> Iterator[int]:
+    echo = ThreadingHTTPServer(("127.0.0.1", 0), _Echo)
+    thread = threading.Thread(target=echo.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield echo.server_address[1]
+    finally:
+        echo.shutdown()
+        echo.server_close()
+
+
+@pytest.fixture
+def gateway_with_echo(
+    nginx_site: NginxSite, table: RouteTable, echo_port: int
+) -> Iterator[httpx.Client]:
+    """A client of nginx running the rendered config with the echo behind every upstream."""
+    with running_nginx(nginx_site, table, [echo_port] * (len(table.services) + 1)) as client:
+        yield client
+
+
+@pytest.fixture
+def rate_limited_gateway(
+    nginx_site: NginxSite, table: RouteTable, echo_port: int, tmp_path: Path
+) -> Iterator[httpx.Client]:
+    """As ``gateway_with_echo``, with no address exempt from the rate limits."""
+    write_runtime_config(Settings(rate_limit_exempt=""), tmp_path / RUNTIME_INCLUDE_DIR)
+    with running_nginx(nginx_site, table, [echo_port] * (len(table.services) + 1)) as client:
+        yield client
 
 
 def test_the_gateway_answers_its_own_health(gateway_alone: httpx.Client) -> None:
@@ -161,3 +233,72 @@ def test_a_route_with_nothing_behind_it_answers_a_problem_at_once(
     assert problem["title"] == HTTPStatus(status).phrase
     assert problem["detail"]
     assert response.headers["x-request-id"]
+
+
+SPOOFED_IDENTITY = {"X-User-Id": "00000000-0000-0000-0000-000000000001", "X-User-Roles": "admin"}
+
+
+@pytest.mark.parametrize(
+    ("path", "headers"),
+    [
+        pytest.param("/api/v1/auth/login", SPOOFED_IDENTITY, id="public-route"),
+        pytest.param("/api/v1/tasks", {**BEARER, **SPOOFED_IDENTITY}, id="protected-route"),
+    ],
+)
+def test_identity_headers_from_a_client_never_reach_a_service(
+    gateway_with_echo: httpx.Client, path: str, headers: dict[str, str]
+) -> None:
+    response = gateway_with_echo.get(path, headers=headers)
+    assert response.status_code == 200, response.text
+    arrived = response.json()
+    assert arrived["path"] == path
+    assert "x-user-id" not in arrived["headers"]
+    assert "x-user-roles" not in arrived["headers"]
+    # What the gateway does pass on: the request id and the client's address.
+    assert arrived["headers"]["x-request-id"] == response.headers["x-request-id"]
+    assert arrived["headers"]["x-forwarded-for"] == "127.0.0.1"
+
+
+@pytest.mark.parametrize("path", ["/problems", "/problems/task_not_found", "/docs"])
+def test_the_gateway_pages_go_to_the_authorizer(gateway_with_echo: httpx.Client, path: str) -> None:
+    # The echo answers for every upstream: the path shows nginx passed the page on unchanged,
+    # and no route's token check stood in the way.
+    response = gateway_with_echo.get(path)
+    assert response.status_code == 200, response.text
+    assert response.json()["path"] == path
+
+
+def assert_gateway_problem(response: httpx.Response, status: int, code: str) -> None:
+    """A problem+json the gateway made itself, typed with the code its catalog page describes."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == PROBLEM
+    problem = response.json()
+    assert problem["status"] == status
+    assert problem["code"] == code
+    assert problem["type"] == f"/problems/{code}"
+    assert problem["detail"]
+    assert response.headers["x-request-id"]
+
+
+def test_the_gateways_own_401_and_404_carry_their_code(gateway_with_echo: httpx.Client) -> None:
+    unauthorized = gateway_with_echo.get("/api/v1/tasks")
+    assert_gateway_problem(unauthorized, 401, "unauthorized")
+    assert_gateway_problem(gateway_with_echo.get("/api/v9/nothing"), 404, "not_found")
+
+
+def test_a_body_over_the_routes_limit_is_a_413_with_its_code(
+    gateway_with_echo: httpx.Client,
+) -> None:
+    too_large = gateway_with_echo.post("/api/v1/auth/login", content=b"x" * (MIB + 1))
+    assert_gateway_problem(too_large, 413, "payload_too_large")
+
+
+def test_a_client_over_the_rate_limit_gets_a_429_with_its_code(
+    rate_limited_gateway: httpx.Client,
+) -> None:
+    # /api/v1/auth/password/forgot: 1 request/s with a burst of 5.
+    responses = [rate_limited_gateway.get("/api/v1/auth/password/forgot") for _ in range(10)]
+    assert [r.status_code for r in responses[:6]] == [200] * 6
+    limited = next(r for r in responses if r.status_code != 200)
+    assert_gateway_problem(limited, 429, "rate_limited")
+    assert limited.headers["retry-after"] == "1"

@@ -2,9 +2,11 @@
 
 A bare ASGI app, because it runs on every request: ``/verify`` reads the bearer token, verifies
 it with the shared ``TokenVerifier`` (a token verified once costs a cache lookup until its ``exp``;
-revocations are read from Redis on every call, so they always win) and answers 200 with
-``X-User-Id`` / ``X-User-Roles``, or 401 problem+json with ``WWW-Authenticate``. No database.
-The same app serves the suite's docs (``/docs``) and its own liveness (``/health``).
+revocations are read from Redis on every call, so they always win) and answers an empty 200, or
+401 problem+json with ``WWW-Authenticate``. It passes no identity on: every service verifies the
+token itself and reads the caller from it. No database.
+The same app serves the gateway's pages (``/docs``, the problem codes at ``/problems``: see
+``cadence_gateway.docs``) and its own liveness (``/health``).
 
     uvicorn cadence_gateway.authorizer:app --port 8001
 """
@@ -20,6 +22,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from starlette.types import Receive, Scope, Send
 
+from cadence_gateway.catalog import ProblemCatalog, load_catalog
 from cadence_gateway.docs import build_docs_app
 from cadence_gateway.routes import RouteTable, load_route_table
 from cadence_gateway.settings import Settings, get_settings
@@ -66,9 +69,15 @@ def challenge(detail: str) -> bytes:
 class Authorizer:
     """The ASGI app: ``/verify`` on the fast path, everything else to the docs app."""
 
-    def __init__(self, settings: Settings | None = None, table: RouteTable | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        table: RouteTable | None = None,
+        catalog: ProblemCatalog | None = None,
+    ) -> None:
         self._settings = settings
         self._table = table
+        self._catalog = catalog
         self._verifier: TokenVerifier | None = None
         self._other: ASGIApp | None = None
 
@@ -93,7 +102,7 @@ class Authorizer:
             return
         assert self._verifier is not None, "the app was not started"
         try:
-            principal = await self._verifier.verify(token)
+            await self._verifier.verify(token)
         except InvalidToken as exc:
             await self._deny(send, rid, f"Invalid token: {exc}", challenge(str(exc)))
             return
@@ -103,16 +112,7 @@ class Authorizer:
             body = orjson.dumps(problem_body(503, "The revocation list is unavailable."))
             await _respond(send, 503, [PROBLEM_HEADER, (b"x-request-id", rid)], body)
             return
-        await _respond(
-            send,
-            200,
-            [
-                (b"x-user-id", str(principal.user_id).encode()),
-                (b"x-user-roles", ",".join(sorted(principal.roles)).encode()),
-                (b"x-request-id", rid),
-            ],
-            b"",
-        )
+        await _respond(send, 200, [(b"x-request-id", rid)], b"")
 
     async def _deny(self, send: Send, rid: bytes, detail: str, www_authenticate: bytes) -> None:
         log.info("token_refused", detail=detail, request_id=rid.decode())
@@ -154,7 +154,7 @@ class Authorizer:
             revocations=RedisRevocationList(redis),
             cache_size=settings.token_cache_size,
         )
-        self._other = build_docs_app(sorted(table.services))
+        self._other = build_docs_app(sorted(table.services), self._catalog or load_catalog())
         return [http, redis]
 
 
@@ -164,8 +164,12 @@ async def _respond(send: Send, status: int, headers: Headers, body: bytes) -> No
     await send({"type": "http.response.body", "body": body})
 
 
-def build_app(settings: Settings | None = None, table: RouteTable | None = None) -> Authorizer:
-    return Authorizer(settings, table)
+def build_app(
+    settings: Settings | None = None,
+    table: RouteTable | None = None,
+    catalog: ProblemCatalog | None = None,
+) -> Authorizer:
+    return Authorizer(settings, table, catalog)
 
 
 app = build_app()

@@ -1,89 +1,111 @@
-"""The suite's documentation: Swagger UI with a selector over every service's OpenAPI document.
+"""The gateway's own pages, served by the authorizer process: the suite's documentation (Swagger UI
+over every service's OpenAPI document), the problem codes (``/problems``) and the problem+json
+bodies Traefik asks for (``/problem/{status}``).
 
 The Swagger UI assets come from the ``swagger-ui-py`` package (no CDN: the page works offline);
 each service's spec is fetched by the browser from the gateway at ``/openapi/<service>.json``.
 """
 
-import json
-from http import HTTPStatus
 from importlib.resources import files
 from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from cadence_shared.problems import problem_response
+from cadence_gateway.catalog import ProblemCatalog
+from cadence_gateway.policy import gateway_problem
+from cadence_gateway.templating import render_text
+from cadence_shared.problems import PROBLEMS_PATH, problem_response
 
 SWAGGER_UI_ASSETS = Path(str(files("swagger_ui").joinpath("static")))
 ASSETS_URL = "/docs/assets"
-
-PAGE = """<!doctype html>
-<html lang="en">
-<head>
-  <meta charset="utf-8">
-  <title>Cadence API</title>
-  <link rel="stylesheet" href="{assets}/swagger-ui.css">
-  <link rel="icon" type="image/png" href="{assets}/favicon-32x32.png">
-</head>
-<body>
-  <div id="swagger-ui"></div>
-  <script src="{assets}/swagger-ui-bundle.js"></script>
-  <script src="{assets}/swagger-ui-standalone-preset.js"></script>
-  <script>
-    window.ui = SwaggerUIBundle({{
-      urls: {urls},
-      dom_id: "#swagger-ui",
-      deepLinking: true,
-      persistAuthorization: true,
-      // Swagger UI's default shows a badge fetched from validator.swagger.io: no internet here.
-      validatorUrl: null,
-      presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
-      layout: "StandaloneLayout"
-    }});
-  </script>
-</body>
-</html>
-"""
-
-
-PROBLEM_DETAILS = {
-    413: "The request body is larger than this route accepts.",
-    502: "The service behind this route is not answering.",
-    503: "The service behind this route is unavailable.",
-    504: "The service behind this route did not answer in time.",
-}
+HTML = "text/html"
+JSON = "application/json"
+# A problem page's answer depends on Accept: caches must keep the HTML and the JSON apart.
+VARY_ACCEPT = {"Vary": "Accept"}
 
 
 def docs_page(services: list[str]) -> str:
     urls = [{"url": f"/openapi/{name}.json", "name": name} for name in services]
-    return PAGE.format(assets=ASSETS_URL, urls=json.dumps(urls))
+    return render_text("pages/docs.html.j2", assets=ASSETS_URL, urls=urls)
 
 
-def build_docs_app(services: list[str]) -> Starlette:
-    """The gateway's pages: the docs, their assets, and problem+json bodies for gateway errors."""
+def _quality(accept: str, media_type: str) -> float:
+    """How much ``accept`` wants ``media_type``: the q of the most specific range that covers it."""
+    kind = media_type.split("/")[0]
+    specificity = {media_type: 2, f"{kind}/*": 1, "*/*": 0}
+    best, quality = -1, 0.0
+    for part in accept.split(","):
+        media_range, _, params = part.partition(";")
+        rank = specificity.get(media_range.strip().lower(), -1)
+        if rank > best:
+            best, quality = rank, _q(params)
+    return quality
+
+
+def _q(params: str) -> float:
+    for param in params.split(";"):
+        name, _, value = param.strip().partition("=")
+        if name == "q":
+            try:
+                return float(value)
+            except ValueError:
+                return 0.0
+    return 1.0
+
+
+def wants_json(request: Request) -> bool:
+    """JSON when Accept ranks it above HTML; HTML for a browser, curl, or no Accept at all."""
+    accept = request.headers.get("accept", "*/*")
+    return _quality(accept, JSON) > _quality(accept, HTML)
+
+
+def build_docs_app(services: list[str], catalog: ProblemCatalog) -> Starlette:
+    """The gateway's pages: the docs, their assets, the problem codes, and problem+json bodies
+    for gateway errors."""
     page = docs_page(services)
 
     async def docs(_request: Request) -> HTMLResponse:
         return HTMLResponse(page)
 
-    async def problem(request: Request) -> Response:
+    async def problem_codes(request: Request) -> Response:
+        if wants_json(request):
+            return JSONResponse(catalog.as_json(), headers=VARY_ACCEPT)
+        listing = render_text("pages/problems.html.j2", entries=catalog.entries)
+        return HTMLResponse(listing, headers=VARY_ACCEPT)
+
+    async def problem_code(request: Request) -> Response:
+        code = request.path_params["code"]
+        entry = catalog.by_code.get(code)
+        if entry is None:
+            detail = f"No problem has the code {code!r}: {PROBLEMS_PATH} lists them all."
+            return problem_response(404, detail, headers=VARY_ACCEPT)
+        if wants_json(request):
+            return JSONResponse(entry.model_dump(mode="json"), headers=VARY_ACCEPT)
+        text = render_text("pages/problem.html.j2", entry=entry, catalog_path=PROBLEMS_PATH)
+        return HTMLResponse(text, headers=VARY_ACCEPT)
+
+    async def gateway_error(request: Request) -> Response:
         # Traefik's errors middleware asks here for the body of the errors it makes itself.
         status = int(request.path_params["status"])
-        if not 400 <= status <= 599:
-            return problem_response(404, "No route for this path.")
-        return problem_response(status, PROBLEM_DETAILS.get(status, HTTPStatus(status).phrase))
+        problem = gateway_problem(status if 400 <= status <= 599 else 404)
+        return problem_response(problem.status, problem.detail, code=problem.code)
 
     async def not_found(_request: Request, _exc: Exception) -> Response:
-        return problem_response(404, "No route for this path.")
+        problem = gateway_problem(404)
+        return problem_response(404, problem.detail, code=problem.code)
 
     return Starlette(
         routes=[
             Route("/docs", docs),
             Route("/docs/", docs),
-            Route("/problem/{status:int}", problem),
+            Route(PROBLEMS_PATH, problem_codes),
+            Route(f"{PROBLEMS_PATH}/", problem_codes),
+            Route(PROBLEMS_PATH + "/{code}", problem_code),
+            Route("/problem/{status:int}", gateway_error),
             Mount(ASSETS_URL, StaticFiles(directory=SWAGGER_UI_ASSETS), name="assets"),
         ],
         exception_handlers={404: not_found},

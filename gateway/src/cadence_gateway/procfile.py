@@ -1,18 +1,12 @@
-"""The local stack's Procfile (honcho): every service, the authorizer and nginx."""
+"""The local stack's Procfile (honcho): every service, the authorizer and nginx
+(``templates/Procfile.j2``)."""
 
 from cadence_gateway.nginx import NGINX_CONF_FROM_PREFIX, NGINX_PREFIX
 from cadence_gateway.routes import RouteTable
+from cadence_gateway.templating import render_text
 
 PROCFILE = "deploy/local/Procfile"
 AUTHORIZER_APP = "cadence_gateway.authorizer:app"
-
-
-def uvicorn_command(app: str, port: int) -> str:
-    # Services trust X-Forwarded-For only from the gateway's address (uvicorn's proxy headers).
-    return (
-        f"uvicorn {app} --host 127.0.0.1 --port {port} --workers 1 --no-access-log"
-        " --proxy-headers --forwarded-allow-ips 127.0.0.1"
-    )
 
 
 def granian_command(app: str, host: str, port: int) -> str:
@@ -22,19 +16,12 @@ def granian_command(app: str, host: str, port: int) -> str:
 
 
 def render_procfile(table: RouteTable) -> str:
-    lines = [
-        "# Rendered from gateway/routes.toml by `uv run python -m cadence_gateway.render`: do not edit.",
-        "# Run from the repo root: honcho -f deploy/local/Procfile -e .run/stack.env start",
-    ]
-    lines += [
-        f"{name}: {uvicorn_command(service.app, service.port)}"
-        for name, service in table.services.items()
-    ]
-    lines.append(
-        f"authorizer: {granian_command(AUTHORIZER_APP, '127.0.0.1', table.gateway.authorizer_port)}"
+    return render_text(
+        "Procfile.j2",
+        table=table,
+        authorizer_command=granian_command(
+            AUTHORIZER_APP, "127.0.0.1", table.gateway.authorizer_port
+        ),
+        nginx_prefix=NGINX_PREFIX,
+        nginx_conf=NGINX_CONF_FROM_PREFIX,
     )
-    lines.append(
-        "gateway: python -m cadence_gateway.runtime"
-        f" && exec nginx -p {NGINX_PREFIX} -c {NGINX_CONF_FROM_PREFIX} -e stderr -g 'daemon off;'"
-    )
-    return "\n".join(lines) + "\n"

@@ -5,12 +5,14 @@ import re
 import tomllib
 from enum import StrEnum
 from functools import cached_property
+from importlib.resources import files
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ROUTES_FILE = Path(__file__).resolve().parents[2] / "routes.toml"
+# The copy an installed gateway reads: its wheel carries the table (gateway/pyproject.toml).
+PACKAGED_ROUTES = "routes.toml"
 MIB = 1024 * 1024
 
 
@@ -119,22 +121,11 @@ class RouteTable(BaseModel):
         return None
 
 
-def load_route_table(path: Path = ROUTES_FILE) -> RouteTable:
-    with path.open("rb") as file:
+def load_route_table(path: Path | None = None) -> RouteTable:
+    """The table at ``path``; by default the checkout's gateway/routes.toml, or the copy in the
+    installed package where there is no checkout (the gateway's image)."""
+    if path is None and not ROUTES_FILE.exists():
+        text = files("cadence_gateway").joinpath(PACKAGED_ROUTES).read_text("utf-8")
+        return RouteTable.model_validate(tomllib.loads(text))
+    with (path or ROUTES_FILE).open("rb") as file:
         return RouteTable.model_validate(tomllib.load(file))
-
-
-class _PlainDumper(yaml.SafeDumper):
-    """Writes every value out in full: no ``&id001`` anchors where a value object is shared."""
-
-    def ignore_aliases(self, data: object) -> bool:
-        return True
-
-
-def dump_yaml(document: object) -> str:
-    """YAML as the rendered files use it: keys in insertion order, no anchors."""
-    return yaml.dump(document, Dumper=_PlainDumper, sort_keys=False, width=100)
-
-
-def dump_yaml_all(documents: list[object]) -> str:
-    return yaml.dump_all(documents, Dumper=_PlainDumper, sort_keys=False, width=100)

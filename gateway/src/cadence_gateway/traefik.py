@@ -1,4 +1,5 @@
-"""Traefik v3 configuration from the route table: static config and file-provider dynamic config.
+"""Traefik v3 configuration from the route table: static config and file-provider dynamic config
+(``templates/traefik/``).
 
 The same routers, middlewares and services feed docker compose (file provider) and Kubernetes
 (IngressRoute + Middleware resources, ``cadence_gateway.k8s``); only service addresses differ.
@@ -8,14 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from cadence_gateway.nginx import (
-    CORS_ALLOW_HEADERS,
-    CORS_ALLOW_METHODS,
-    CORS_EXPOSE_HEADERS,
-    CORS_MAX_AGE_S,
-    IDENTITY_HEADERS,
-)
-from cadence_gateway.routes import Route, RouteTable, dump_yaml
+from cadence_gateway import policy
+from cadence_gateway.routes import Route, RouteTable
+from cadence_gateway.templating import render_yaml, render_yaml_data
 
 TRAEFIK_STATIC = "deploy/traefik/traefik.yml"
 TRAEFIK_DYNAMIC = "deploy/traefik/dynamic.yml"
@@ -26,11 +22,9 @@ METRICS_ENTRY_POINT = "metrics"
 METRICS_PORT = 8082
 AUTHORIZER = "authorizer"
 IDEMPOTENT_METHODS = ("GET", "HEAD", "OPTIONS", "PUT", "DELETE")
-# Gateway-made errors answered as problem+json by the authorizer's /problem/{status}.
-PROBLEM_STATUSES = ["413", "502-504"]
 RETRY_ATTEMPTS = 2
-DIAL_TIMEOUT = "2s"
-HEADER = "# Rendered from gateway/routes.toml by `uv run python -m cadence_gateway.render`: do not edit.\n"
+# Above every route (their priority is 10 per prefix character), below nothing.
+PAGE_PRIORITY = 5000
 
 
 @dataclass(frozen=True)
@@ -57,160 +51,128 @@ class Gateway:
     middlewares: dict[str, dict[str, Any]]
     backends: list[Backend]
 
+    @property
+    def transport_timeouts(self) -> list[float]:
+        """One servers transport per response timeout a backend has."""
+        return sorted({backend.timeout_s for backend in self.backends})
+
 
 def _prefix_rule(prefix: str) -> str:
     # A prefix matches itself and what is below it, never a longer sibling (/a vs /ab).
     return f"(Path(`{prefix}`) || PathPrefix(`{prefix}/`))"
 
 
-def _backend_name(service: str, timeout_s: float) -> str:
-    return f"{service}-{timeout_s:g}s"
+def _backend(service: str, timeout_s: float) -> Backend:
+    return Backend(f"{service}-{timeout_s:g}s", service, timeout_s)
 
 
-def _rate_limit(route: Route, redis_endpoint: str) -> dict[str, Any]:
-    limit = route.rate_limit
-    average, period = (limit.per_second, "1s")
-    if not limit.per_second.is_integer():
-        average, period = (round(limit.per_second * 60), "1m")
-    return {
-        "rateLimit": {
-            "average": int(average),
-            "period": period,
-            "burst": limit.burst,
-            # Traefik is the edge: the client address is the connection's, never a header.
-            "sourceCriterion": {"ipStrategy": {"depth": 0}},
-            # Traefik >= 3.4: buckets in Redis, so the limit holds across gateway replicas.
-            "redis": {"endpoints": [redis_endpoint]},
-        }
-    }
+def _rate(route: Route) -> tuple[int, str]:
+    """Traefik's average and period for the route's rate: per second, or per minute when the
+    rate is not a whole number per second."""
+    per_second = route.rate_limit.per_second
+    if per_second.is_integer():
+        return int(per_second), "1s"
+    return round(per_second * 60), "1m"
 
 
-def build_gateway(table: RouteTable, *, authorizer_url: str, redis_endpoint: str) -> Gateway:
-    """Routers, middlewares and backends for ``table``; ``authorizer_url`` is /verify's base."""
-    middlewares: dict[str, dict[str, Any]] = {
-        "strip-identity": {
-            "headers": {"customRequestHeaders": dict.fromkeys(IDENTITY_HEADERS, "")}
-        },
-        "authorize": {
-            "forwardAuth": {
-                "address": f"{authorizer_url}/verify",
-                "trustForwardHeader": False,
-                "authResponseHeaders": list(IDENTITY_HEADERS),
-            }
-        },
-        "cors": {
-            "headers": {
-                "accessControlAllowOriginList": list(table.gateway.cors_origins),
-                "accessControlAllowMethods": [m.strip() for m in CORS_ALLOW_METHODS.split(",")],
-                "accessControlAllowHeaders": [h.strip() for h in CORS_ALLOW_HEADERS.split(",")],
-                "accessControlExposeHeaders": [h.strip() for h in CORS_EXPOSE_HEADERS.split(",")],
-                "accessControlMaxAge": CORS_MAX_AGE_S,
-                "addVaryHeader": True,
-            }
-        },
-        "problems": {
-            "errors": {
-                "status": PROBLEM_STATUSES,
-                "service": AUTHORIZER,
-                "query": "/problem/{status}",
-            }
-        },
-        "retry": {"retry": {"attempts": RETRY_ATTEMPTS, "initialInterval": "100ms"}},
-        "ready-path": {"replacePath": {"path": "/health/ready"}},
-        "openapi-path": {"replacePath": {"path": "/openapi.json"}},
-    }
-    routers: list[Router] = []
-    backends: dict[str, Backend] = {
-        AUTHORIZER: Backend(AUTHORIZER, AUTHORIZER, 5.0),
-    }
-    for route in table.by_longest_prefix:
-        backend = _backend_name(route.service, route.timeout_s)
-        backends.setdefault(backend, Backend(backend, route.service, route.timeout_s))
-        middlewares[f"rate-{route.name}"] = _rate_limit(route, redis_endpoint)
-        middlewares[f"body-{route.name}"] = {"buffering": {"maxRequestBodyBytes": route.body_limit}}
-        chain = ["cors", "strip-identity", "problems", f"rate-{route.name}"]
-        if not route.is_public:
-            chain.append("authorize")
-        chain.append(f"body-{route.name}")
-        rule = _prefix_rule(route.prefix)
-        priority = len(route.prefix) * 10
-        routers.append(Router(route.name, rule, priority, backend, chain))
-        # Idempotent requests may be retried when the service did not answer at all.
-        methods = " || ".join(f"Method(`{method}`)" for method in IDEMPOTENT_METHODS)
-        routers.append(
-            Router(
-                f"{route.name}-idempotent",
-                f"{rule} && ({methods})",
-                priority + 5,
-                backend,
-                [*chain, "retry"],
-            )
-        )
-    for name in table.services:
-        backend = _backend_name(name, 5.0)
-        backends.setdefault(backend, Backend(backend, name, 5.0))
-        routers.append(
-            Router(f"health-{name}", f"Path(`/health/{name}`)", 5000, backend, ["ready-path"])
-        )
-        routers.append(
-            Router(
-                f"openapi-{name}",
-                f"Path(`/openapi/{name}.json`)",
-                5000,
-                backend,
-                ["cors", "openapi-path"],
-            )
-        )
-    # The gateway's own pages (liveness, docs) and problem+json 404 for every unknown path.
-    routers.append(
-        Router("gateway-pages", "Path(`/health`) || PathPrefix(`/docs`)", 5000, AUTHORIZER, [])
+def _route_routers(route: Route, backend: str) -> list[Router]:
+    chain = ["cors", "strip-identity", "problems", f"rate-{route.name}"]
+    if not route.is_public:
+        chain.append("authorize")
+    chain.append(f"body-{route.name}")
+    rule = _prefix_rule(route.prefix)
+    priority = len(route.prefix) * 10
+    # Idempotent requests may be retried when the service did not answer at all.
+    methods = " || ".join(f"Method(`{method}`)" for method in IDEMPOTENT_METHODS)
+    return [
+        Router(route.name, rule, priority, backend, chain),
+        Router(
+            f"{route.name}-idempotent",
+            f"{rule} && ({methods})",
+            priority + 5,
+            backend,
+            [*chain, "retry"],
+        ),
+    ]
+
+
+def _service_page_routers(service: str, backend: str) -> list[Router]:
+    return [
+        Router(
+            f"health-{service}",
+            f"Path(`/health/{service}`)",
+            PAGE_PRIORITY,
+            backend,
+            ["ready-path"],
+        ),
+        Router(
+            f"openapi-{service}",
+            f"Path(`/openapi/{service}.json`)",
+            PAGE_PRIORITY,
+            backend,
+            ["cors", "openapi-path"],
+        ),
+    ]
+
+
+def build_gateway(
+    table: RouteTable,
+    *,
+    authorizer_url: str,
+    redis_endpoint: str,
+    error_service: str | dict[str, Any] = AUTHORIZER,
+) -> Gateway:
+    """Routers, middlewares and backends for ``table``; ``authorizer_url`` is /verify's base and
+    ``error_service`` how the errors middleware names the authorizer."""
+    middlewares = render_yaml_data(
+        "traefik/middlewares.yml.j2",
+        **_middleware_context(table, authorizer_url, redis_endpoint, error_service),
     )
+    backends = {AUTHORIZER: Backend(AUTHORIZER, AUTHORIZER, policy.AUTHORIZER_TIMEOUT_S)}
+    routers: list[Router] = []
+    for route in table.by_longest_prefix:
+        backend = _backend(route.service, route.timeout_s)
+        backends.setdefault(backend.name, backend)
+        routers += _route_routers(route, backend.name)
+    for name in table.services:
+        backend = _backend(name, policy.READINESS_TIMEOUT_S)
+        backends.setdefault(backend.name, backend)
+        routers += _service_page_routers(name, backend.name)
+    # The gateway's own pages (liveness, docs, problem codes) and problem+json 404 for every
+    # unknown path.
+    pages = " || ".join(["Path(`/health`)", *(f"PathPrefix(`{p}`)" for p in policy.GATEWAY_PAGES)])
+    routers.append(Router("gateway-pages", pages, PAGE_PRIORITY, AUTHORIZER, []))
     routers.append(Router("not-found", "PathPrefix(`/`)", 1, AUTHORIZER, ["cors"]))
     return Gateway(routers, middlewares, list(backends.values()))
 
 
-def _dump(document: dict[str, Any]) -> str:
-    return HEADER + dump_yaml(document)
+def _middleware_context(
+    table: RouteTable,
+    authorizer_url: str,
+    redis_endpoint: str,
+    error_service: str | dict[str, Any],
+) -> dict[str, Any]:
+    return {
+        "table": table,
+        "policy": policy,
+        "authorizer_url": f"{authorizer_url}/verify",
+        "redis_endpoint": redis_endpoint,
+        "error_service": error_service,
+        "rate": _rate,
+        "retry_attempts": RETRY_ATTEMPTS,
+    }
 
 
 def render_dynamic(table: RouteTable, address: Callable[[str], str]) -> str:
     """The file-provider config; ``address(target)`` is a service's base URL."""
-    gateway = build_gateway(table, authorizer_url=address(AUTHORIZER), redis_endpoint="redis:6379")
-    transports = {
-        f"timeout-{backend.timeout_s:g}s": {
-            "forwardingTimeouts": {
-                "dialTimeout": DIAL_TIMEOUT,
-                "responseHeaderTimeout": f"{backend.timeout_s:g}s",
-            }
-        }
-        for backend in gateway.backends
-    }
-    return _dump(
-        {
-            "http": {
-                "routers": {
-                    router.name: {
-                        "entryPoints": [ENTRY_POINT],
-                        "rule": router.rule,
-                        "priority": router.priority,
-                        "service": router.service,
-                        **({"middlewares": router.middlewares} if router.middlewares else {}),
-                    }
-                    for router in gateway.routers
-                },
-                "middlewares": gateway.middlewares,
-                "services": {
-                    backend.name: {
-                        "loadBalancer": {
-                            "servers": [{"url": address(backend.target)}],
-                            "serversTransport": f"timeout-{backend.timeout_s:g}s",
-                        }
-                    }
-                    for backend in gateway.backends
-                },
-                "serversTransports": transports,
-            }
-        }
+    authorizer_url = address(AUTHORIZER)
+    gateway = build_gateway(table, authorizer_url=authorizer_url, redis_endpoint="redis:6379")
+    return render_yaml(
+        "traefik/dynamic.yml.j2",
+        gateway=gateway,
+        address=address,
+        entry_point=ENTRY_POINT,
+        **_middleware_context(table, authorizer_url, "redis:6379", AUTHORIZER),
     )
 
 
@@ -219,22 +181,11 @@ def compose_address(target: str) -> str:
 
 
 def render_static(*, dynamic_file: str = "/etc/traefik/dynamic.yml") -> str:
-    return _dump(
-        {
-            "entryPoints": {
-                ENTRY_POINT: {
-                    "address": f":{CONTAINER_PORT}",
-                    # The edge: X-Forwarded-* from clients are never trusted.
-                    "forwardedHeaders": {"insecure": False},
-                },
-                METRICS_ENTRY_POINT: {"address": f":{METRICS_PORT}"},
-            },
-            "providers": {"file": {"filename": dynamic_file, "watch": True}},
-            "log": {"level": "INFO", "format": "json"},
-            "accessLog": {"format": "json"},
-            "metrics": {"prometheus": {"entryPoint": METRICS_ENTRY_POINT}},
-            "ping": {"entryPoint": METRICS_ENTRY_POINT},
-            "api": {"dashboard": False},
-            "global": {"checkNewVersion": False, "sendAnonymousUsage": False},
-        }
+    return render_yaml(
+        "traefik/traefik.yml.j2",
+        entry_point=ENTRY_POINT,
+        metrics_entry_point=METRICS_ENTRY_POINT,
+        container_port=CONTAINER_PORT,
+        metrics_port=METRICS_PORT,
+        dynamic_file=dynamic_file,
     )

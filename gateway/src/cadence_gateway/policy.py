@@ -1,0 +1,75 @@
+"""The gateway's policy, once for every gateway that enforces it: nginx (the local stack), Traefik
+(compose and Kubernetes) and the authorizer, which answers the gateway's own problem pages."""
+
+import json
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+
+from cadence_shared.problems import PROBLEMS_PATH, generic_code, problem_body
+
+# CORS: what a page on an allowed origin may send, and which response headers it may read.
+CORS_ALLOW_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+CORS_ALLOW_HEADERS = ("Authorization", "Content-Type", "Idempotency-Key", "X-Request-ID")
+CORS_EXPOSE_HEADERS = ("X-Request-ID", "Retry-After", "WWW-Authenticate")
+CORS_MAX_AGE_S = 600
+
+# Headers that claim who the caller is. Services read the caller from the bearer token alone; these
+# are dropped from every client request all the same, so nothing behind the gateway ever sees one.
+IDENTITY_HEADERS = ("X-User-Id", "X-User-Roles")
+
+# The gateway's own pages, served by the authorizer app under these prefixes: the suite's docs and
+# the problem codes (every problem+json's ``type`` is ``/problems/<code>``).
+GATEWAY_PAGES = ("/docs", PROBLEMS_PATH)
+
+# Connecting to a service is local and fast: a service that does not accept within this is down.
+CONNECT_TIMEOUT_S = 2
+# /verify, a service's readiness and its OpenAPI document answer at once or not at all.
+AUTHORIZER_TIMEOUT_S = 5
+READINESS_TIMEOUT_S = 5
+
+
+@dataclass(frozen=True)
+class GatewayProblem:
+    """An error the gateway answers itself, as problem+json with the suite's generic code for its
+    status (``type: /problems/<code>``, described on the gateway's /problems page)."""
+
+    status: int
+    detail: str
+
+    @property
+    def code(self) -> str:
+        return generic_code(self.status)
+
+    @property
+    def body(self) -> dict[str, Any]:
+        return problem_body(self.status, self.detail, code=self.code)
+
+    @property
+    def compact_json(self) -> str:
+        return json.dumps(self.body, separators=(",", ":"))
+
+
+GATEWAY_PROBLEMS = {
+    problem.status: problem
+    for problem in (
+        GatewayProblem(401, "A valid bearer token is required."),
+        GatewayProblem(403, "This origin may not call the API."),
+        GatewayProblem(404, "No route for this path."),
+        GatewayProblem(413, "The request body is larger than this route accepts."),
+        GatewayProblem(
+            429, "Too many requests: slow down and retry after the time in Retry-After."
+        ),
+        GatewayProblem(502, "The service behind this route is not answering."),
+        # nginx: the authorizer is down, so no token can be checked; Traefik: the service is.
+        GatewayProblem(
+            503, "The gateway or the service behind this route is unavailable: retry shortly."
+        ),
+        GatewayProblem(504, "The service behind this route did not answer in time."),
+    )
+}
+
+
+def gateway_problem(status: int) -> GatewayProblem:
+    """The gateway's problem for ``status``; a status it never makes itself gets the phrase."""
+    return GATEWAY_PROBLEMS.get(status) or GatewayProblem(status, HTTPStatus(status).phrase)
