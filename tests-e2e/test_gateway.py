@@ -224,3 +224,19 @@ def test_the_docs_page_and_its_assets_come_from_the_gateway(api: httpx.Client) -
     assert page.status_code == 200
     assert "/openapi/tasks.json" in page.text
     assert api.get("/docs/assets/swagger-ui-bundle.js").status_code == 200
+
+
+def test_a_problem_type_resolves_at_the_gateway(
+    api: httpx.Client, new_user: Callable[..., User]
+) -> None:
+    user = new_user()
+    missing = api.get(f"/api/v1/tasks/{uuid.uuid4()}", headers=user.headers)
+    assert_problem(missing, 404)
+    problem = missing.json()
+    assert (problem["code"], problem["type"]) == ("task_not_found", "/problems/task_not_found")
+    described = api.get(problem["type"], headers={"Accept": "application/json"})
+    assert described.status_code == 200
+    assert described.json()["code"] == "task_not_found"
+    assert described.json()["services"] == ["tasks"]
+    page = api.get("/problems")
+    assert page.status_code == 200 and "track_already_in_playlist" in page.text
