@@ -28,7 +28,7 @@ from cadence_shared.testing.tokens import TestIssuer
 from runs_service.main import build_app as build_runs
 from runs_service.settings import Settings as RunsSettings
 from tracks_service.main import build_app as build_tracks
-from tracks_service.service import match_tracks
+from tracks_service.matching.service import match_tracks
 from tracks_service.settings import Settings as TracksSettings
 
 DATABASE = "cadence_bench_tracks_runs"

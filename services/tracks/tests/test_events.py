@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from cadence_shared.app import context_of
 from cadence_shared.events import RunCompleted, RunSegment, UserDeleted
 from cadence_shared.testing import TestUser
-from tracks_service import service
 from tracks_service.models import events
+from tracks_service.plays import service
 
 Payload = Callable[..., dict[str, Any]]
 START = datetime(2026, 5, 1, 7, 0, tzinfo=UTC)

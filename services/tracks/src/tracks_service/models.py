@@ -3,11 +3,11 @@
 import enum
 import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
     Column,
-    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -15,12 +15,10 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     Uuid,
-    func,
 )
-from sqlalchemy import Enum as SAEnum
 from sqlmodel import Field, SQLModel
 
-from cadence_shared.db import service_registry
+from cadence_shared.db import enum_column, service_registry, table_of, timestamp_column
 from cadence_shared.events import EventStore
 
 
@@ -37,12 +35,10 @@ class BpmSource(enum.StrEnum):
     manual = "manual"
 
 
-def _timestamp(*, nullable: bool = False, server_default: bool = True) -> Column[datetime]:
-    return Column(
-        DateTime(timezone=True),
-        nullable=nullable,
-        server_default=func.now() if server_default else None,
-    )
+def _optional(column: Column[Any]) -> Column[Any]:
+    # cadence_shared.db.enum_column makes required columns; a track's BPM source may be unknown.
+    column.nullable = True
+    return column
 
 
 class Track(TracksTable, table=True):
@@ -69,25 +65,15 @@ class Track(TracksTable, table=True):
     bpm_confidence: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
     bpm_source: BpmSource | None = Field(
         default=None,
-        sa_column=Column(
-            SAEnum(
-                BpmSource,
-                name="bpm_source",
-                native_enum=False,
-                create_constraint=True,
-                length=20,
-                values_callable=lambda members: [m.value for m in members],
-            ),
-            nullable=True,
-        ),
+        sa_column=_optional(enum_column(BpmSource, "bpm_source")),
     )
-    created_at: datetime = Field(sa_column=_timestamp())
-    updated_at: datetime = Field(sa_column=_timestamp())
+    created_at: datetime = Field(sa_column=timestamp_column(server_default=True))
+    updated_at: datetime = Field(sa_column=timestamp_column(server_default=True))
 
 
 # Tempo match reads the nearest BPMs on either side of a target in (distance, confidence) order:
 # one index per direction, so each side is a short index range scan, even on millions of tracks.
-_track = Track.__table__.c  # type: ignore[attr-defined]
+_track = table_of(Track).c
 Index("ix_track_bpm_up", _track.bpm, _track.bpm_confidence.desc().nulls_last(), _track.id)
 Index("ix_track_bpm_down", _track.bpm.desc(), _track.bpm_confidence.desc().nulls_last(), _track.id)
 
@@ -99,8 +85,8 @@ class Playlist(TracksTable, table=True):
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     user_id: uuid.UUID
     name: str = Field(sa_column=Column(String(200), nullable=False))
-    created_at: datetime = Field(sa_column=_timestamp())
-    updated_at: datetime = Field(sa_column=_timestamp())
+    created_at: datetime = Field(sa_column=timestamp_column(server_default=True))
+    updated_at: datetime = Field(sa_column=timestamp_column(server_default=True))
 
 
 class PlaylistTrack(TracksTable, table=True):
@@ -133,7 +119,7 @@ class PlaylistTrack(TracksTable, table=True):
         )
     )
     position: int = Field(sa_column=Column(Integer, nullable=False))
-    added_at: datetime = Field(sa_column=_timestamp())
+    added_at: datetime = Field(sa_column=timestamp_column(server_default=True))
 
 
 class TrackPlay(TracksTable, table=True):
@@ -148,8 +134,8 @@ class TrackPlay(TracksTable, table=True):
     track_id: uuid.UUID = Field(
         sa_column=Column(Uuid, ForeignKey("track.id", ondelete="CASCADE"), nullable=False)
     )
-    started_at: datetime = Field(sa_column=_timestamp(server_default=False))
-    ended_at: datetime = Field(sa_column=_timestamp(server_default=False))
+    started_at: datetime = Field(sa_column=timestamp_column())
+    ended_at: datetime = Field(sa_column=timestamp_column())
     avg_hr: float | None = None
     avg_cadence: float | None = None
 

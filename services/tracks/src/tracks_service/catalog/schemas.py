@@ -1,4 +1,4 @@
-"""The API's shapes: what clients send and what they get back."""
+"""The catalog's API shapes: what clients send and what they get back."""
 
 import uuid
 from datetime import datetime
@@ -15,9 +15,6 @@ AppleMusicId = Annotated[str, StringConstraints(strip_whitespace=True, min_lengt
 Isrc = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}[A-Z0-9]{3}[0-9]{7}$")]
 Bpm = Annotated[float, Field(gt=0, le=400)]
 Confidence = Annotated[float, Field(ge=0, le=1)]
-PlaylistName = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
-]
 
 
 class TrackIn(BaseModel):
@@ -75,72 +72,3 @@ class TrackPublic(BaseModel):
 
 class TrackList(BaseModel):
     tracks: list[TrackPublic]
-
-
-class TrackMatch(BaseModel):
-    track: TrackPublic
-    factor: float = Field(description="k in |bpm x k - cadence| <= tolerance: 1, 2 or 0.5")
-    distance: float = Field(description="|bpm x factor - cadence|")
-
-
-class TrackMatches(BaseModel):
-    cadence: float
-    tolerance: float
-    items: list[TrackMatch]
-
-
-class TrackStats(BaseModel):
-    """How the user ran while one track played, over every run that played it."""
-
-    track: TrackPublic
-    plays: int
-    seconds_played: float
-    avg_cadence: float | None = Field(description="Weighted by the time each play lasted")
-    avg_hr: float | None = Field(description="Weighted by the time each play lasted")
-
-
-class PlaylistCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: PlaylistName
-
-
-class PlaylistRename(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: PlaylistName
-
-
-class PlaylistPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: uuid.UUID
-    name: str
-    track_count: int
-    created_at: datetime
-    updated_at: datetime
-
-
-class PlaylistEntry(BaseModel):
-    position: int
-    added_at: datetime
-    track: TrackPublic
-
-
-class PlaylistDetail(PlaylistPublic):
-    tracks: list[PlaylistEntry]
-
-
-class PlaylistTrackAdd(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    track_id: uuid.UUID
-    position: Annotated[int, Field(ge=0)] | None = Field(
-        default=None, description="0-based; appended when absent"
-    )
-
-
-class PlaylistTrackMove(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    position: Annotated[int, Field(ge=0)]

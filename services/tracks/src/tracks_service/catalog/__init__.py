@@ -1,0 +1,1 @@
+"""The catalog: tracks shared by every user, keyed by Apple Music id, with their BPM."""

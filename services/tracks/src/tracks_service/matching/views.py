@@ -1,0 +1,46 @@
+"""HTTP route of tempo match: parse, call the service, shape the answer."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from cadence_shared.deps import CurrentPrincipal, SessionDep
+from tracks_service.catalog.schemas import TrackPublic
+from tracks_service.matching import service
+from tracks_service.matching.schemas import TrackMatch, TrackMatches
+
+MAX_MATCH_LIMIT = 100
+
+router = APIRouter(prefix="/api/v1/tracks", tags=["tracks"])
+
+
+@router.get("/match")
+async def match_tracks(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    cadence: Annotated[float, Query(gt=0, le=400, description="Steps per minute")],
+    tolerance: Annotated[float, Query(ge=0, le=50, description="In BPM, inclusive")] = 4,
+    playlist_id: uuid.UUID | None = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_MATCH_LIMIT)] = 20,
+) -> TrackMatches:
+    matches = await service.match_tracks(
+        session,
+        cadence=cadence,
+        tolerance=tolerance,
+        limit=limit,
+        user_id=principal.user_id,
+        playlist_id=playlist_id,
+    )
+    return TrackMatches(
+        cadence=cadence,
+        tolerance=tolerance,
+        items=[
+            TrackMatch(
+                track=TrackPublic.model_validate(match.track),
+                factor=match.factor,
+                distance=match.distance,
+            )
+            for match in matches
+        ],
+    )

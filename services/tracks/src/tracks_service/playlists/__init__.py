@@ -1,0 +1,1 @@
+"""Per-user playlists: ordered, dense, 0-based positions."""

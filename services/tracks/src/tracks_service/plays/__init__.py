@@ -1,0 +1,1 @@
+"""Plays recorded from finished runs, and the listening stats read from them."""
