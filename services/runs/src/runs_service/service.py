@@ -4,21 +4,18 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, delete, func, select
+from sqlalchemy import ColumnElement, case, delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from cadence_shared.errors import InvalidRange
 from cadence_shared.events import RunCompleted
 from cadence_shared.events import RunSegment as RunSegmentEvent
-from cadence_shared.pagination import PageParams
+from cadence_shared.pagination import PageParams, Paginated, paginate
 from runs_service.errors import RunIdTaken, RunNotFound
 from runs_service.models import Run, RunSegment, events
 from runs_service.schemas import RunCreate, StatsPeriod
-
-# Column collections of the tables: typed SQL expressions, unlike SQLModel's class attributes.
-run_table = Run.__table__.c  # type: ignore[attr-defined]
-segment_table = RunSegment.__table__.c  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +76,7 @@ async def upload_run(session: AsyncSession, *, user_id: uuid.UUID, data: RunCrea
                 avg_cadence=data.avg_cadence,
                 calories=data.calories,
             )
-            .on_conflict_do_nothing(index_elements=[run_table.id])
+            .on_conflict_do_nothing(index_elements=[col(Run.id)])
             .returning(Run)
         )
     )
@@ -101,18 +98,32 @@ async def upload_run(session: AsyncSession, *, user_id: uuid.UUID, data: RunCrea
 
 async def _with_segments(session: AsyncSession, run: Run) -> StoredRun:
     segments = await session.scalars(
-        select(RunSegment).where(segment_table.run_id == run.id).order_by(segment_table.position)
+        select(RunSegment)
+        .where(col(RunSegment.run_id) == run.id)
+        .order_by(col(RunSegment.position))
     )
     return StoredRun(run, list(segments))
 
 
 async def get_run(session: AsyncSession, *, user_id: uuid.UUID, run_id: uuid.UUID) -> StoredRun:
     run: Run | None = await session.scalar(
-        select(Run).where(run_table.id == run_id, run_table.user_id == user_id)
+        select(Run).where(col(Run.id) == run_id, col(Run.user_id) == user_id)
     )
     if run is None:
         raise RunNotFound()
     return await _with_segments(session, run)
+
+
+def _started_within(
+    started_from: datetime | None, started_to: datetime | None
+) -> list[ColumnElement[bool]]:
+    """``started_from`` inclusive, ``started_to`` exclusive; either may be open."""
+    conditions = []
+    if started_from is not None:
+        conditions.append(col(Run.started_at) >= started_from)
+    if started_to is not None:
+        conditions.append(col(Run.started_at) < started_to)
+    return conditions
 
 
 async def list_runs(
@@ -122,22 +133,16 @@ async def list_runs(
     started_from: datetime | None,
     started_to: datetime | None,
     page: PageParams,
-) -> tuple[list[Run], int]:
+) -> Paginated[Run]:
     """The user's runs, newest first; ``started_from`` inclusive, ``started_to`` exclusive."""
     if started_from is not None and started_to is not None and started_from >= started_to:
         raise InvalidRange("from must be before to.")
-    statement = select(Run).where(run_table.user_id == user_id)
-    if started_from is not None:
-        statement = statement.where(run_table.started_at >= started_from)
-    if started_to is not None:
-        statement = statement.where(run_table.started_at < started_to)
-    total = await session.scalar(select(func.count()).select_from(statement.subquery()))
-    runs = await session.scalars(
-        statement.order_by(run_table.started_at.desc(), run_table.id)
-        .limit(page.limit)
-        .offset(page.offset)
+    statement = select(Run).where(
+        col(Run.user_id) == user_id, *_started_within(started_from, started_to)
     )
-    return list(runs), int(total or 0)
+    return await paginate(
+        session, statement.order_by(col(Run.started_at).desc(), col(Run.id)), page
+    )
 
 
 async def delete_run(session: AsyncSession, *, user_id: uuid.UUID, run_id: uuid.UUID) -> None:
@@ -167,25 +172,21 @@ async def run_stats(
     started_to: datetime | None = None,
 ) -> list[PeriodTotals]:
     """Totals per UTC week (from Monday) or month, newest period first."""
-    bucket = func.date_trunc(period.value, func.timezone("UTC", run_table.started_at))
-    duration = func.extract("epoch", run_table.ended_at - run_table.started_at)
-    hr_weight = case((run_table.avg_hr.is_not(None), duration))
+    bucket = func.date_trunc(period.value, func.timezone("UTC", col(Run.started_at)))
+    duration = func.extract("epoch", col(Run.ended_at) - col(Run.started_at))
+    hr_weight = case((col(Run.avg_hr).is_not(None), duration))
     statement = (
         select(
             bucket.label("period_start"),
             func.count(),
-            func.sum(run_table.distance_m),
+            func.sum(col(Run.distance_m)),
             func.sum(duration),
-            func.sum(run_table.avg_hr * hr_weight) / func.nullif(func.sum(hr_weight), 0),
+            func.sum(col(Run.avg_hr) * hr_weight) / func.nullif(func.sum(hr_weight), 0),
         )
-        .where(run_table.user_id == user_id)
+        .where(col(Run.user_id) == user_id, *_started_within(started_from, started_to))
         .group_by(bucket)
         .order_by(bucket.desc())
     )
-    if started_from is not None:
-        statement = statement.where(run_table.started_at >= started_from)
-    if started_to is not None:
-        statement = statement.where(run_table.started_at < started_to)
     rows = await session.execute(statement)
     return [
         PeriodTotals(
@@ -201,4 +202,4 @@ async def run_stats(
 
 async def erase_user(session: AsyncSession, user_id: uuid.UUID) -> None:
     """Erases every run of the user (their segments cascade)."""
-    await session.execute(delete(Run).where(run_table.user_id == user_id))
+    await session.execute(delete(Run).where(col(Run.user_id) == user_id))

@@ -88,16 +88,14 @@ async def list_runs(
     started_from: FromQuery = None,
     started_to: ToQuery = None,
 ) -> Page[RunSummary]:
-    runs, total = await service.list_runs(
+    runs = await service.list_runs(
         session,
         user_id=principal.user_id,
         started_from=started_from,
         started_to=started_to,
         page=page,
     )
-    return Page(
-        items=[_summary(run) for run in runs], total=total, limit=page.limit, offset=page.offset
-    )
+    return runs.to_page(_summary)
 
 
 @router.get("/stats")
