@@ -135,9 +135,6 @@ async def get_run(run_id: uuid.UUID, session: SessionDep, principal: CurrentPrin
 
 
 @router.delete("/{run_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_run(
-    run_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
-) -> Response:
+async def delete_run(run_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> None:
     await service.delete_run(session, user_id=principal.user_id, run_id=run_id)
     await session.commit()
-    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -2,7 +2,7 @@
 
 import uuid
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, status
 
 from cadence_shared.deps import CurrentPrincipal, PageDep, SessionDep
 from cadence_shared.pagination import Page
@@ -91,10 +91,9 @@ async def rename_playlist(
 @router.delete("/{playlist_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_playlist(
     playlist_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
-) -> Response:
+) -> None:
     await service.delete_playlist(session, user_id=principal.user_id, playlist_id=playlist_id)
     await session.commit()
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post("/{playlist_id}/tracks", status_code=status.HTTP_201_CREATED)
