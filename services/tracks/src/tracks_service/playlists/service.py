@@ -88,17 +88,19 @@ async def create_playlist(
 async def list_playlists(
     session: AsyncSession, *, user_id: uuid.UUID, page: PageParams
 ) -> Paginated[PlaylistWithCount]:
-    counts = (
-        select(_entry_playlist, func.count().label("track_count"))
-        .group_by(_entry_playlist)
-        .subquery()
+    # Counted per listed playlist (at most a page of them), by the entries' primary key, so the
+    # total stays a plain count of the user's playlists.
+    track_count = (
+        select(func.count())
+        .where(_entry_playlist == col(Playlist.id))
+        .correlate(Playlist)
+        .scalar_subquery()
     )
     rows = await paginate_rows(
         session,
         # add_columns: a row of any width, as paginate_rows takes it.
         select(Playlist)
-        .add_columns(func.coalesce(counts.c.track_count, 0).label("track_count"))
-        .outerjoin(counts, counts.c.playlist_id == col(Playlist.id))
+        .add_columns(track_count.label("track_count"))
         .where(col(Playlist.user_id) == user_id)
         .order_by(col(Playlist.created_at), col(Playlist.id)),
         page,
