@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, delete, func, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped
 from sqlmodel import col
 
 from cadence_shared.events.contracts import RunCompleted
@@ -73,7 +74,10 @@ async def record_run(session: AsyncSession, run: RunCompleted) -> int:
     return len(inserted.all())
 
 
-def _weighted_average(column: Any, seconds: ColumnElement[Any]) -> ColumnElement[Any]:
+def _weighted_average(
+    column: Mapped[float | None], seconds: ColumnElement[Any]
+) -> ColumnElement[Any]:
+    """The average of ``column`` weighted by ``seconds``, over the rows where it is known."""
     weight = case((column.is_not(None), seconds))
     return func.sum(column * weight) / func.nullif(func.sum(weight), 0)
 
