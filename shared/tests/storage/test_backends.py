@@ -1,5 +1,6 @@
 """One suite, run against both backends: a local directory and an S3 bucket on moto's server."""
 
+import asyncio
 import hashlib
 import tracemalloc
 import uuid
@@ -119,6 +120,29 @@ async def test_a_failing_upload_stream_leaves_nothing(backend: Backend, owner: u
     with pytest.raises(ConnectionResetError):
         await backend.storage.put(key, broken(), max_bytes=100 * MIB)
     assert await backend.leftovers(f"{owner}/") == []
+
+
+async def test_a_cancelled_upload_leaves_nothing(backend: Backend, owner: uuid.UUID) -> None:
+    halfway = asyncio.Event()
+
+    async def stalls_halfway() -> AsyncIterator[bytes]:
+        async for piece in generated(10 * MIB):  # past the first multipart part on S3
+            yield piece
+        halfway.set()
+        await asyncio.Event().wait()  # a client that stops sending
+
+    upload = asyncio.create_task(
+        backend.storage.put(new_key(owner), stalls_halfway(), max_bytes=100 * MIB)
+    )
+    await asyncio.wait_for(halfway.wait(), timeout=30)
+    upload.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await upload
+
+    async def nothing_left() -> bool:  # the clean-up is shielded: it may finish just after
+        return await backend.leftovers(f"{owner}/") == []
+
+    await eventually(nothing_left, within_s=10, what="the cancelled upload's clean-up")
 
 
 async def test_put_replaces_an_object(backend: Backend, owner: uuid.UUID) -> None:

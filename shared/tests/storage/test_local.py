@@ -12,6 +12,7 @@ from cadence_shared.storage import (
     DownloadLinkInvalid,
     InvalidKey,
     LocalStorage,
+    ObjectNotFound,
     new_key,
     signed_download_url,
     verify_download,
@@ -134,3 +135,16 @@ async def test_a_tampered_link_is_refused_over_http(local: LocalStorage) -> None
     assert refused.status_code == 403
     assert refused.json() == {"code": "download_link_invalid"}
     assert (allowed.status_code, allowed.content) == (200, mine.encode())
+
+
+async def test_a_folder_is_not_an_object(local: LocalStorage) -> None:
+    owner = uuid.uuid4()
+    key = new_key(owner)
+    await local.put(key, chunks_of(b"inside"), max_bytes=10)
+    for not_an_object in (str(owner), f"{key}/below"):
+        assert await local.stat(not_an_object) is None
+        assert not await local.exists(not_an_object)
+        assert await local.delete(not_an_object) is False
+        with pytest.raises(ObjectNotFound):
+            await read_all(local, not_an_object)
+    assert await read_all(local, key) == b"inside"

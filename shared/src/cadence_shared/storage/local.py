@@ -32,6 +32,8 @@ from cadence_shared.storage.errors import InvalidKey, ObjectNotFound, TooLarge
 from cadence_shared.storage.signing import signed_download_url
 
 READ_CHUNK_BYTES = 1024 * 1024
+# A key naming nothing, a folder (an owner's), or a path through a file.
+_NOT_AN_OBJECT = (FileNotFoundError, IsADirectoryError, NotADirectoryError)
 
 
 class LocalStorage:
@@ -96,7 +98,7 @@ class LocalStorage:
         path = self._path(key)
         try:
             file = await asyncio.to_thread(path.open, "rb")
-        except FileNotFoundError:
+        except _NOT_AN_OBJECT:
             raise ObjectNotFound(key) from None
         try:
             size = os.fstat(file.fileno()).st_size
@@ -120,7 +122,7 @@ class LocalStorage:
         try:
             size = path.stat().st_size
             meta = json.loads(self._meta_path(path).read_bytes())
-        except FileNotFoundError:
+        except _NOT_AN_OBJECT:
             return None
         return StoredObject(key, size, meta["sha256"], meta["content_type"])
 
@@ -212,7 +214,7 @@ def _sync_directory(directory: Path) -> None:
 def _remove_object(path: Path, meta_path: Path) -> bool:
     try:
         path.unlink()
-    except FileNotFoundError:
+    except _NOT_AN_OBJECT:
         return False
     with contextlib.suppress(FileNotFoundError):
         meta_path.unlink()
