@@ -3,10 +3,6 @@ S3-protocol server (moto's standalone server, in its own process, on a free port
 
 import asyncio
 import os
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
@@ -27,12 +23,12 @@ from cadence_shared.storage import (
     Storage,
 )
 from cadence_shared.storage.http import object_response, signed_download_endpoint
+from cadence_shared.storage.testing import S3ServerUnavailable, moto_installed, running_moto_server
 
 SIGNING_SECRET = b"storage-tests-signing-secret"
 S3_ACCESS_KEY = "testing"
 S3_SECRET_KEY = "testing"
 S3_REGION = "us-east-1"
-SERVER_START_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -41,52 +37,18 @@ class MotoServer:
     bucket: str
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_until_serving(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + SERVER_START_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"moto's server exited with {process.returncode} before serving")
-        try:
-            if httpx.get(f"{url}/moto-api/", timeout=1.0).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"moto's server did not answer at {url} within {SERVER_START_S} s")
-
-
 @pytest.fixture(scope="session")
 def moto_server() -> Iterator[MotoServer]:
-    try:
-        import moto.server  # noqa: F401
-    except ImportError:
+    if not moto_installed():
         message = "moto[server] is not installed (`uv sync` brings it with the dev group)"
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     try:
-        _wait_until_serving(url, process)
-        yield MotoServer(endpoint_url=url, bucket=f"cadence-test-{uuid.uuid4().hex[:12]}")
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        with running_moto_server() as url:
+            yield MotoServer(endpoint_url=url, bucket=f"cadence-test-{uuid.uuid4().hex[:12]}")
+    except S3ServerUnavailable as exc:
+        pytest.fail(str(exc))
 
 
 def s3_storage(server: MotoServer, **options: int) -> S3Storage:
