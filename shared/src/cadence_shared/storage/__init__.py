@@ -18,9 +18,9 @@ generate_presigned_url, paginators) is all this package needs, streaming and mul
 written here with abort-on-failure under our control, and ``types-aiobotocore-s3`` types every
 call for mypy --strict. So: the maintained base layer, one dependency fewer, fully typed.
 
-Sniffing: libmagic through python-magic, not puremagic. On the same samples puremagic (pure
-Python) named a plain zip as a .docx, recognised no DXF and no plain text, and raises on input it
-does not know; libmagic named every sample right (zip, DXF drawing, text/plain, empty) and is the
+Sniffing: libmagic through python-magic, not puremagic. puremagic (pure Python) needs Python 3.12
+from its 2.x on, so 3.11 gets 1.30; on the same samples that named a plain zip as a .docx,
+recognised no DXF and no plain text, and raised on input it did not know; libmagic named every sample right (zip, DXF drawing, text/plain, empty) and is the
 `file` command's library, maintained with the distribution (Debian's libmagic1, which
 deploy/local/bootstrap.sh installs where missing). python-magic is a small ctypes binding over it.
 """
