@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the local stack and its tests need on a fresh Debian machine: uv, the workspace,
-# nginx (the local gateway), wrk (benchmarks), chromium (the docs page test), and Postgres, Redis
-# and RabbitMQ when they are not running. Safe to run again: it installs only what is missing.
+# nginx (the local gateway), libmagic (upload type sniffing), wrk (benchmarks), chromium (the docs
+# page test), and Postgres, Redis and RabbitMQ when they are not running. Safe to run again: it
+# installs only what is missing.
 #
 #   deploy/local/bootstrap.sh            # what `make run` needs
 #   deploy/local/bootstrap.sh --test     # also what `make test` needs
@@ -52,6 +53,15 @@ uv sync --all-packages --locked --quiet
 packages=()
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || packages+=(nginx)
 command -v psql >/dev/null 2>&1 || packages+=(postgresql-client)
+# libmagic: uploads' types are judged from their bytes (python-magic loads it on import). Debian 13
+# renamed its package in the 64-bit time_t transition.
+if ! uv run --no-sync python -c 'import magic' >/dev/null 2>&1; then
+  if [ "$(. /etc/os-release 2>/dev/null; echo "${VERSION_ID%%.*}")" -ge 13 ] 2>/dev/null; then
+    packages+=(libmagic1t64)
+  else
+    packages+=(libmagic1)
+  fi
+fi
 if [ "$want_test" = true ]; then
   command -v chromium >/dev/null 2>&1 || packages+=(chromium)
 fi
