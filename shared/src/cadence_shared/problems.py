@@ -66,6 +66,7 @@ GENERIC_PROBLEMS: dict[int, tuple[str, str]] = {
     409: ("conflict", "The request contradicts what is stored."),
     413: ("payload_too_large", "The body is larger than this route accepts."),
     415: ("unsupported_media_type", "The body is of a type this route does not accept."),
+    416: ("range_not_satisfiable", "The requested byte range is outside the file."),
     422: ("validation_failed", "The request is not valid: `errors` lists each field and why."),
     429: ("rate_limited", "Too many requests: retry after the Retry-After header's seconds."),
     500: ("internal_error", "The service failed; the request id finds it in the logs."),

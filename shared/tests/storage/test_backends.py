@@ -97,7 +97,7 @@ async def test_size_cap_mid_stream_leaves_nothing(
         await backend.storage.put(key, generated(sent), max_bytes=cap)
 
     assert refused.value.max_bytes == cap
-    assert refused.value.code == "payload_too_large"
+    assert refused.value.code == "upload_too_large"
     assert await backend.storage.stat(key) is None
     assert not await backend.storage.exists(key)
     # No object, no temporary file, no multipart upload left open.

@@ -142,7 +142,7 @@ def test_require_content_type() -> None:
     assert require_content_type("audio/flac", {"audio/*"}) == "audio/flac"
     with pytest.raises(UnsupportedContentType) as refused:
         require_content_type("text/html", {"image/png", "image/jpeg"})
-    assert refused.value.code == "unsupported_media_type"
+    assert refused.value.code == "unsupported_file_type"
     assert str(refused.value) == "the file is text/html; accepted here: image/jpeg, image/png"
     with pytest.raises(UnsupportedContentType):
         require_content_type("application/x-empty", {"audio/*"})

@@ -30,7 +30,6 @@ from cadence_shared.storage.errors import (
     DownloadLinkInvalid,
     InvalidKey,
     ObjectNotFound,
-    StorageError,
     TooLarge,
     UnsupportedContentType,
 )
@@ -56,7 +55,6 @@ __all__ = [
     "ObjectNotFound",
     "S3Storage",
     "Storage",
-    "StorageError",
     "StorageSettings",
     "StoredObject",
     "TooLarge",

@@ -9,12 +9,12 @@ Uploaded bytes are someone else's content: every response forbids MIME sniffing 
 body (an uploaded SVG or HTML opened from the API's origin cannot run script there).
 """
 
-import json
 from collections.abc import Awaitable, Callable
 
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
+from cadence_shared.problems import problem_response
 from cadence_shared.storage.base import Storage, StoredObject
 from cadence_shared.storage.errors import ObjectNotFound
 from cadence_shared.storage.files import content_disposition
@@ -75,16 +75,10 @@ def _wanted_range(request: Request, stored: StoredObject) -> tuple[int, int] | N
 
 
 def _unsatisfiable(stored: StoredObject, headers: dict[str, str]) -> Response:
-    body = {
-        "type": "about:blank",
-        "title": "Range Not Satisfiable",
-        "status": 416,
-        "detail": f"the object has {stored.size} bytes",
-        "code": "range_not_satisfiable",
-    }
-    headers = {**headers, "Content-Range": f"bytes */{stored.size}"}
-    return Response(
-        json.dumps(body), status_code=416, headers=headers, media_type="application/problem+json"
+    return problem_response(
+        416,
+        f"the object has {stored.size} bytes",
+        headers={**headers, "Content-Range": f"bytes */{stored.size}"},
     )
 
 
