@@ -64,80 +64,87 @@ async def _login(client: httpx.AsyncClient, email: str) -> dict[str, Any]:
     return pair
 
 
-async def measure(settings: Settings) -> list[dict[str, Any]]:
-    results: list[dict[str, Any]] = []
-    async with serve_app(build_app(settings)) as client:
-        emails = [f"bench-{n}-{uuid.uuid4().hex[:6]}@example.com" for n in range(USERS)]
-        for email in emails:
-            response = await client.post(
-                "/api/v1/auth/register", json={"email": email, "password": PASSWORD}
-            )
-            response.raise_for_status()
-
-        latencies = []
-        for n in range(SEQUENTIAL_LOGINS):
-            started = time.perf_counter()
-            await _login(client, emails[n % USERS])
-            latencies.append(time.perf_counter() - started)
-        results.append(
-            {
-                "metric": "login_latency_p50",
-                "value": round(statistics.median(latencies) * 1000, 1),
-                "unit": "ms",
-                "aim": "dominated by one argon2id verify",
-            }
+async def _register_users(client: httpx.AsyncClient) -> list[str]:
+    emails = [f"bench-{n}-{uuid.uuid4().hex[:6]}@example.com" for n in range(USERS)]
+    for email in emails:
+        response = await client.post(
+            "/api/v1/auth/register", json={"email": email, "password": PASSWORD}
         )
+        response.raise_for_status()
+    return emails
 
+
+async def _measure_login_latency(client: httpx.AsyncClient, emails: list[str]) -> dict[str, Any]:
+    latencies = []
+    for n in range(SEQUENTIAL_LOGINS):
         started = time.perf_counter()
-        pairs = await _bounded(
-            CONCURRENCY, [_login(client, emails[n % USERS]) for n in range(CONCURRENT_LOGINS)]
-        )
-        elapsed = time.perf_counter() - started
-        results.append(
-            {
-                "metric": "logins_per_second",
-                "value": round(CONCURRENT_LOGINS / elapsed, 1),
-                "unit": "req/s",
-                "aim": f"{CONCURRENCY} concurrent clients, hashing in the thread pool",
-            }
-        )
+        await _login(client, emails[n % USERS])
+        latencies.append(time.perf_counter() - started)
+    return {
+        "metric": "login_latency_p50",
+        "value": round(statistics.median(latencies) * 1000, 1),
+        "unit": "ms",
+        "aim": "dominated by one argon2id verify",
+    }
 
-        tokens = [pair["refresh_token"] for pair in pairs]
 
-        async def refresh_chain(token: str, count: int) -> None:
-            for _ in range(count):
-                response = await client.post("/api/v1/auth/refresh", json={"refresh_token": token})
-                response.raise_for_status()
-                token = response.json()["refresh_token"]
+async def _measure_concurrent_logins(
+    client: httpx.AsyncClient, emails: list[str]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The login rate, and the token pairs those logins issued (the later steps use them)."""
+    started = time.perf_counter()
+    pairs = await _bounded(
+        CONCURRENCY, [_login(client, emails[n % USERS]) for n in range(CONCURRENT_LOGINS)]
+    )
+    elapsed = time.perf_counter() - started
+    result = {
+        "metric": "logins_per_second",
+        "value": round(CONCURRENT_LOGINS / elapsed, 1),
+        "unit": "req/s",
+        "aim": f"{CONCURRENCY} concurrent clients, hashing in the thread pool",
+    }
+    return result, pairs
 
-        per_chain = REFRESHES // CONCURRENCY
-        started = time.perf_counter()
-        await asyncio.gather(*(refresh_chain(tokens[n], per_chain) for n in range(CONCURRENCY)))
-        elapsed = time.perf_counter() - started
-        results.append(
-            {
-                "metric": "refreshes_per_second",
-                "value": round(per_chain * CONCURRENCY / elapsed, 1),
-                "unit": "req/s",
-                "aim": f"{CONCURRENCY} concurrent sessions, each rotating its own token",
-            }
-        )
 
-        access = pairs[0]["access_token"]
-        started = time.perf_counter()
-        for _ in range(200):
-            (
-                await client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {access}"})
-            ).raise_for_status()
-        results.append(
-            {
-                "metric": "authenticated_get_me_per_second",
-                "value": round(200 / (time.perf_counter() - started), 1),
-                "unit": "req/s",
-                "aim": "bearer check (cached signature + Redis revocation MGET) and one SELECT",
-            }
-        )
+async def _refresh_chain(client: httpx.AsyncClient, token: str, count: int) -> None:
+    for _ in range(count):
+        response = await client.post("/api/v1/auth/refresh", json={"refresh_token": token})
+        response.raise_for_status()
+        token = response.json()["refresh_token"]
 
+
+async def _measure_refreshes(client: httpx.AsyncClient, tokens: list[str]) -> dict[str, Any]:
+    per_chain = REFRESHES // CONCURRENCY
+    started = time.perf_counter()
+    await asyncio.gather(
+        *(_refresh_chain(client, tokens[n], per_chain) for n in range(CONCURRENCY))
+    )
+    elapsed = time.perf_counter() - started
+    return {
+        "metric": "refreshes_per_second",
+        "value": round(per_chain * CONCURRENCY / elapsed, 1),
+        "unit": "req/s",
+        "aim": f"{CONCURRENCY} concurrent sessions, each rotating its own token",
+    }
+
+
+async def _measure_get_me(client: httpx.AsyncClient, access: str) -> dict[str, Any]:
+    started = time.perf_counter()
+    for _ in range(200):
+        (
+            await client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {access}"})
+        ).raise_for_status()
+    return {
+        "metric": "authenticated_get_me_per_second",
+        "value": round(200 / (time.perf_counter() - started), 1),
+        "unit": "req/s",
+        "aim": "bearer check (cached signature + Redis revocation MGET) and one SELECT",
+    }
+
+
+async def _measure_verifications(
+    settings: Settings, pairs: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     keys = KeyRing.from_settings(settings)
     distinct = [pair["access_token"] for pair in pairs]
     verifier = TokenVerifier(keys, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
@@ -145,26 +152,35 @@ async def measure(settings: Settings) -> list[dict[str, Any]]:
     for n in range(VERIFICATIONS):
         await verifier._verify_signature(distinct[n % len(distinct)])
     signature_s = (time.perf_counter() - started) / VERIFICATIONS
-    results.append(
-        {
-            "metric": "token_verifications_per_second_signature",
-            "value": round(1 / signature_s),
-            "unit": "ops/s",
-            "aim": f"RS256-2048 verify + claim checks, in-process: {signature_s * 1e6:.0f} µs each",
-        }
-    )
+    signature = {
+        "metric": "token_verifications_per_second_signature",
+        "value": round(1 / signature_s),
+        "unit": "ops/s",
+        "aim": f"RS256-2048 verify + claim checks, in-process: {signature_s * 1e6:.0f} µs each",
+    }
     started = time.perf_counter()
     for n in range(VERIFICATIONS):
         await verifier.verify(distinct[n % len(distinct)])
     cached_s = (time.perf_counter() - started) / VERIFICATIONS
-    results.append(
-        {
-            "metric": "token_verifications_per_second_cached",
-            "value": round(1 / cached_s),
-            "unit": "ops/s",
-            "aim": "a token seen before (TokenVerifier cache), without the Redis revocation check",
-        }
-    )
+    cached = {
+        "metric": "token_verifications_per_second_cached",
+        "value": round(1 / cached_s),
+        "unit": "ops/s",
+        "aim": "a token seen before (TokenVerifier cache), without the Redis revocation check",
+    }
+    return [signature, cached]
+
+
+async def measure(settings: Settings) -> list[dict[str, Any]]:
+    results: list[dict[str, Any]] = []
+    async with serve_app(build_app(settings)) as client:
+        emails = await _register_users(client)
+        results.append(await _measure_login_latency(client, emails))
+        logins, pairs = await _measure_concurrent_logins(client, emails)
+        results.append(logins)
+        results.append(await _measure_refreshes(client, [pair["refresh_token"] for pair in pairs]))
+        results.append(await _measure_get_me(client, pairs[0]["access_token"]))
+    results.extend(await _measure_verifications(settings, pairs))
     return results
 
 

@@ -34,6 +34,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -164,104 +165,133 @@ async def wait_for(condition: Callable[[], bool], timeout_s: float) -> None:
         await asyncio.sleep(0.01)
 
 
-async def run(settings: ServiceSettings) -> tuple[list[dict[str, Any]], str]:
-    metadata, store, effect = bench_tables()
-    engine = create_engine(settings)
-    sessions = session_factory(engine)
-    async with engine.begin() as conn:
-        await conn.execute(text(f"CREATE SCHEMA {SCHEMA}"))
-        await conn.run_sync(metadata.create_all)
+@dataclass
+class Drained:
+    """One ceiling phase: the rate, its CPU meter, and the bus left running with its clock."""
 
-    bus = EventBus(store)
-    with_effect = True  # off for the bus's own ceiling: the handler then does nothing
+    rate: float
+    cpu: CpuMeter
+    context: Any
+    running: RunningBus
+    clock: Clock
 
-    @bus.subscribe("effect", UserDeleted)
-    async def apply(session: AsyncSession, event: UserDeleted, envelope: Envelope) -> None:
-        if with_effect:
-            await session.execute(insert(effect).values(user_id=event.user_id))
 
-    async def started(clock: Clock) -> tuple[Any, RunningBus]:
-        context = bus.running(settings, engine, sessions)
+@dataclass
+class Produced:
+    """The latency phase: the producer's report, when each event committed, and the CPU meter."""
+
+    report: dict[str, Any]
+    committed: dict[uuid.UUID, float]
+    cpu: CpuMeter
+
+
+class BenchBus:
+    """The bus under test with its engine, sessions and tables, in the process playing the service.
+
+    ``with_effect`` is off for the bus's own ceiling: the handler then does nothing.
+    """
+
+    def __init__(self, settings: ServiceSettings) -> None:
+        self.settings = settings
+        self.metadata, self.store, self.effect = bench_tables()
+        self.engine = create_engine(settings)
+        self.sessions = session_factory(self.engine)
+        self.bus = EventBus(self.store)
+        self.with_effect = True
+        self.bus.subscribe("effect", UserDeleted)(self.apply)
+
+    async def apply(self, session: AsyncSession, event: UserDeleted, envelope: Envelope) -> None:
+        if self.with_effect:
+            await session.execute(insert(self.effect).values(user_id=event.user_id))
+
+    async def create_schema(self) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(text(f"CREATE SCHEMA {SCHEMA}"))
+            await conn.run_sync(self.metadata.create_all)
+
+    async def started(self, clock: Clock) -> tuple[Any, RunningBus]:
+        context = self.bus.running(self.settings, self.engine, self.sessions)
         running = await context.__aenter__()
         clock.watch(running)  # before the bus task first runs: it has not been scheduled yet
         await asyncio.wait_for(running.ready.wait(), 10)
         return context, running
 
-    # Declare the queue first, so the pre-filled events have somewhere to go.
-    context, _ = await started(Clock())
-    await context.__aexit__(None, None, None)
+    async def declare_queue(self) -> None:
+        """Starts and stops the bus once, so the pre-filled events have somewhere to go."""
+        context, _ = await self.started(Clock())
+        await context.__aexit__(None, None, None)
 
-    async def vacuum() -> None:
+    async def vacuum(self) -> None:
         """What autovacuum would have done by now (it is off on this machine's Postgres): left
         alone, the outbox's dead rows turn each claim into a scan of them all."""
-        async with engine.connect() as conn:
+        async with self.engine.connect() as conn:
             await conn.execution_options(isolation_level="AUTOCOMMIT")
-            for table in metadata.sorted_tables:
+            for table in self.metadata.sorted_tables:
                 await conn.execute(text(f"VACUUM ANALYZE {table.schema}.{table.name}"))
 
-    async def drain_ceiling() -> tuple[float, CpuMeter, Any, RunningBus, Clock]:
+    async def drain_ceiling(self) -> Drained:
         """Fills the outbox, then starts the bus and times it draining the lot."""
         for _ in range(CEILING_EVENTS // 500):
-            async with sessions() as session, session.begin():
+            async with self.sessions() as session, session.begin():
                 for _ in range(500):
-                    await store.publish(session, new_event())
-        await vacuum()
+                    await self.store.publish(session, new_event())
+        await self.vacuum()
         clock = Clock()
         with CpuMeter() as cpu:
             begin = time.monotonic()
-            context, running = await started(clock)
+            context, running = await self.started(clock)
             consumer = running.consumer
             assert consumer is not None
             await wait_for(lambda: consumer.applied >= CEILING_EVENTS, 120)
         if consumer.applied != CEILING_EVENTS:
             raise RuntimeError(f"drained {consumer.applied} of {CEILING_EVENTS} events")
         rate = CEILING_EVENTS / (max(clock.at["applied"].values()) - begin)
-        return rate, cpu, context, running, clock
+        return Drained(rate, cpu, context, running, clock)
 
-    # --- ceilings: the bus alone (no-op handler), then with the one-insert effect ---
-    with_effect = False
-    bus_ceiling, bus_ceiling_cpu, context, _, _ = await drain_ceiling()
-    await context.__aexit__(None, None, None)
-    with_effect = True
-    ceiling, ceiling_cpu, context, running, clock = await drain_ceiling()
-    assert running.consumer is not None
-    batch_size = running.consumer.batch_size
-    await vacuum()
+    async def produce_steadily(self, clock: Clock) -> Produced:
+        """Latency at a steady 200 events/s, from another process, into the running bus."""
+        clock.reset()
+        with CpuMeter() as cpu:
+            producer = await asyncio.create_subprocess_exec(
+                sys.executable,
+                __file__,
+                "produce",
+                self.settings.database_url,
+                str(RATE_PER_S),
+                str(LATENCY_SECONDS),
+                stdout=asyncio.subprocess.PIPE,
+            )
+            output, _ = await producer.communicate()
+            if producer.returncode:
+                raise RuntimeError(f"the producer failed ({producer.returncode})")
+            report = json.loads(output)
+            committed = {uuid.UUID(event_id): at for event_id, at in report["committed"]}
+            clock.at["committed"] = committed
+            await wait_for(lambda: committed.keys() <= clock.at["applied"].keys(), 30)
+        return Produced(report, committed, cpu)
 
-    # --- latency at a steady 200 events/s, from another process ---
-    clock.reset()
-    with CpuMeter() as latency_cpu:
-        producer = await asyncio.create_subprocess_exec(
-            sys.executable,
-            __file__,
-            "produce",
-            settings.database_url,
-            str(RATE_PER_S),
-            str(LATENCY_SECONDS),
-            stdout=asyncio.subprocess.PIPE,
-        )
-        output, _ = await producer.communicate()
-        if producer.returncode:
-            raise RuntimeError(f"the producer failed ({producer.returncode})")
-        report = json.loads(output)
-        committed = {uuid.UUID(event_id): at for event_id, at in report["committed"]}
-        clock.at["committed"] = committed
-        await wait_for(lambda: committed.keys() <= clock.at["applied"].keys(), 30)
-    await context.__aexit__(None, None, None)
-    await engine.dispose()
 
+def ceiling_results(ceiling: Drained, bus_ceiling: Drained) -> list[dict[str, Any]]:
+    return [
+        metric(
+            "ceiling_events_per_s", ceiling.rate, "events/s", "> 2,000 (one relay, one consumer)"
+        ),
+        metric("ceiling_events", CEILING_EVENTS, "events"),
+        metric("ceiling_bus_cpu_per_event", ceiling.cpu.cpu / CEILING_EVENTS * 1e6, "µs"),
+        metric("ceiling_noop_handler_events_per_s", bus_ceiling.rate, "events/s"),
+        metric(
+            "ceiling_noop_handler_cpu_per_event", bus_ceiling.cpu.cpu / CEILING_EVENTS * 1e6, "µs"
+        ),
+    ]
+
+
+def latency_results(produced: Produced, clock: Clock) -> list[dict[str, Any]]:
+    report, committed = produced.report, produced.committed
     warm = report["started_at"] + WARM_UP_SECONDS
     measured = [event_id for event_id, at in committed.items() if at >= warm]
     latencies = clock.span_ms("committed", "applied", measured)
     lost = len(committed.keys() - clock.at["applied"].keys())
     results = [
-        metric("ceiling_events_per_s", ceiling, "events/s", "> 2,000 (one relay, one consumer)"),
-        metric("ceiling_events", CEILING_EVENTS, "events"),
-        metric("ceiling_bus_cpu_per_event", ceiling_cpu.cpu / CEILING_EVENTS * 1e6, "µs"),
-        metric("ceiling_noop_handler_events_per_s", bus_ceiling, "events/s"),
-        metric(
-            "ceiling_noop_handler_cpu_per_event", bus_ceiling_cpu.cpu / CEILING_EVENTS * 1e6, "µs"
-        ),
         metric("steady_rate_achieved", report["achieved_rate"], "events/s", "200"),
         metric("latency_p50", statistics.median(latencies), "ms"),
         metric("latency_p90", percentile(latencies, 0.90), "ms"),
@@ -274,13 +304,16 @@ async def run(settings: ServiceSettings) -> tuple[list[dict[str, Any]], str]:
         span = clock.span_ms(first, last, measured)
         for name, value in (("p50", statistics.median(span)), ("p99", percentile(span, 0.99))):
             results.append(metric(f"stage_{first}_to_{last}_{name}", value, "ms"))
+    cpu = produced.cpu
     results += [
-        metric("latency_bus_cpu_share", latency_cpu.cpu / latency_cpu.wall * 100, "% of a core"),
+        metric("latency_bus_cpu_share", cpu.cpu / cpu.wall * 100, "% of a core"),
         metric("latency_producer_commit_p50", report["commit_ms_p50"], "ms"),
-        metric("machine_busy_during_ceiling", ceiling_cpu.machine_busy_cores, "cores of 2"),
-        metric("machine_busy_during_latency", latency_cpu.machine_busy_cores, "cores of 2"),
     ]
-    notes = (
+    return results
+
+
+def run_notes(settings: ServiceSettings, batch_size: int) -> str:
+    return (
         f"Outbox -> relay (publisher confirms, batches of up to {settings.events_relay_batch_size}"
         ") -> RabbitMQ quorum queue -> consumer (prefetch "
         f"{settings.amqp_prefetch}; what has arrived, up to {batch_size}, per "
@@ -292,7 +325,34 @@ async def run(settings: ServiceSettings) -> tuple[list[dict[str, Any]], str]:
         "claim) -> confirmed (publish, quorum-queue confirm) -> consuming (delivery, waiting "
         "for the consumer) -> applied (inbox + effect commit, ack)."
     )
-    return results, notes
+
+
+async def run(settings: ServiceSettings) -> tuple[list[dict[str, Any]], str]:
+    bench = BenchBus(settings)
+    await bench.create_schema()
+    await bench.declare_queue()
+
+    # --- ceilings: the bus alone (no-op handler), then with the one-insert effect ---
+    bench.with_effect = False
+    bus_ceiling = await bench.drain_ceiling()
+    await bus_ceiling.context.__aexit__(None, None, None)
+    bench.with_effect = True
+    ceiling = await bench.drain_ceiling()
+    assert ceiling.running.consumer is not None
+    batch_size = ceiling.running.consumer.batch_size
+    await bench.vacuum()
+
+    # The latency phase runs into the bus the second ceiling left running.
+    produced = await bench.produce_steadily(ceiling.clock)
+    await ceiling.context.__aexit__(None, None, None)
+    await bench.engine.dispose()
+
+    results = ceiling_results(ceiling, bus_ceiling) + latency_results(produced, ceiling.clock)
+    results += [
+        metric("machine_busy_during_ceiling", ceiling.cpu.machine_busy_cores, "cores of 2"),
+        metric("machine_busy_during_latency", produced.cpu.machine_busy_cores, "cores of 2"),
+    ]
+    return results, run_notes(settings, batch_size)
 
 
 async def produce(database_url: str, rate: int, seconds: int) -> None:

@@ -67,21 +67,39 @@ async def verify_in_process(authorization: str) -> list[float]:
     return timings[WARM_UP_CALLS:]
 
 
-def main() -> None:
+NOTES = (
+    "GET /api/v1/tasks/{id} (one row, bearer token) with wrk -t1 -d10s at -c1 and -c32, through "
+    "nginx (auth_request to the authorizer on granian, keepalive upstreams) vs straight to the "
+    "tasks service (1 uvicorn worker); 127.0.0.1 exempt from the per-client rate limit. The "
+    "in-process figure calls the authorizer's ASGI app directly: a cached token plus one Redis "
+    "MGET for the revocation list. Choice of server for the authorizer, measured on this "
+    "machine with wrk -c32 on /verify: granian ~3.6-4.5k req/s vs uvicorn ~1.7-2.2k (runs "
+    "alternated, same load)."
+)
+
+
+def signed_in_task() -> tuple[str, dict[str, str]]:
+    """Signs a new user in and creates the one task every GET reads: its path, and the headers."""
     with httpx.Client(base_url=BASE_URL, timeout=10) as client:
         headers = signed_in_headers(client)
         created = client.post("/api/v1/tasks", json={"title": "one row"}, headers=headers)
         created.raise_for_status()
-    one = f"/api/v1/tasks/{created.json()['id']}"
-    runs = {
+    return f"/api/v1/tasks/{created.json()['id']}", headers
+
+
+def wrk_runs(one: str, headers: dict[str, str]) -> dict[str, dict[str, Any]]:
+    return {
         "gateway_c1": wrk(BASE_URL + one, headers=headers, connections=1),
         "direct_c1": wrk(TASKS_DIRECT + one, headers=headers, connections=1),
         "gateway_c32": wrk(BASE_URL + one, headers=headers, connections=32),
         "direct_c32": wrk(TASKS_DIRECT + one, headers=headers, connections=32),
         "authorizer_verify_c32": wrk(AUTHORIZER_URL + "/verify", headers=headers, connections=32),
     }
-    in_process = asyncio.run(verify_in_process(headers["Authorization"]))
 
+
+def gateway_results(
+    runs: dict[str, dict[str, Any]], in_process: list[float]
+) -> list[dict[str, Any]]:
     results = []
     for name, run in runs.items():
         results.append(metric(f"{name}_rps", run["rps"], "req/s"))
@@ -118,17 +136,14 @@ def main() -> None:
             "ms",
         )
     )
-    write_results(
-        "gateway",
-        results,
-        "GET /api/v1/tasks/{id} (one row, bearer token) with wrk -t1 -d10s at -c1 and -c32, through "
-        "nginx (auth_request to the authorizer on granian, keepalive upstreams) vs straight to the "
-        "tasks service (1 uvicorn worker); 127.0.0.1 exempt from the per-client rate limit. The "
-        "in-process figure calls the authorizer's ASGI app directly: a cached token plus one Redis "
-        "MGET for the revocation list. Choice of server for the authorizer, measured on this "
-        "machine with wrk -c32 on /verify: granian ~3.6-4.5k req/s vs uvicorn ~1.7-2.2k (runs "
-        "alternated, same load).",
-    )
+    return results
+
+
+def main() -> None:
+    one, headers = signed_in_task()
+    runs = wrk_runs(one, headers)
+    in_process = asyncio.run(verify_in_process(headers["Authorization"]))
+    write_results("gateway", gateway_results(runs, in_process), NOTES)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -234,33 +235,44 @@ async def explain_match() -> str:
     return plan
 
 
-async def main() -> None:
-    fresh_database()
-    seed_s = seed_catalog()
-    issuer = TestIssuer()
-    jwks_url = issuer.serve_jwks()
-    prefix = f"bench-{uuid.uuid4().hex[:8]}"
-    common: dict[str, Any] = {
+@dataclass
+class Measured:
+    """What the in-process and direct runs measured, with the plan of one match query."""
+
+    tracks: dict[str, float]
+    service_ms: list[float]
+    uploads_in_process: float
+    uploads_direct: float
+    plan: str
+
+
+def service_settings(jwks_url: str) -> dict[str, Any]:
+    """The settings both services share for the run (their own broker names, a quiet log)."""
+    return {
         "database_url": DATABASE_URL,
         "redis_url": REDIS_URL,
         "jwks_url": jwks_url,
-        "amqp_prefix": prefix,
+        "amqp_prefix": f"bench-{uuid.uuid4().hex[:8]}",
         "log_level": "WARNING",
     }
-    headers = {"Authorization": f"Bearer {issuer.mint(USER)}"}
-    try:
-        tracks_app = build_tracks(TracksSettings(**common))
-        async with served(tracks_app) as tracks:
-            tracks_figures = await bench_tracks(tracks, headers)
-            service_ms = await bench_match_service(context_of(tracks_app).database.sessions)
-        async with served(build_runs(RunsSettings(**common))) as runs:
-            uploads_in_process = await bench_uploads(runs, headers)
-        async with runs_server(common) as runs:
-            uploads_direct = await bench_uploads(runs, headers)
-        plan = await explain_match()
-    finally:
-        issuer.close()
-    results = [
+
+
+async def measure(common: dict[str, Any], headers: dict[str, str]) -> Measured:
+    tracks_app = build_tracks(TracksSettings(**common))
+    async with served(tracks_app) as tracks:
+        tracks_figures = await bench_tracks(tracks, headers)
+        service_ms = await bench_match_service(context_of(tracks_app).database.sessions)
+    async with served(build_runs(RunsSettings(**common))) as runs:
+        uploads_in_process = await bench_uploads(runs, headers)
+    async with runs_server(common) as runs:
+        uploads_direct = await bench_uploads(runs, headers)
+    plan = await explain_match()
+    return Measured(tracks_figures, service_ms, uploads_in_process, uploads_direct, plan)
+
+
+def tracks_runs_results(measured: Measured, seed_s: float) -> list[dict[str, Any]]:
+    tracks_figures, service_ms = measured.tracks, measured.service_ms
+    return [
         metric(
             "register_500_tracks_p50",
             tracks_figures["register_500_p50_ms"],
@@ -278,13 +290,14 @@ async def main() -> None:
         metric("match_1m_catalog_p99", tracks_figures["match_p99_ms"], "ms", "< 50 ms"),
         metric("match_service_call_p50", statistics.median(service_ms), "ms"),
         metric("match_service_call_p99", percentile(service_ms, 0.99), "ms"),
-        metric("run_upload_in_process", uploads_in_process, "req/s"),
-        metric("run_upload_direct_uvicorn", uploads_direct, "req/s"),
+        metric("run_upload_in_process", measured.uploads_in_process, "req/s"),
+        metric("run_upload_direct_uvicorn", measured.uploads_direct, "req/s"),
         metric("catalog_seed", seed_s, "s"),
     ]
-    write_results(
-        "tracks_runs",
-        results,
+
+
+def tracks_runs_notes(plan: str) -> str:
+    return (
         f"In process (httpx ASGI transport, one event loop, client and server sharing it): "
         f"register = POST /api/v1/tracks/register with 500 tracks, {REGISTER_CALLS} calls "
         f"(half new, half updates of known tracks); match = GET /api/v1/tracks/match tolerance "
@@ -293,7 +306,22 @@ async def main() -> None:
         f"an Idempotency-Key, {UPLOADS} runs, {UPLOAD_CONCURRENCY} in flight, outbox relay to "
         f"RabbitMQ running in the service process; in process, then against the service run by "
         f"uvicorn (one worker) on port {RUNS_PORT}. Through-gateway upload req/s: not measured "
-        f"here (needs the stack). Plan of one match branch: {plan}",
+        f"here (needs the stack). Plan of one match branch: {plan}"
+    )
+
+
+async def main() -> None:
+    fresh_database()
+    seed_s = seed_catalog()
+    issuer = TestIssuer()
+    common = service_settings(issuer.serve_jwks())
+    headers = {"Authorization": f"Bearer {issuer.mint(USER)}"}
+    try:
+        measured = await measure(common, headers)
+    finally:
+        issuer.close()
+    write_results(
+        "tracks_runs", tracks_runs_results(measured, seed_s), tracks_runs_notes(measured.plan)
     )
 
 

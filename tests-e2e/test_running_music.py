@@ -37,10 +37,8 @@ def count_rows(stack: Stack, sql: str) -> int:
     return int(output.strip())
 
 
-def test_a_run_feeds_the_listening_stats_and_deletion_erases_it(
-    stack: Stack, api: httpx.Client, new_user: Callable[..., User]
-) -> None:
-    user = new_user()
+def register_two_tracks(api: httpx.Client, user: User) -> tuple[dict[str, Any], dict[str, Any]]:
+    """One track at the cadence (170 BPM) and one at half of it (86 BPM)."""
     tag = uuid.uuid4().hex[:8]
     registered = api.post(
         "/api/v1/tracks/register",
@@ -61,7 +59,12 @@ def test_a_run_feeds_the_listening_stats_and_deletion_erases_it(
     )
     assert registered.status_code == 200, registered.text
     fast, half_time = registered.json()["tracks"]
+    return fast, half_time
 
+
+def assert_a_playlist_matches_both(
+    api: httpx.Client, user: User, fast: dict[str, Any], half_time: dict[str, Any]
+) -> None:
     playlist = api.post("/api/v1/playlists", json={"name": "Tempo"}, headers=user.headers).json()
     for track in (fast, half_time):
         added = api.post(
@@ -80,9 +83,11 @@ def test_a_run_feeds_the_listening_stats_and_deletion_erases_it(
         (half_time["id"], 2.0),
     ]
 
-    run_id = str(uuid.uuid4())
-    run = {
-        "id": run_id,
+
+def run_playing(fast: dict[str, Any], half_time: dict[str, Any]) -> dict[str, Any]:
+    """A 30-minute run whose first two segments play the two tracks (one by Apple Music id)."""
+    return {
+        "id": str(uuid.uuid4()),
         "started_at": at(0),
         "ended_at": at(30),
         "distance_m": 5200,
@@ -107,7 +112,10 @@ def test_a_run_feeds_the_listening_stats_and_deletion_erases_it(
             },
         ],
     }
-    headers = {**user.headers, "Idempotency-Key": run_id}
+
+
+def assert_upload_is_idempotent(api: httpx.Client, user: User, run: dict[str, Any]) -> None:
+    headers = {**user.headers, "Idempotency-Key": run["id"]}
     uploaded = api.post("/api/v1/runs", json=run, headers=headers)
     replayed = api.post("/api/v1/runs", json=run, headers=headers)
     assert uploaded.status_code == 201, uploaded.text
@@ -115,6 +123,10 @@ def test_a_run_feeds_the_listening_stats_and_deletion_erases_it(
     assert replayed.headers["idempotent-replayed"] == "true"
     assert replayed.json() == uploaded.json()
 
+
+def assert_plays_reach_the_stats(
+    api: httpx.Client, user: User, fast: dict[str, Any], half_time: dict[str, Any]
+) -> None:
     def stats() -> dict[str, dict[str, Any]] | None:
         items = api.get("/api/v1/tracks/stats/me", headers=user.headers).json()["items"]
         by_track = {item["track"]["id"]: item for item in items}
@@ -124,6 +136,10 @@ def test_a_run_feeds_the_listening_stats_and_deletion_erases_it(
     assert (by_track[fast["id"]]["plays"], by_track[fast["id"]]["avg_cadence"]) == (1, 172)
     assert (by_track[half_time["id"]]["plays"], by_track[half_time["id"]]["avg_hr"]) == (1, 155)
 
+
+def assert_deletion_erases_the_users_data(
+    stack: Stack, api: httpx.Client, user: User, fast: dict[str, Any]
+) -> None:
     deleted = api.request(
         "DELETE", "/api/v1/users/me", json={"password": user.password}, headers=user.headers
     )
@@ -137,3 +153,14 @@ def test_a_run_feeds_the_listening_stats_and_deletion_erases_it(
     wait_until(lambda: count_rows(stack, user_rows) == 0, what="the user's data erased")
     # The catalog is shared by every user: the tracks stay.
     assert count_rows(stack, f"SELECT count(*) FROM tracks.track WHERE id = '{fast['id']}'") == 1
+
+
+def test_a_run_feeds_the_listening_stats_and_deletion_erases_it(
+    stack: Stack, api: httpx.Client, new_user: Callable[..., User]
+) -> None:
+    user = new_user()
+    fast, half_time = register_two_tracks(api, user)
+    assert_a_playlist_matches_both(api, user, fast, half_time)
+    assert_upload_is_idempotent(api, user, run_playing(fast, half_time))
+    assert_plays_reach_the_stats(api, user, fast, half_time)
+    assert_deletion_erases_the_users_data(stack, api, user, fast)
