@@ -23,6 +23,7 @@ from auth_service.keys import generate_pem
 from auth_service.main import build_app
 from auth_service.settings import Settings
 from cadence_shared.testing import migrate, serve_app
+from cadence_shared.testing.backends import Backends
 from cadence_shared.testing.tokens import TestIssuer
 
 APPLE_CLIENT_ID = "app.cadence.ios"
@@ -166,6 +167,7 @@ def settings(
     signing_pem: str,
     apple_client_key: str,
     amqp_names: str,
+    backends: Backends,
 ) -> Settings:
     migrate("auth", database_url)
     return Settings(
@@ -182,7 +184,9 @@ def settings(
         apple_key_id="KEY1234567",
         apple_private_key=apple_client_key,
         trusted_proxies=["127.0.0.1"],
+        amqp_url=backends.amqp_url,
         amqp_prefix=amqp_names,
+        events_retry_delays_s=[0.2, 0.4],  # mail and Apple retries, quickly
     )
 
 
