@@ -6,6 +6,7 @@ same transaction, so a user row and its event are stored together or not at all.
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -269,16 +270,20 @@ async def verify_email(session: AsyncSession, *, token: str) -> User:
     return user
 
 
+async def _change_user(session: AsyncSession, user_id: uuid.UUID, changes: dict[str, Any]) -> User:
+    user = await get_user(session, user_id)
+    for name, value in changes.items():
+        setattr(user, name, value)
+    user.updated_at = _now()
+    return user
+
+
 async def update_profile(session: AsyncSession, *, user_id: uuid.UUID, data: ProfilePatch) -> User:
     changes = data.model_dump(exclude_unset=True)
     for required in ("weight_unit", "height_unit", "energy_unit"):
         if required in changes and changes[required] is None:
             raise NullNotAllowed(required)
-    user = await get_user(session, user_id)
-    for field, value in changes.items():
-        setattr(user, field, value)
-    user.updated_at = _now()
-    return user
+    return await _change_user(session, user_id, changes)
 
 
 async def delete_account(
@@ -347,11 +352,7 @@ async def admin_update_user(
         changes.get("is_active") is False or changes.get("role", Role.admin) != Role.admin
     ):
         raise CannotChangeOwnRole("An admin cannot demote or deactivate themselves.")
-    user = await get_user(session, user_id)
-    for field, value in changes.items():
-        setattr(user, field, value)
-    user.updated_at = _now()
-    return user
+    return await _change_user(session, user_id, changes)
 
 
 async def sign_in_with_apple(
