@@ -48,6 +48,16 @@ class MailBox:
         self.port = free_port()
         self.defer = 0  # answer "451 try again later" to this many mails first
         self.attempts = 0
+        self.unknown: set[str] = set()  # recipients refused for good ("550 no such user")
+
+    # aiosmtpd calls handle_RCPT by that name.
+    async def handle_RCPT(  # noqa: N802
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
+        if address in self.unknown:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     # aiosmtpd calls handle_DATA by that name.
     async def handle_DATA(  # noqa: N802

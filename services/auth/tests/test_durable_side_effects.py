@@ -116,12 +116,20 @@ async def applied(settings: Settings, handler: str) -> bool:
     return int(count) > 0
 
 
+def fresh_address() -> dict[str, str]:
+    """A client address of its own, so no two requests share a rate-limit window."""
+    number = uuid.uuid4().int
+    return {
+        "X-Forwarded-For": f"10.{200 + number % 50}.{number // 50 % 256}.{number // 12800 % 256}"
+    }
+
+
 async def register(client: httpx.AsyncClient) -> str:
     email = f"durable-{uuid.uuid4().hex[:12]}@example.com"
     response = await client.post(
         "/api/v1/auth/register",
         json={"email": email, "password": PASSWORD},
-        headers={"X-Forwarded-For": f"10.200.{uuid.uuid4().int % 250}.1"},
+        headers=fresh_address(),
     )
     assert response.status_code == 201, response.text
     return email
@@ -162,7 +170,9 @@ async def test_a_mail_requested_before_the_process_was_killed_still_arrives_once
                     return False
 
             await eventually(up, within_s=60, what="the auth process up")
-            forgot = await http.post("/api/v1/auth/password/forgot", json={"email": email})
+            forgot = await http.post(
+                "/api/v1/auth/password/forgot", json={"email": email}, headers=fresh_address()
+            )
             assert forgot.status_code == 202
 
         # Committed (and relayed, in the first case) but not sent: then the process dies.
@@ -196,13 +206,48 @@ async def test_a_mail_server_outage_is_retried_until_the_mail_is_delivered(
     settings = isolated_settings.model_copy(update={"smtp_port": flaky.port})
     async with serve_app(build_app(settings)) as client:
         email = await register(client)
-        forgot = await client.post("/api/v1/auth/password/forgot", json={"email": email})
+        forgot = await client.post(
+            "/api/v1/auth/password/forgot", json={"email": email}, headers=fresh_address()
+        )
         assert forgot.status_code == 202
         await flaky.wait_for(email, timeout_s=20)
         await eventually(lambda: applied(settings, "send-mail"), what="the mail applied")
     assert flaky.attempts == 3
     assert len(flaky.sent_to(email)) == 1
     await reset_with_mailed_link(settings, flaky, email)
+
+
+async def parked_messages(settings: Settings, handler: str) -> list[Any]:
+    """The parked messages of auth's ``handler``, once there is one."""
+    queue = Topology.from_settings(settings).queue("auth", handler)
+    connection = await aio_pika.connect(settings.amqp_url)
+    async with connection:
+
+        async def parked() -> bool:
+            return bool(await list_parked(connection, queue))
+
+        await eventually(parked, what=f"a message parked by {handler}")
+        return await list_parked(connection, queue)
+
+
+async def test_a_recipient_the_mail_server_refuses_for_good_is_parked_at_once(
+    isolated_settings: Settings, deferring_mailbox: Any
+) -> None:
+    refusing = deferring_mailbox
+    settings = isolated_settings.model_copy(update={"smtp_port": refusing.port})
+    async with serve_app(build_app(settings)) as client:
+        email = await register(client)
+        refusing.unknown.add(email)
+        forgot = await client.post(
+            "/api/v1/auth/password/forgot", json={"email": email}, headers=fresh_address()
+        )
+        assert forgot.status_code == 202
+        [message] = await parked_messages(settings, "send-mail")
+    assert message.event_type == MAIL_EVENT
+    assert message.error is not None and message.error.startswith("mail_rejected:")
+    assert "550" in message.error
+    assert message.attempts == 1
+    assert refusing.sent_to(email) == []
 
 
 async def delete_apple_account(client: httpx.AsyncClient, apple: FakeApple, code: str) -> None:
@@ -212,7 +257,7 @@ async def delete_apple_account(client: httpx.AsyncClient, apple: FakeApple, code
             "identity_token": apple.identity_token(f"apple-{uuid.uuid4().hex}"),
             "authorization_code": code,
         },
-        headers={"X-Forwarded-For": f"10.201.{uuid.uuid4().int % 250}.1"},
+        headers=fresh_address(),
     )
     assert signed_in.status_code == 200, signed_in.text
     headers = {"Authorization": f"Bearer {signed_in.json()['access_token']}"}
@@ -245,15 +290,7 @@ async def test_apple_refusing_the_revocation_parks_it_at_once_with_its_code(
     code = uuid.uuid4().hex
     async with serve_app(build_app(settings)) as client:
         await delete_apple_account(client, scripted_apple, code)
-        queue = Topology.from_settings(settings).queue("auth", "revoke-apple-token")
-        connection = await aio_pika.connect(settings.amqp_url)
-        async with connection:
-
-            async def parked() -> bool:
-                return bool(await list_parked(connection, queue))
-
-            await eventually(parked, what="the revocation parked")
-            [message] = await list_parked(connection, queue)
+        [message] = await parked_messages(settings, "revoke-apple-token")
     assert message.event_type == "auth.apple.revocation.requested.v1"
     assert message.error is not None and message.error.startswith("apple_revocation_refused:")
     assert "(400)" in message.error
