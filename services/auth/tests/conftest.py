@@ -12,17 +12,20 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
 
+import asyncpg
 import httpx
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from sqlalchemy.engine import make_url
 
 from auth_service.keys import generate_pem
 from auth_service.main import build_app
 from auth_service.settings import Settings
 from cadence_shared.testing import migrate, serve_app
+from cadence_shared.testing.backends import Backends
 from cadence_shared.testing.tokens import TestIssuer
 
 APPLE_CLIENT_ID = "app.cadence.ios"
@@ -43,11 +46,26 @@ class MailBox:
     def __init__(self) -> None:
         self.messages: list[Message] = []
         self.port = free_port()
+        self.defer = 0  # answer "451 try again later" to this many mails first
+        self.attempts = 0
+        self.unknown: set[str] = set()  # recipients refused for good ("550 no such user")
+
+    # aiosmtpd calls handle_RCPT by that name.
+    async def handle_RCPT(  # noqa: N802
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
+        if address in self.unknown:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     # aiosmtpd calls handle_DATA by that name.
     async def handle_DATA(  # noqa: N802
         self, server: SMTP, session: Session, envelope: Envelope
     ) -> str:
+        self.attempts += 1
+        if self.attempts <= self.defer:
+            return "451 4.3.0 Mail server temporarily unavailable"
         content = envelope.content or b""
         assert isinstance(content, bytes)  # str only when the server decodes data; ours does not
         self.messages.append(message_from_bytes(content))
@@ -81,6 +99,8 @@ class FakeApple:
         default_factory=lambda: TestIssuer(issuer=APPLE_ISSUER, audience=APPLE_CLIENT_ID)
     )
     calls: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    # Statuses the revoke endpoint answers, in turn; 200 once they run out.
+    revoke_answers: list[int] = field(default_factory=list)
     base_url: str = ""
     _server: ThreadingHTTPServer | None = None
 
@@ -111,6 +131,8 @@ class FakeApple:
                 apple.calls.append((self.path, form))
                 if self.path == "/auth/token":
                     self._answer(200, {"refresh_token": f"apple-refresh-{form['code']}"})
+                elif apple.revoke_answers:
+                    self._answer(apple.revoke_answers.pop(0), {"error": "invalid_request"})
                 else:
                     self._answer(200, {})
 
@@ -127,13 +149,26 @@ class FakeApple:
             self._server.server_close()
 
 
-@pytest.fixture(scope="session")
-def mailbox() -> Iterator[MailBox]:
+def serve_mailbox() -> Iterator[MailBox]:
     box = MailBox()
     controller = Controller(box, hostname="127.0.0.1", port=box.port)
     controller.start()
     yield box
     controller.stop()
+
+
+mailbox = pytest.fixture(scope="session", name="mailbox")(serve_mailbox)
+# A mail server of the test's own, which the test tells to defer (451) the first mails.
+deferring_mailbox = pytest.fixture(name="deferring_mailbox")(serve_mailbox)
+
+
+@pytest.fixture
+def scripted_apple() -> Iterator[FakeApple]:
+    """An Apple of the test's own, whose ``revoke_answers`` the test sets."""
+    fake = FakeApple()
+    fake.start()
+    yield fake
+    fake.close()
 
 
 @pytest.fixture(scope="session")
@@ -166,6 +201,7 @@ def settings(
     signing_pem: str,
     apple_client_key: str,
     amqp_names: str,
+    backends: Backends,
 ) -> Settings:
     migrate("auth", database_url)
     return Settings(
@@ -182,7 +218,9 @@ def settings(
         apple_key_id="KEY1234567",
         apple_private_key=apple_client_key,
         trusted_proxies=["127.0.0.1"],
+        amqp_url=backends.amqp_url,
         amqp_prefix=amqp_names,
+        events_retry_delays_s=[0.2, 0.4],  # mail and Apple retries, quickly
     )
 
 
@@ -261,3 +299,21 @@ class Accounts:
 @pytest.fixture(scope="session")
 def accounts(client: httpx.AsyncClient) -> Accounts:
     return Accounts(client)
+
+
+@pytest.fixture
+async def isolated_settings(settings: Settings, backends: Backends) -> AsyncIterator[Settings]:
+    """The session's settings on a database and broker names of this test's own, so apps and
+    processes started by the test share no outbox and no queue with the session's app."""
+    name = f"cadence_test_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(backends.postgres_url)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        url = make_url(settings.database_url).set(database=name).render_as_string(False)
+        migrate("auth", url)
+        yield settings.model_copy(
+            update={"database_url": url, "amqp_prefix": f"{settings.amqp_prefix}-{name[-6:]}"}
+        )
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()

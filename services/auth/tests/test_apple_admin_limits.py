@@ -16,6 +16,7 @@ from auth_service.models import Role, User
 from auth_service.settings import Settings
 from cadence_shared.testing import serve_app
 from cadence_shared.testing.tokens import TestIssuer
+from cadence_shared.testing.waiting import eventually
 
 APPLE_CLIENT_ID = "app.cadence.ios"
 
@@ -99,11 +100,20 @@ async def test_deleting_an_apple_account_revokes_its_apple_token(
     headers = {"Authorization": f"Bearer {response.json()['access_token']}"}
     deleted = await client.request("DELETE", "/api/v1/users/me", headers=headers)
     assert deleted.status_code == 204
-    revokes = [form for path, form in apple.calls if path == "/auth/revoke"]
+
+    def revokes() -> list[dict[str, str]]:
+        return [form for path, form in apple.calls if path == "/auth/revoke"]
+
+    # The revocation is an event sent after the commit: wait for the handler.
+    await eventually(
+        lambda: any(form.get("token") == f"apple-refresh-{code}" for form in revokes()),
+        what="Apple's revoke endpoint called",
+    )
+    revocation = next(form for form in revokes() if form["token"] == f"apple-refresh-{code}")
     assert {
         "token": f"apple-refresh-{code}",
         "token_type_hint": "refresh_token",
-    }.items() <= revokes[-1].items()
+    }.items() <= revocation.items()
     assert (await client.get("/api/v1/users/me", headers=headers)).status_code == 401
 
 

@@ -15,6 +15,7 @@ import httpx
 import jwt
 import structlog
 
+from auth_service.errors import AppleRevocationRefused, AppleUnavailable
 from auth_service.settings import Settings
 from cadence_shared.auth import InvalidToken, JwksKeys
 
@@ -133,26 +134,32 @@ class AppleClient:
         return refresh_token if isinstance(refresh_token, str) else None
 
     async def revoke(self, refresh_token: str, *, client_id: str) -> bool:
-        """Revokes the user's Apple token, as Apple requires when an account is deleted."""
+        """Revokes the user's Apple token, as Apple requires when an account is deleted.
+
+        False when no Apple client key is configured (nothing can be revoked). A 4xx is
+        permanent (``AppleRevocationRefused``); a 5xx or a network failure is retried.
+        """
         secret = self._client_secret(client_id)
         if secret is None:
             log.warning("apple_revoke_skipped_no_client_key")
             return False
+        form = {
+            "client_id": client_id,
+            "client_secret": secret,
+            "token": refresh_token,
+            "token_type_hint": "refresh_token",
+        }
         try:
             response = await self._http.post(
-                self._settings.apple_revoke_url,
-                data={
-                    "client_id": client_id,
-                    "client_secret": secret,
-                    "token": refresh_token,
-                    "token_type_hint": "refresh_token",
-                },
-                timeout=10.0,
+                self._settings.apple_revoke_url, data=form, timeout=10.0
             )
         except httpx.HTTPError as exc:
-            log.error("apple_revoke_failed", error=str(exc))
-            return False
+            raise AppleUnavailable(f"Apple's revoke endpoint failed: {exc!r}") from exc
+        if 400 <= response.status_code < 500:
+            raise AppleRevocationRefused(
+                f"Apple refused the revocation ({response.status_code}): {response.text[:300]}"
+            )
         if response.status_code != 200:
-            log.error("apple_revoke_refused", status=response.status_code, body=response.text[:300])
-            return False
+            raise AppleUnavailable(f"Apple's revoke endpoint answered {response.status_code}")
+        log.info("apple_token_revoked", client_id=client_id)
         return True

@@ -14,7 +14,7 @@ import sys
 
 from pydantic import ValidationError
 
-from auth_service import accounts
+from auth_service import service
 from auth_service.keys import generate_pem, previous_key_path, rotate_key_file, signing_key_path
 from auth_service.passwords import MAX_LENGTH, MIN_LENGTH, Passwords
 from auth_service.schemas import RegisterRequest
@@ -35,7 +35,7 @@ async def _create_admin(settings: Settings, email: str, password: str | None) ->
     engine = create_engine(settings)
     try:
         async with session_factory(engine)() as session:
-            user, created = await accounts.create_or_promote_admin(
+            user, created = await service.create_or_promote_admin(
                 session, email=email, password=password, passwords=Passwords.from_settings(settings)
             )
             await session.commit()

@@ -1,4 +1,4 @@
-"""Everything the auth routes need besides the database, opened once at start-up."""
+"""Everything the auth routes and event handlers need besides the database, opened once."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager

@@ -1,6 +1,14 @@
 """The auth service's errors: each code is listed at the gateway's /problems page."""
 
-from cadence_shared.errors import BadRequest, Conflict, Forbidden, NotFound, Unauthenticated
+from cadence_shared.errors import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    Unauthenticated,
+    Unavailable,
+)
 
 
 class EmailTaken(Conflict):
@@ -97,3 +105,31 @@ class RefreshTokenExpired(Unauthenticated):
     code = "refresh_token_expired"
     title = "Refresh token expired"
     description = "This refresh token has expired: sign in again."
+
+
+# Raised by the event handlers that mail links and revoke Apple tokens: a permanent one parks the
+# event at once with its code, an unavailable one is retried with growing delays.
+
+
+class MailRejected(InvalidInput):
+    code = "mail_rejected"
+    title = "Mail rejected"
+    description = "The mail server refused the message for good (a 5xx: e.g. an unknown recipient)."
+
+
+class MailServerUnavailable(Unavailable):
+    code = "mail_server_unavailable"
+    title = "Mail server unavailable"
+    description = "The mail server could not be reached or deferred the message: retried."
+
+
+class AppleRevocationRefused(InvalidInput):
+    code = "apple_revocation_refused"
+    title = "Apple refused the revocation"
+    description = "Apple answered the token revocation with a 4xx: retrying cannot help."
+
+
+class AppleUnavailable(Unavailable):
+    code = "apple_unavailable"
+    title = "Apple unavailable"
+    description = "Apple's endpoint timed out or answered with a 5xx: retried."

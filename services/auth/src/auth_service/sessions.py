@@ -21,10 +21,11 @@ from auth_service.errors import (
 )
 from auth_service.models import RefreshFamily, RefreshToken, User
 from auth_service.opaque import new_token, token_hash
-from auth_service.revocation import Revocations
+from auth_service.revocation import Revocations, Revoked
 from auth_service.schemas import TokenPair
 from auth_service.settings import Settings
 from auth_service.tokens import AccessTokenIssuer
+from cadence_shared.auth import Principal
 
 
 def _now() -> datetime:
@@ -86,8 +87,7 @@ async def rotate(session: AsyncSession, *, refresh_token: str, tools: SessionToo
         )
         if family_id is not None:
             revoked = await revoke_families(session, family_ids=[family_id])
-            await session.commit()
-            await tools.revocations.revoke_sessions(revoked)
+            await tools.revocations.commit_and_revoke(session, Revoked(sessions=revoked))
             raise RefreshTokenReused()
         raise RefreshTokenUnknown("Unknown refresh token.")
     family_id, expires_at = spent
@@ -151,3 +151,17 @@ async def family_of(session: AsyncSession, *, refresh_token: str) -> uuid.UUID |
         )
     )
     return family_id
+
+
+async def log_out(
+    session: AsyncSession, *, principal: Principal, refresh_token: str | None
+) -> Revoked:
+    """Revokes this access token until it expires, its session, and ``refresh_token``'s."""
+    own_session = [uuid.UUID(principal.session_id)] if principal.session_id else []
+    family_ids = list(own_session)
+    if refresh_token:
+        family_id = await family_of(session, refresh_token=refresh_token)
+        if family_id is not None:
+            family_ids.append(family_id)
+    revoked = await revoke_families(session, family_ids=family_ids, user_id=principal.user_id)
+    return Revoked(sessions={*revoked, *own_session}, token=principal)

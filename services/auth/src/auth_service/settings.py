@@ -12,6 +12,10 @@ class Settings(ServiceSettings):
 
     service_name: str = "auth"
 
+    # Every auth handler has an effect outside the database (a mail, a call to Apple): one event
+    # per transaction, so one failing event never rolls back, and so redoes, others' effects.
+    events_consumer_batch_size: int = Field(default=1, ge=1)
+
     # The access-token signing key: PEM text, or the path of a PEM file. Empty: in development a
     # key generated once under <repo>/.run/secrets/auth/; elsewhere start-up fails.
     signing_key: SecretStr = SecretStr("")

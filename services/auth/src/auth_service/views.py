@@ -1,5 +1,8 @@
 """HTTP routes of the auth service: rate-limit, call the service modules, commit, answer.
 
+A route that revokes ends with ``context.revocations.commit_and_revoke``; mail and Apple's token
+revocation are events in the route's transaction, sent by the handlers in events.py.
+
 Public (no bearer token): register, login, token, refresh, password forgot/reset, email verify,
 apple, jwks. Everything else needs a valid access token; the admin routes need the admin role.
 """
@@ -7,14 +10,15 @@ apple, jwks. Everything else needs a valid access token; the admin routes need t
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import ValidationError
 
-from auth_service import accounts, sessions
+from auth_service import service, sessions
 from auth_service.context import AuthContext, AuthDep
-from auth_service.errors import BadCredentials, NoEmail
-from auth_service.models import TokenPurpose, User
+from auth_service.errors import BadCredentials
+from auth_service.models import User
+from auth_service.revocation import Revoked
 from auth_service.schemas import (
     AdminUserPatch,
     AppleSignInRequest,
@@ -43,12 +47,8 @@ AdminPrincipal = Annotated[Principal, Depends(require_roles("admin"))]
 NO_CONTENT = status.HTTP_204_NO_CONTENT
 
 
-def _link(context: AuthContext, path: str, token: str) -> str:
-    return f"{context.settings.public_base_url.rstrip('/')}/{path}?token={token}"
-
-
 async def _login(session: SessionDep, context: AuthContext, data: LoginRequest) -> TokenPair:
-    user = await accounts.authenticate(
+    user = await service.authenticate(
         session, email=data.email, password=data.password, passwords=context.passwords
     )
     pair = await sessions.open_session(session, user=user, tools=context.sessions)
@@ -61,9 +61,9 @@ async def register(
     data: RegisterRequest, request: Request, session: SessionDep, context: AuthDep
 ) -> UserPublic:
     await context.enforce("register", request)
-    user = await accounts.register(session, data=data, passwords=context.passwords)
+    user = await service.register(session, data=data, passwords=context.passwords)
     await session.commit()
-    return accounts.to_public(user, apple_linked=False)
+    return service.to_public(user, apple_linked=False)
 
 
 @router.post("/login")
@@ -84,7 +84,7 @@ async def token(
     try:
         data = LoginRequest(email=form.username, password=form.password)
     except ValidationError as exc:
-        raise BadCredentials(accounts.BAD_CREDENTIALS) from exc
+        raise BadCredentials(service.BAD_CREDENTIALS) from exc
     await context.enforce("login", request, data.email)
     return await _login(session, context, data)
 
@@ -107,24 +107,16 @@ async def logout(
     data: LogoutRequest | None = None,
 ) -> Response:
     """Revokes this access token until it expires, its session, and the given refresh token's."""
-    own_session = [uuid.UUID(principal.session_id)] if principal.session_id else []
-    family_ids = list(own_session)
-    if data is not None and data.refresh_token:
-        family_id = await sessions.family_of(session, refresh_token=data.refresh_token)
-        if family_id is not None:
-            family_ids.append(family_id)
-    revoked = await sessions.revoke_families(
-        session, family_ids=family_ids, user_id=principal.user_id
+    revoked = await sessions.log_out(
+        session, principal=principal, refresh_token=data.refresh_token if data else None
     )
-    await session.commit()
-    await context.revocations.revoke_token(principal)
-    await context.revocations.revoke_sessions({*revoked, *own_session})
+    await context.revocations.commit_and_revoke(session, revoked)
     return Response(status_code=NO_CONTENT)
 
 
 @router.get("/me", summary="The caller's account (alias of GET /api/v1/users/me)")
 async def auth_me(principal: CurrentPrincipal, session: SessionDep) -> UserPublic:
-    return await accounts.public_user(session, await accounts.get_user(session, principal.user_id))
+    return await service.public_user(session, await service.get_user(session, principal.user_id))
 
 
 @router.post("/password/change", status_code=NO_CONTENT)
@@ -132,7 +124,7 @@ async def change_password(
     data: PasswordChangeRequest, principal: CurrentPrincipal, session: SessionDep, context: AuthDep
 ) -> Response:
     """Every other session is signed out; this one stays."""
-    await accounts.change_password(
+    await service.change_password(
         session,
         principal=principal,
         current_password=data.current_password,
@@ -141,42 +133,20 @@ async def change_password(
     )
     keep = uuid.UUID(principal.session_id) if principal.session_id else None
     revoked = await sessions.revoke_user_sessions(session, user_id=principal.user_id, keep=keep)
-    await session.commit()
-    await context.revocations.revoke_sessions(revoked)
+    await context.revocations.commit_and_revoke(session, Revoked(sessions=revoked))
     return Response(status_code=NO_CONTENT)
 
 
 @router.post("/password/forgot", status_code=status.HTTP_202_ACCEPTED)
 async def forgot_password(
-    data: PasswordForgotRequest,
-    request: Request,
-    session: SessionDep,
-    context: AuthDep,
-    background: BackgroundTasks,
+    data: PasswordForgotRequest, request: Request, session: SessionDep, context: AuthDep
 ) -> dict[str, str]:
     """Always 202: whether an account has this email is never revealed."""
     await context.enforce("forgot", request, data.email)
-    user = await accounts.user_by_email(session, data.email)
-    if user is not None and user.is_active and user.email is not None:
-        token = await accounts.issue_one_time_token(
-            session,
-            user=user,
-            purpose=TokenPurpose.password_reset,
-            ttl_s=context.settings.password_reset_ttl_s,
-        )
-        await session.commit()
-        minutes = context.settings.password_reset_ttl_s // 60
-        background.add_task(
-            context.mailer.send_logged,
-            to=user.email,
-            subject="Reset your Cadence password",
-            body=(
-                f"Someone asked to reset the password of your Cadence account.\n\n"
-                f"Open this link within {minutes} minutes to choose a new one:\n"
-                f"{_link(context, 'reset-password', token)}\n\n"
-                f"If it was not you, ignore this mail: your password stays as it is.\n"
-            ),
-        )
+    await service.request_password_reset(
+        session, email=data.email, ttl_s=context.settings.password_reset_ttl_s
+    )
+    await session.commit()
     return {"detail": "If an account has this email, a reset link is on its way."}
 
 
@@ -185,47 +155,31 @@ async def reset_password(
     data: PasswordResetRequest, session: SessionDep, context: AuthDep
 ) -> Response:
     """Sets the new password and signs out every session."""
-    user = await accounts.reset_password(
+    user = await service.reset_password(
         session, token=data.token, new_password=data.new_password, passwords=context.passwords
     )
     revoked = await sessions.revoke_user_sessions(session, user_id=user.id)
-    await session.commit()
-    await context.revocations.revoke_sessions(revoked)
+    await context.revocations.commit_and_revoke(session, Revoked(sessions=revoked))
     return Response(status_code=NO_CONTENT)
 
 
 @router.post("/email/verify/request", status_code=status.HTTP_202_ACCEPTED)
 async def request_email_verification(
-    principal: CurrentPrincipal,
-    session: SessionDep,
-    context: AuthDep,
-    background: BackgroundTasks,
+    principal: CurrentPrincipal, session: SessionDep, context: AuthDep
 ) -> dict[str, str]:
-    user = await accounts.get_user(session, principal.user_id)
-    if user.email is None:
-        raise NoEmail("This account has no email address.")
-    if user.email_verified:
+    requested = await service.request_email_verification(
+        session, user_id=principal.user_id, ttl_s=context.settings.email_verification_ttl_s
+    )
+    if not requested:
         return {"detail": "The email address is already verified."}
-    token = await accounts.issue_one_time_token(
-        session,
-        user=user,
-        purpose=TokenPurpose.email_verification,
-        ttl_s=context.settings.email_verification_ttl_s,
-    )
     await session.commit()
-    background.add_task(
-        context.mailer.send_logged,
-        to=user.email,
-        subject="Verify your Cadence email address",
-        body=f"Open this link to verify your email address:\n{_link(context, 'verify-email', token)}\n",
-    )
     return {"detail": "A verification link is on its way."}
 
 
 @router.post("/email/verify", status_code=NO_CONTENT)
 async def verify_email(data: EmailVerifyRequest, session: SessionDep) -> Response:
     """The ``email_verified`` claim is true in tokens issued from now on."""
-    await accounts.verify_email(session, token=data.token)
+    await service.verify_email(session, token=data.token)
     await session.commit()
     return Response(status_code=NO_CONTENT)
 
@@ -235,7 +189,7 @@ async def sign_in_with_apple(
     data: AppleSignInRequest, request: Request, session: SessionDep, context: AuthDep
 ) -> TokenPair:
     await context.enforce("login", request)
-    user = await accounts.sign_in_with_apple(session, data=data, apple=context.apple)
+    user = await service.sign_in_with_apple(session, data=data, apple=context.apple)
     pair = await sessions.open_session(session, user=user, tools=context.sessions)
     await session.commit()
     return pair
@@ -250,16 +204,16 @@ async def jwks(context: AuthDep, response: Response) -> dict[str, Any]:
 
 @users_router.get("/me")
 async def read_me(principal: CurrentPrincipal, session: SessionDep) -> UserPublic:
-    return await accounts.public_user(session, await accounts.get_user(session, principal.user_id))
+    return await service.public_user(session, await service.get_user(session, principal.user_id))
 
 
 @users_router.patch("/me")
 async def update_me(
     data: ProfilePatch, principal: CurrentPrincipal, session: SessionDep
 ) -> UserPublic:
-    user = await accounts.update_profile(session, user_id=principal.user_id, data=data)
+    user = await service.update_profile(session, user_id=principal.user_id, data=data)
     await session.commit()
-    return await accounts.public_user(session, user)
+    return await service.public_user(session, user)
 
 
 @users_router.delete("/me", status_code=NO_CONTENT)
@@ -267,7 +221,6 @@ async def delete_me(
     principal: CurrentPrincipal,
     session: SessionDep,
     context: AuthDep,
-    background: BackgroundTasks,
     data: DeleteAccountRequest | None = None,
 ) -> Response:
     """Hard delete: every token stops working, every service erases the user's data (event).
@@ -275,18 +228,14 @@ async def delete_me(
     An account with a password confirms with it; one without (Apple only) needs a token issued
     in the last few minutes.
     """
-    deleted = await accounts.delete_account(
+    user_id = await service.delete_account(
         session,
         principal=principal,
         password=data.password if data else None,
         passwords=context.passwords,
         recent_login_s=context.settings.recent_login_s,
     )
-    await session.commit()
-    await context.revocations.revoke_user(deleted.user_id)
-    apple = deleted.apple_identity
-    if apple is not None and apple.refresh_token:
-        background.add_task(context.apple.revoke, apple.refresh_token, client_id=apple.client_id)
+    await context.revocations.commit_and_revoke(session, Revoked(user_id=user_id))
     return Response(status_code=NO_CONTENT)
 
 
@@ -297,7 +246,7 @@ async def list_users(
     page: PageDep,
     q: Annotated[str | None, Query(max_length=320, description="Searches the email")] = None,
 ) -> Page[UserPublic]:
-    users, total = await accounts.list_users(session, query=q, page=page)
+    users, total = await service.list_users(session, query=q, page=page)
     return Page(items=users, total=total, limit=page.limit, offset=page.offset)
 
 
@@ -310,10 +259,9 @@ async def update_user(
     context: AuthDep,
 ) -> UserPublic:
     """Deactivating signs the user out everywhere; a role change shows at their next refresh."""
-    user: User = await accounts.admin_update_user(session, admin=admin, user_id=user_id, data=data)
+    user: User = await service.admin_update_user(session, admin=admin, user_id=user_id, data=data)
     revoked = (
         await sessions.revoke_user_sessions(session, user_id=user.id) if not user.is_active else []
     )
-    await session.commit()
-    await context.revocations.revoke_sessions(revoked)
-    return await accounts.public_user(session, user)
+    await context.revocations.commit_and_revoke(session, Revoked(sessions=revoked))
+    return await service.public_user(session, user)

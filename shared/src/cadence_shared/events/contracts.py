@@ -7,7 +7,7 @@ breaking change (a field removed, renamed or retyped) is a new type with the nex
 
 import uuid
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -41,6 +41,37 @@ class UserDeleted(Event):
 
     user_id: uuid.UUID
     deleted_at: datetime
+
+
+class MailRequested(Event):
+    """Internal to auth (published and consumed by auth only): mail a single-use link.
+
+    Carries no secret: ``token_id`` names the one-time token the request reserved, and the
+    consumer mints the link's token for that row just before sending, so neither the outbox nor
+    the broker ever holds a live link. ``kind`` is "password_reset" or "email_verification".
+    """
+
+    type: ClassVar[str] = "auth.mail.requested.v1"
+
+    kind: Literal["password_reset", "email_verification"]
+    user_id: uuid.UUID
+    token_id: uuid.UUID
+    to: str
+
+
+class AppleRevocationRequested(Event):
+    """Internal to auth: revoke a deleted account's Apple refresh token at Apple.
+
+    The account's rows are gone by the time this is handled, so the token travels in the event.
+    It is no more exposed than in auth's own table before (stored as Apple gave it), and it is
+    useless without auth's Apple client key, which signs the client secret Apple also demands.
+    """
+
+    type: ClassVar[str] = "auth.apple.revocation.requested.v1"
+
+    user_id: uuid.UUID
+    client_id: str
+    refresh_token: str
 
 
 # --- runs ---------------------------------------------------------------------------------------
@@ -197,6 +228,8 @@ CONTRACTS: dict[str, type[Event]] = {
     for model in (
         UserRegistered,
         UserDeleted,
+        MailRequested,
+        AppleRevocationRequested,
         RunCompleted,
         AudioAnalysisRequested,
         AudioAnalysisCompleted,

@@ -5,8 +5,8 @@ same transaction, so a user row and its event are stored together or not at all.
 """
 
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,6 +21,7 @@ from auth_service.errors import (
     CannotChangeOwnRole,
     EmailTaken,
     InvalidLink,
+    NoEmail,
     NoPassword,
     ReauthenticationRequired,
     UserNotFound,
@@ -40,7 +41,12 @@ from auth_service.schemas import (
 from cadence_shared.auth import Principal
 from cadence_shared.db import contains, flush_or_conflict
 from cadence_shared.errors import NullNotAllowed
-from cadence_shared.events.contracts import UserDeleted, UserRegistered
+from cadence_shared.events.contracts import (
+    AppleRevocationRequested,
+    MailRequested,
+    UserDeleted,
+    UserRegistered,
+)
 from cadence_shared.pagination import PageParams
 
 BAD_CREDENTIALS = "The email or password is incorrect."
@@ -143,10 +149,14 @@ async def change_password(
     return user
 
 
-async def issue_one_time_token(
+async def _reserve_one_time_token(
     session: AsyncSession, *, user: User, purpose: TokenPurpose, ttl_s: int
-) -> str:
-    """A new single-use token; any earlier unused token of the same purpose stops working."""
+) -> uuid.UUID:
+    """A new single-use token row; any earlier unused one of the same purpose stops working.
+
+    Its hash is of a token nobody knows: the ``send-mail`` handler mints the mailed one for this
+    row (``mint_link_token``), so no live link is ever stored in the outbox or the broker.
+    """
     now = _now()
     await session.execute(
         update(OneTimeToken)
@@ -157,17 +167,71 @@ async def issue_one_time_token(
         )
         .values(used_at=now)
     )
-    raw = new_token()
-    session.add(
-        OneTimeToken(
-            user_id=user.id,
-            purpose=purpose,
-            token_hash=token_hash(raw),
-            expires_at=now + timedelta(seconds=ttl_s),
-        )
+    reserved = OneTimeToken(
+        user_id=user.id,
+        purpose=purpose,
+        token_hash=token_hash(new_token()),
+        expires_at=now + timedelta(seconds=ttl_s),
     )
+    session.add(reserved)
     await session.flush()
-    return raw
+    return reserved.id
+
+
+async def _request_link_mail(
+    session: AsyncSession, *, user: User, email: str, purpose: TokenPurpose, ttl_s: int
+) -> None:
+    token_id = await _reserve_one_time_token(session, user=user, purpose=purpose, ttl_s=ttl_s)
+    await events.publish(
+        session,
+        MailRequested(kind=purpose.value, user_id=user.id, token_id=token_id, to=email),
+        subject=str(user.id),
+    )
+
+
+async def request_password_reset(session: AsyncSession, *, email: str, ttl_s: int) -> None:
+    """Queues a reset mail when an active account has ``email``; silent otherwise."""
+    user = await user_by_email(session, email)
+    if user is not None and user.is_active and user.email is not None:
+        await _request_link_mail(
+            session, user=user, email=user.email, purpose=TokenPurpose.password_reset, ttl_s=ttl_s
+        )
+
+
+async def request_email_verification(
+    session: AsyncSession, *, user_id: uuid.UUID, ttl_s: int
+) -> bool:
+    """Queues a verification mail; False when the address is verified already."""
+    user = await get_user(session, user_id)
+    if user.email is None:
+        raise NoEmail("This account has no email address.")
+    if user.email_verified:
+        return False
+    await _request_link_mail(
+        session,
+        user=user,
+        email=user.email,
+        purpose=TokenPurpose.email_verification,
+        ttl_s=ttl_s,
+    )
+    return True
+
+
+async def mint_link_token(session: AsyncSession, *, token_id: uuid.UUID) -> str | None:
+    """The token to mail for a reserved row, or None when the row can no longer be used (spent,
+    replaced by a newer request, expired, or its user deleted): then nothing is mailed."""
+    raw = new_token()
+    minted = await session.scalar(
+        update(OneTimeToken)
+        .where(
+            col(OneTimeToken.id) == token_id,
+            col(OneTimeToken.used_at).is_(None),
+            col(OneTimeToken.expires_at) > _now(),
+        )
+        .values(token_hash=token_hash(raw))
+        .returning(col(OneTimeToken.id))
+    )
+    return raw if minted is not None else None
 
 
 async def spend_one_time_token(session: AsyncSession, *, token: str, purpose: TokenPurpose) -> User:
@@ -206,22 +270,20 @@ async def verify_email(session: AsyncSession, *, token: str) -> User:
     return user
 
 
+async def _change_user(session: AsyncSession, user_id: uuid.UUID, changes: dict[str, Any]) -> User:
+    user = await get_user(session, user_id)
+    for name, value in changes.items():
+        setattr(user, name, value)
+    user.updated_at = _now()
+    return user
+
+
 async def update_profile(session: AsyncSession, *, user_id: uuid.UUID, data: ProfilePatch) -> User:
     changes = data.model_dump(exclude_unset=True)
     for required in ("weight_unit", "height_unit", "energy_unit"):
         if required in changes and changes[required] is None:
             raise NullNotAllowed(required)
-    user = await get_user(session, user_id)
-    for field, value in changes.items():
-        setattr(user, field, value)
-    user.updated_at = _now()
-    return user
-
-
-@dataclass(frozen=True, slots=True)
-class DeletedAccount:
-    user_id: uuid.UUID
-    apple_identity: AppleIdentity | None
+    return await _change_user(session, user_id, changes)
 
 
 async def delete_account(
@@ -231,8 +293,9 @@ async def delete_account(
     password: str | None,
     passwords: Passwords,
     recent_login_s: int,
-) -> DeletedAccount:
-    """Hard delete (sessions, tokens, Apple link cascade) and ``auth.user.deleted.v1``."""
+) -> uuid.UUID:
+    """Hard delete (sessions, tokens, Apple link cascade), ``auth.user.deleted.v1``, and the
+    revocation of the user's Apple token when there is one. Returns the user's id."""
     user = await get_user(session, principal.user_id)
     if user.password_hash is not None:
         await _check_password(user, password, passwords)
@@ -246,7 +309,13 @@ async def delete_account(
     await events.publish(
         session, UserDeleted(user_id=user.id, deleted_at=_now()), subject=str(user.id)
     )
-    return DeletedAccount(user.id, apple)
+    if apple is not None and apple.refresh_token:
+        # Apple requires it; the handler retries while Apple is down (the rows are gone now).
+        revocation = AppleRevocationRequested(
+            user_id=user.id, client_id=apple.client_id, refresh_token=apple.refresh_token
+        )
+        await events.publish(session, revocation, subject=str(user.id))
+    return user.id
 
 
 async def list_users(
@@ -283,11 +352,7 @@ async def admin_update_user(
         changes.get("is_active") is False or changes.get("role", Role.admin) != Role.admin
     ):
         raise CannotChangeOwnRole("An admin cannot demote or deactivate themselves.")
-    user = await get_user(session, user_id)
-    for field, value in changes.items():
-        setattr(user, field, value)
-    user.updated_at = _now()
-    return user
+    return await _change_user(session, user_id, changes)
 
 
 async def sign_in_with_apple(
