@@ -11,6 +11,7 @@
 import asyncio
 import os
 import random
+import socket
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -99,25 +100,48 @@ _TEST_REDIS_DBS = (*range(1, 14), 15)
 _CLAIM_TTL_S = 3600
 
 
-def _claim_redis_db(base_url: str) -> tuple[int, str]:
+# Deletes a claim only if it still holds the value we read (compare-and-delete).
+_RELEASE_IF = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end"
+
+
+def _registry(base_url: str) -> Redis:
     parts = urlsplit(base_url)
-    registry = Redis.from_url(urlunsplit((parts.scheme, parts.netloc, "/0", "", "")))
-    token = uuid.uuid4().hex
+    return Redis.from_url(urlunsplit((parts.scheme, parts.netloc, "/0", "", "")))
+
+
+def _holder_is_gone(claim: bytes) -> bool:
+    """A claim names its host and process: one left by a killed run on this host is free again."""
+    host, pid, _ = claim.decode().split(":", 2) if claim.count(b":") >= 2 else ("", "", "")
+    if host != socket.gethostname():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, ValueError):
+        return False
+    return False
+
+
+def _claim_redis_db(base_url: str) -> tuple[int, str]:
+    token = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex}"
+    registry = _registry(base_url)
     try:
         for db in random.sample(_TEST_REDIS_DBS, len(_TEST_REDIS_DBS)):
-            if registry.set(f"cadence:test:redis-db:{db}", token, nx=True, ex=_CLAIM_TTL_S):
+            key = f"cadence:test:redis-db:{db}"
+            held = registry.get(key)
+            if isinstance(held, bytes) and _holder_is_gone(held):
+                registry.eval(_RELEASE_IF, 1, key, held)
+            if registry.set(key, token, nx=True, ex=_CLAIM_TTL_S):
                 return db, token
     finally:
         registry.close()
-    raise BackendUnavailable("every test Redis database is claimed by another test run")
+    raise BackendUnavailable("every test Redis database is claimed by another running test run")
 
 
 def _release_redis_db(base_url: str, db: int, token: str) -> None:
-    parts = urlsplit(base_url)
-    registry = Redis.from_url(urlunsplit((parts.scheme, parts.netloc, "/0", "", "")))
-    key = f"cadence:test:redis-db:{db}"
-    if registry.get(key) == token.encode():
-        registry.delete(key)
+    registry = _registry(base_url)
+    registry.eval(_RELEASE_IF, 1, f"cadence:test:redis-db:{db}", token)
     registry.close()
 
 
