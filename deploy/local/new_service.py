@@ -66,7 +66,9 @@ def render_template(name: str, target: Path) -> None:
         relative = str(source.relative_to(TEMPLATE)).replace("NAME", name)
         if relative.endswith("first_migration.py.tmpl"):
             date = datetime.now(UTC).strftime("%Y_%m_%d")
-            relative = relative.replace("first_migration", f"{date}_{values['revision']}_create_tables")
+            relative = relative.replace(
+                "first_migration", f"{date}_{values['revision']}_create_tables"
+            )
         destination = target / relative.removesuffix(".tmpl")
         destination.parent.mkdir(parents=True, exist_ok=True)
         if source.name.endswith(".tmpl"):
