@@ -7,7 +7,7 @@ RUN := $(UV) run --no-sync
 MEMBERS := shared gateway $(sort $(dir $(wildcard services/*/pyproject.toml)))
 
 .PHONY: help install run start stop logs migrate render test lint typecheck test-members \
-        test-e2e bench events
+        test-e2e bench events new-service
 
 help: ## this list
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -34,6 +34,10 @@ render: ## render nginx, Traefik, Kubernetes, compose, Dockerfiles, .env.example
 	$(RUN) python -m cadence_gateway.render
 	$(RUN) python deploy/local/env_example.py
 	$(RUN) python deploy/local/problems_catalog.py
+
+new-service: ## a new service from deploy/template: make new-service NAME=x [PORT=n]
+	@test -n "$(NAME)" || { echo "usage: make new-service NAME=x [PORT=n]"; exit 2; }
+	$(RUN) python deploy/local/new_service.py $(NAME) $(if $(PORT),--port $(PORT))
 
 test: ## lint, types, every member's tests, and the e2e tests against a stack started for them
 	deploy/local/bootstrap.sh --test
