@@ -1,4 +1,4 @@
-"""Password hashing: argon2id, with bcrypt hashes (from the seeds' backends) verified and upgraded.
+"""Password hashing: argon2id, with bcrypt hashes (from earlier backends) verified and upgraded.
 
 Hashing costs tens of milliseconds of CPU on purpose, so it runs in the thread pool: a burst of
 logins never stalls the event loop (argon2-cffi and bcrypt release the GIL while they hash).
