@@ -83,13 +83,13 @@ class PeriodKind(enum.StrEnum):
 
 
 def period_start(day: dt.date, kind: PeriodKind) -> dt.date:
-    if kind is PeriodKind.week:
+    if kind == PeriodKind.week:
         return day - dt.timedelta(days=day.weekday())
     return day.replace(day=1)
 
 
 def next_period(start: dt.date, kind: PeriodKind) -> dt.date:
-    if kind is PeriodKind.week:
+    if kind == PeriodKind.week:
         return start + dt.timedelta(days=7)
     return (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 

@@ -143,7 +143,7 @@ async def draft_from_ocr(session: AsyncSession, event: OcrJobCompleted) -> bool:
     )
     if draft is None:
         return False
-    if event.menu is not None and draft.kind is DraftKind.menu:
+    if event.menu is not None and draft.kind == DraftKind.menu:
         _draft_menu(session, draft, event.menu)
         await session.flush()
     elif event.workout_sheet is not None:
@@ -192,7 +192,7 @@ async def confirm_draft(
 ) -> DraftContents:
     """Everything the job drafted becomes ordinary data; confirming again changes nothing."""
     draft = await _get_draft(session, user_id=user_id, job_id=job_id)
-    if draft.state is DraftState.pending:
+    if draft.state == DraftState.pending:
         await nutrition.confirm_drafts(session, user_id=user_id, job_id=job_id)
         await workouts.confirm_drafts(session, user_id=user_id, job_id=job_id)
         draft.state = DraftState.confirmed
@@ -204,7 +204,7 @@ async def confirm_draft(
 async def discard_draft(session: AsyncSession, *, user_id: uuid.UUID, job_id: uuid.UUID) -> None:
     """Removes what the job drafted; the job stays known, so a repeated event drafts nothing."""
     draft = await _get_draft(session, user_id=user_id, job_id=job_id)
-    if draft.state is DraftState.confirmed:
+    if draft.state == DraftState.confirmed:
         raise OcrDraftConfirmed()
     await nutrition.discard_drafts(session, user_id=user_id, job_id=job_id)
     await workouts.discard_drafts(session, user_id=user_id, job_id=job_id)

@@ -5,7 +5,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, delete, func, or_, select, update
+from sqlalchemy import Select, delete, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -85,19 +85,17 @@ async def list_foods(
     page: PageParams,
 ) -> Paginated[Food]:
     """The catalog by name; with ``query``, the foods whose name or brand contains it (trigram
-    indexes), most similar first."""
+    indexes): name matches first, the closest name first."""
     statement = _live_foods(user_id).where(col(Food.status) == status)
     if not query:
         return await paginate(session, statement.order_by(col(Food.name), col(Food.id)), page)
-    statement = statement.where(
-        or_(contains(col(Food.name), query), contains(col(Food.brand), query))
-    )
-    similarity = func.greatest(
-        func.similarity(col(Food.name), query),
-        func.similarity(func.coalesce(col(Food.brand), ""), query),
-    )
+    in_name = contains(col(Food.name), query)
+    statement = statement.where(or_(in_name, contains(col(Food.brand), query)))
+    closeness = func.similarity(col(Food.name), query)
     return await paginate(
-        session, statement.order_by(similarity.desc(), col(Food.name), col(Food.id)), page
+        session,
+        statement.order_by(in_name.desc(), closeness.desc(), col(Food.name), col(Food.id)),
+        page,
     )
 
 
@@ -245,7 +243,7 @@ async def plan_contents(session: AsyncSession, plan: DietPlan) -> PlanContents:
         .order_by(col(DietPlanMeal.position), col(DietPlanItem.position))
     )
     meals: dict[uuid.UUID, PlannedMeal] = {}
-    for meal, item, food in rows.tuples():
+    for meal, item, food in rows:
         planned = meals.setdefault(meal.id, PlannedMeal(meal))
         if item is not None and food is not None:
             planned.items.append((item, food))
@@ -338,13 +336,15 @@ async def targets_by_weekday(session: AsyncSession, *, user_id: uuid.UUID) -> di
         .group_by(col(DietPlan.id))
     )
     targets: dict[int, Macros] = {}
-    for days, kcal, protein, carbs, fat in rows.tuples():
+    for days, kcal, protein, carbs, fat in rows:
         for day in days:
             targets[day] = Macros(float(kcal), float(protein), float(carbs), float(fat))
     return targets
 
 
 # --- food logs ----------------------------------------------------------------------------------
+
+PLANNED_ONLY = text("kind = 'planned'")  # the predicate of the planned entries' unique index
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,7 +377,9 @@ async def _upsert_planned(
                 col(FoodLog.meal),
                 col(FoodLog.food_id),
             ],
-            index_where=col(FoodLog.kind) == FoodLogKind.planned,
+            # A literal, as in the index: a bound parameter stops matching the partial index
+            # once the prepared statement's plan turns generic.
+            index_where=PLANNED_ONLY,
             set_={"quantity": data.quantity, "updated_at": now},
         )
         .returning(FoodLog)
@@ -429,7 +431,7 @@ async def log_food(session: AsyncSession, *, user_id: uuid.UUID, data: FoodLogCr
     client id makes a retry harmless."""
     foods = await owned_foods(session, user_id=user_id, food_ids=[data.food_id])
     now = utc_now()
-    if data.kind is FoodLogKind.planned:
+    if data.kind == FoodLogKind.planned:
         log, created = await _upsert_planned(session, user_id=user_id, data=data, now=now)
     else:
         log, created = await _insert_ad_hoc(session, user_id=user_id, data=data, now=now)
@@ -501,7 +503,7 @@ async def patch_food_log(
     for name, value in changes.items():
         setattr(logged.log, name, value)
     logged.log.updated_at = utc_now()
-    if logged.log.kind is FoodLogKind.planned and {"meal", "date"} & changes.keys():
+    if logged.log.kind == FoodLogKind.planned and {"meal", "date"} & changes.keys():
         clash = await session.scalar(
             select(col(FoodLog.id)).where(
                 col(FoodLog.user_id) == user_id,
@@ -550,8 +552,8 @@ async def day_diet(session: AsyncSession, *, user_id: uuid.UUID, day: dt.date) -
     )
     entries: list[LoggedFood] = []
     drafts: list[LoggedFood] = []
-    for log, food in rows.tuples():
-        target = entries if log.status is EntryStatus.confirmed else drafts
+    for log, food in rows:
+        target = entries if log.status == EntryStatus.confirmed else drafts
         target.append(LoggedFood(log, food, created=False))
     return DayDiet(day, plan, entries, drafts)
 
@@ -579,7 +581,7 @@ async def logged_by_day(
     )
     return {
         day: Macros(float(kcal), float(protein), float(carbs), float(fat))
-        for day, kcal, protein, carbs, fat in rows.tuples()
+        for day, kcal, protein, carbs, fat in rows
     }
 
 
@@ -612,7 +614,7 @@ async def drafted(
         .where(col(FoodLog.source_job_id) == job_id)
         .order_by(col(FoodLog.created_at), col(FoodLog.id))
     )
-    return list(foods), [LoggedFood(log, food, created=False) for log, food in rows.tuples()]
+    return list(foods), [LoggedFood(log, food, created=False) for log, food in rows]
 
 
 async def discard_drafts(session: AsyncSession, *, user_id: uuid.UUID, job_id: uuid.UUID) -> None:

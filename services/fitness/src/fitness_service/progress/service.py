@@ -98,7 +98,7 @@ async def weight_series(
         )
         .order_by(col(BodyMetric.date))
     )
-    points = [(day, float(weight)) for day, weight in rows.tuples() if weight is not None]
+    points = [(day, float(weight)) for day, weight in rows if weight is not None]
     averages = moving_average(points, window_days=MOVING_AVERAGE_DAYS)
     return [
         (day, weight, average)
@@ -158,7 +158,7 @@ async def _cardio_runs(
     )
     return [
         (started, (ended - started).total_seconds(), float(distance))
-        for started, ended, distance in rows.tuples()
+        for started, ended, distance in rows
     ]
 
 
@@ -203,6 +203,7 @@ async def record_run(session: AsyncSession, event: RunCompleted) -> bool:
         .values(
             run_id=event.run_id,
             user_id=event.user_id,
+            source="runs",
             started_at=event.started_at,
             ended_at=event.ended_at,
             distance_m=event.distance_m,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, delete, func, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -137,7 +137,7 @@ class StoredSession:
 
 
 def _set_row(
-    item: SetWrite, *, index: int, session_id: uuid.UUID, user_id: uuid.UUID
+    item: SetWrite, *, position: int, session_id: uuid.UUID, user_id: uuid.UUID
 ) -> dict[str, Any]:
     return {
         "id": item.id,
@@ -145,12 +145,37 @@ def _set_row(
         "user_id": user_id,
         "exercise": item.exercise,
         "exercise_key": exercise_key(item.exercise),
-        "position": item.position if item.position is not None else index,
+        "position": position,
         "reps": item.reps,
         "weight_kg": item.weight_kg,
         "client_updated_at": item.updated_at,
         "deleted_at": item.updated_at if item.deleted else None,
     }
+
+
+async def _positions(session: AsyncSession, session_id: uuid.UUID) -> dict[uuid.UUID, int]:
+    """The position of every set the session has stored (deleted ones too)."""
+    rows = await session.execute(
+        select(col(WorkoutSet.id), col(WorkoutSet.position)).where(
+            col(WorkoutSet.session_id) == session_id
+        )
+    )
+    return {set_id: position for set_id, position in rows}
+
+
+def _placed(sets: Sequence[SetWrite], stored: dict[uuid.UUID, int]) -> list[int]:
+    """Each set's position: as sent; else where it is stored; else after the stored ones."""
+    following = max(stored.values(), default=-1) + 1
+    positions = []
+    for item in sets:
+        if item.position is not None:
+            positions.append(item.position)
+        elif item.id in stored:
+            positions.append(stored[item.id])
+        else:
+            positions.append(following)
+            following += 1
+    return positions
 
 
 async def _write_sets(
@@ -160,9 +185,10 @@ async def _write_sets(
     equal) write changes nothing. A set id of another session is a 409 and nothing is kept."""
     if not sets:
         return
+    positions = _placed(sets, await _positions(session, workout.id))
     rows = [
-        _set_row(item, index=index, session_id=workout.id, user_id=workout.user_id)
-        for index, item in enumerate(sets)
+        _set_row(item, position=position, session_id=workout.id, user_id=workout.user_id)
+        for item, position in zip(sets, positions, strict=True)
     ]
     values = insert(WorkoutSet).values(rows)
     changing = [name for name in rows[0] if name not in ("id", "session_id", "user_id")]
@@ -345,7 +371,7 @@ async def strength_sessions(
             col(WorkoutSession.started_at) < end,
         )
     )
-    return [(started, float(volume), int(sets)) for started, volume, sets in rows.tuples()]
+    return [(started, float(volume), int(sets)) for started, volume, sets in rows]
 
 
 # --- personal records ---------------------------------------------------------------------------
@@ -379,7 +405,7 @@ async def _best_sets(session: AsyncSession, sets: Any, *score: Any) -> dict[str,
     """Per exercise, the set that ranks first by ``score`` (earliest first on a tie)."""
     rows = await session.execute(
         select(sets)
-        .distinct(sets.c.key)
+        .ext(distinct_on(sets.c.key))
         .order_by(sets.c.key, *(term.desc() for term in score), sets.c.at, sets.c.set_id)
     )
     return {row.key: row for row in rows}
@@ -398,7 +424,7 @@ async def _best_session_volumes(session: AsyncSession, sets: Any) -> dict[str, A
     )
     rows = await session.execute(
         select(per_session)
-        .distinct(per_session.c.key)
+        .ext(distinct_on(per_session.c.key))
         .order_by(per_session.c.key, per_session.c.volume.desc(), per_session.c.at)
     )
     return {row.key: row for row in rows}
@@ -476,7 +502,7 @@ async def confirm_drafts(session: AsyncSession, *, user_id: uuid.UUID, job_id: u
     """The session drafted from OCR job ``job_id`` becomes an ordinary one (records included)."""
     await lock_user(session, user_id)
     drafted = await drafted_session(session, user_id=user_id, job_id=job_id)
-    if drafted is not None and drafted.workout.status is EntryStatus.draft:
+    if drafted is not None and drafted.workout.status == EntryStatus.draft:
         drafted.workout.status = EntryStatus.confirmed
         await _settle(session, drafted.workout)
 
