@@ -160,7 +160,7 @@ async def _positions(session: AsyncSession, session_id: uuid.UUID) -> dict[uuid.
             col(WorkoutSet.session_id) == session_id
         )
     )
-    return {set_id: position for set_id, position in rows}
+    return {row[0]: row[1] for row in rows.all()}
 
 
 def _placed(sets: Sequence[SetWrite], stored: dict[uuid.UUID, int]) -> list[int]:
