@@ -128,12 +128,12 @@ def menu_job(user_id: uuid.UUID, **fields: Any) -> OcrJobCompleted:
                     "fat_g": 28,
                 },
                 {
-                    "name": "  Sparkling\x00 water ",
+                    "name": "  Sparkling \n water ",
                     "serving_size": 330,
                     "serving_unit": "ml",
                     "quantity": 2,
                 },
-                {"name": "\x00 ", "kcal": 10},  # nothing readable: skipped
+                {"name": " \t ", "kcal": 10},  # nothing readable: skipped
             ]
         },
         "completed_at": datetime(2026, 5, 4, 12, 5, tzinfo=UTC),

@@ -603,16 +603,16 @@ async def confirm_drafts(session: AsyncSession, *, user_id: uuid.UUID, job_id: u
 async def drafted(
     session: AsyncSession, *, user_id: uuid.UUID, job_id: uuid.UUID
 ) -> tuple[list[Food], list[LoggedFood]]:
-    """What OCR job ``job_id`` drafted: its foods and food logs."""
+    """What OCR job ``job_id`` drafted: its foods and food logs, by food name."""
     foods = await session.scalars(
         _live_foods(user_id)
         .where(col(Food.source_job_id) == job_id)
-        .order_by(col(Food.created_at), col(Food.id))
+        .order_by(col(Food.name), col(Food.id))
     )
     rows = await session.execute(
         _logs_with_foods(user_id)
         .where(col(FoodLog.source_job_id) == job_id)
-        .order_by(col(FoodLog.created_at), col(FoodLog.id))
+        .order_by(col(Food.name), col(FoodLog.id))
     )
     return list(foods), [LoggedFood(log, food, created=False) for log, food in rows]
 
