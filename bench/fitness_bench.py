@@ -102,7 +102,11 @@ def food(
     }
 
 
-async def load_nutrition(client: httpx.AsyncClient, headers: dict[str, str]) -> None:
+WEEK = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+async def create_plan(client: httpx.AsyncClient, headers: dict[str, str]) -> list[str]:
+    """Four foods and a plan for every weekday; returns the foods' ids."""
     foods = []
     for name, values in [
         ("Oats", (380, 13, 60, 7)),
@@ -115,61 +119,55 @@ async def load_nutrition(client: httpx.AsyncClient, headers: dict[str, str]) -> 
         )
         created.raise_for_status()
         foods.append(created.json()["id"])
-    oats, chicken, rice, bar = foods
+    oats, chicken, rice, _ = foods
+
+    def item(food_id: str, quantity: float) -> dict[str, Any]:
+        return {"food_id": food_id, "quantity": quantity}
+
     plan = {
         "name": "Maintenance",
-        "days_of_week": [
-            "monday",
-            "tuesday",
-            "wednesday",
-            "thursday",
-            "friday",
-            "saturday",
-            "sunday",
-        ],
+        "days_of_week": WEEK,
         "meals": [
-            {"name": "Breakfast", "time": "07:30", "items": [{"food_id": oats, "quantity": 1}]},
-            {
-                "name": "Lunch",
-                "items": [{"food_id": chicken, "quantity": 2}, {"food_id": rice, "quantity": 2}],
-            },
-            {
-                "name": "Dinner",
-                "items": [
-                    {"food_id": chicken, "quantity": 1.5},
-                    {"food_id": rice, "quantity": 1.5},
-                ],
-            },
+            {"name": "Breakfast", "time": "07:30", "items": [item(oats, 1)]},
+            {"name": "Lunch", "items": [item(chicken, 2), item(rice, 2)]},
+            {"name": "Dinner", "items": [item(chicken, 1.5), item(rice, 1.5)]},
         ],
     }
     (await client.post("/api/v1/diet-plans", json=plan, headers=headers)).raise_for_status()
+    return foods
+
+
+def day_entries(day: dt.date, foods: list[str], rng: random.Random) -> list[dict[str, Any]]:
+    """Three to five planned entries of the day, and a snack."""
+    oats, chicken, rice, bar = foods
+    planned = [
+        (MEALS[0], oats),
+        (MEALS[1], chicken),
+        (MEALS[1], rice),
+        (MEALS[2], chicken),
+        (MEALS[2], rice),
+    ]
+    logged = [
+        {
+            "date": day.isoformat(),
+            "meal": meal,
+            "food_id": food_id,
+            "quantity": round(rng.uniform(0.8, 2.2), 2),
+            "kind": "planned",
+        }
+        for meal, food_id in planned[: 3 + day.toordinal() % 3]
+    ]
+    return [*logged, {"date": day.isoformat(), "meal": "Snack", "food_id": bar, "quantity": 1}]
+
+
+async def load_nutrition(client: httpx.AsyncClient, headers: dict[str, str]) -> None:
+    foods = await create_plan(client, headers)
     rng = random.Random(1)
-
-    def entries(day: dt.date) -> list[dict[str, Any]]:
-        planned = [
-            (MEALS[0], oats),
-            (MEALS[1], chicken),
-            (MEALS[1], rice),
-            (MEALS[2], chicken),
-            (MEALS[2], rice),
-        ]
-        logged = [
-            {
-                "date": day.isoformat(),
-                "meal": meal,
-                "food_id": food_id,
-                "quantity": round(rng.uniform(0.8, 2.2), 2),
-                "kind": "planned",
-            }
-            for meal, food_id in planned[: 3 + day.toordinal() % 3]
-        ]
-        return [*logged, {"date": day.isoformat(), "meal": "Snack", "food_id": bar, "quantity": 1}]
-
     days = [FIRST_DAY + dt.timedelta(days=offset) for offset in range(DAYS)]
     await in_batches(
         client.post("/api/v1/food-logs", json=entry, headers=headers)
         for day in days
-        for entry in entries(day)
+        for entry in day_entries(day, foods, rng)
     )
 
 

@@ -141,14 +141,14 @@ async def test_adherence_series_uses_the_day_view_formula(
     assert day_view["adherence"] == series["days"][1]["adherence"]
 
 
-async def test_volume_per_period_in_a_time_zone_with_empty_periods(
+async def upload_history(
     client: httpx.AsyncClient,
-    make_user: Callable[..., TestUser],
+    user: TestUser,
     session_payload: Payload,
     set_payload: Payload,
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    user = make_user()
+    """Three sessions (1,050, 550 and 150 kg) and a 45-minute, 9 km run on 2 June."""
     # 31 May 22:30 UTC is 1 June 00:30 in Paris; 10 May is a Sunday.
     for start, reps in [
         (datetime(2026, 5, 31, 22, 30, tzinfo=UTC), 10),
@@ -174,6 +174,17 @@ async def test_volume_per_period_in_a_time_zone_with_empty_periods(
         assert await progress.record_run(session, event) is True
         assert await progress.record_run(session, event) is False  # once per run
         await session.commit()
+
+
+async def test_volume_per_period_in_a_time_zone_with_empty_periods(
+    client: httpx.AsyncClient,
+    make_user: Callable[..., TestUser],
+    session_payload: Payload,
+    set_payload: Payload,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    user = make_user()
+    await upload_history(client, user, session_payload, set_payload, sessions)
 
     async def volume(**params: str) -> list[dict[str, Any]]:
         response = await client.get("/api/v1/progress/volume", params=params, headers=user.headers)

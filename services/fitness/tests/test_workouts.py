@@ -309,13 +309,11 @@ async def records(client: httpx.AsyncClient, user: TestUser) -> dict[str, dict[s
     return {record["exercise"]: record for record in response.json()}
 
 
-async def test_personal_records_follow_edits_and_deletes(
-    client: httpx.AsyncClient,
-    make_user: Callable[..., TestUser],
-    session_payload: Payload,
-    set_payload: Payload,
-) -> None:
-    user = make_user()
+async def upload_bench_history(
+    client: httpx.AsyncClient, user: TestUser, session_payload: Payload, set_payload: Payload
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """Two sessions: 120 x 1 and 80 x 10, then two days later 3 x (100 x 5) (spelt otherwise).
+    Returns both sessions and the 120 kg set."""
     heavy = set_payload("Bench press", 1, 120, at=T0)
     first = session_payload(sets=[heavy, set_payload("Bench press", 10, 80, at=T0)], start=T0)
     second_start = T0 + timedelta(days=2)
@@ -324,10 +322,19 @@ async def test_personal_records_follow_edits_and_deletes(
         start=second_start,
     )
     for body in (first, second):
-        assert (
-            await client.post("/api/v1/workout-sessions", json=body, headers=user.headers)
-        ).status_code == 201
+        response = await client.post("/api/v1/workout-sessions", json=body, headers=user.headers)
+        assert response.status_code == 201, response.text
+    return first, second, heavy
 
+
+async def test_personal_records_follow_an_edit_down(
+    client: httpx.AsyncClient,
+    make_user: Callable[..., TestUser],
+    session_payload: Payload,
+    set_payload: Payload,
+) -> None:
+    user = make_user()
+    first, second, heavy = await upload_bench_history(client, user, session_payload, set_payload)
     [bench] = (await records(client, user)).values()
     assert (bench["heaviest_set"]["weight_kg"], bench["heaviest_set"]["session_id"]) == (
         120,
@@ -335,20 +342,16 @@ async def test_personal_records_follow_edits_and_deletes(
     )
     # Epley: 120 * (1 + 1/30) = 124 beats 80 * (1 + 10/30) = 106.67 and 100 * (1 + 5/30).
     assert round(bench["best_e1rm"]["e1rm_kg"], 2) == 124.0
-    assert (
-        bench["best_session_volume"]["volume_kg"],
-        bench["best_session_volume"]["session_id"],
-    ) == (
-        1500,
-        second["id"],
-    )
+    volume = bench["best_session_volume"]
+    assert (volume["volume_kg"], volume["session_id"]) == (1500, second["id"])
 
     # The 120 kg single is edited down to 90: heaviest is now 100 (second session), and the best
     # e1rm becomes 100 * (1 + 5/30) = 116.67.
-    url = f"/api/v1/workout-sessions/{first['id']}"
     later = (T0 + timedelta(minutes=1)).isoformat()
     edited = await client.patch(
-        url, json={"sets": [{**heavy, "weight_kg": 90, "updated_at": later}]}, headers=user.headers
+        f"/api/v1/workout-sessions/{first['id']}",
+        json={"sets": [{**heavy, "weight_kg": 90, "updated_at": later}]},
+        headers=user.headers,
     )
     assert edited.status_code == 200
     [bench] = (await records(client, user)).values()
@@ -359,22 +362,40 @@ async def test_personal_records_follow_edits_and_deletes(
     )
     assert round(bench["best_e1rm"]["e1rm_kg"], 2) == 116.67
 
-    # The second session is deleted: back to the first session's sets only.
-    assert (
-        await client.delete(f"/api/v1/workout-sessions/{second['id']}", headers=user.headers)
-    ).status_code == 204
-    bench = (await records(client, user))["Bench press"]
-    assert bench["heaviest_set"]["weight_kg"] == 90
-    assert round(bench["best_e1rm"]["e1rm_kg"], 2) == 106.67  # 80 x 10
-    assert bench["best_session_volume"]["volume_kg"] == 90 + 800
 
-    # Every set deleted: no record left.
+async def test_personal_records_follow_deletes(
+    client: httpx.AsyncClient,
+    make_user: Callable[..., TestUser],
+    session_payload: Payload,
+    set_payload: Payload,
+) -> None:
+    user = make_user()
+    first, second, _ = await upload_bench_history(client, user, session_payload, set_payload)
+
+    # The second session is deleted: back to the first session's sets only.
+    deleted = await client.delete(f"/api/v1/workout-sessions/{second['id']}", headers=user.headers)
+    assert deleted.status_code == 204
+    bench = (await records(client, user))["Bench press"]
+    assert bench["heaviest_set"]["weight_kg"] == 120
+    assert round(bench["best_e1rm"]["e1rm_kg"], 2) == 124.0
+    assert bench["best_session_volume"]["volume_kg"] == 120 + 800
+
+    # The 120 kg set deleted: 80 x 10 is the best; then every set deleted: no record left.
+    url = f"/api/v1/workout-sessions/{first['id']}"
+    sets = (await client.get(url, headers=user.headers)).json()["sets"]
     gone = (T0 + timedelta(minutes=2)).isoformat()
-    sets = edited.json()["sets"]
-    deleted = await client.patch(
+    await client.patch(
+        url, json={"sets": [{**sets[0], "updated_at": gone, "deleted": True}]}, headers=user.headers
+    )
+    bench = (await records(client, user))["Bench press"]
+    assert (bench["heaviest_set"]["weight_kg"], round(bench["best_e1rm"]["e1rm_kg"], 2)) == (
+        80,
+        106.67,
+    )
+    emptied = await client.patch(
         url,
-        json={"sets": [{**s, "updated_at": gone, "deleted": True} for s in sets]},
+        json={"sets": [{**item, "updated_at": gone, "deleted": True} for item in sets]},
         headers=user.headers,
     )
-    assert deleted.json()["totals"] == {"volume_kg": 0, "sets": 0, "duration_s": 3600}
+    assert emptied.json()["totals"] == {"volume_kg": 0, "sets": 0, "duration_s": 3600}
     assert await records(client, user) == {}
