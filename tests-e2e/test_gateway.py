@@ -116,6 +116,7 @@ PROTECTED_READ = {
     "tasks": "/api/v1/tasks",
     "tracks": "/api/v1/playlists",
     "runs": "/api/v1/runs",
+    "fitness": "/api/v1/foods",
 }
 
 

@@ -6,10 +6,10 @@ breaking change (a field removed, renamed or retyped) is a new type with the nex
 """
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class Event(BaseModel):
@@ -186,41 +186,105 @@ class OcrJobRequested(Event):
     job_id: uuid.UUID
     user_id: uuid.UUID
     storage_key: str
-    kind: str  # "menu" or "workout"
+    kind: str  # "menu" or "workout_sheet", as in OcrJobCompleted
     language: str | None = None
 
 
-class OcrItem(BaseModel):
-    """One parsed line: a dish with its nutrition, or an exercise with its sets."""
+class OcrMenuItem(BaseModel):
+    """One dish or product read from a menu or a label. Units are metric; nutrition is per
+    serving. Anything the OCR could not read is left out (null)."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
-    name: str
-    quantity: float | None = None
-    unit: str | None = None
-    calories: float | None = None
-    protein_g: float | None = None
-    carbs_g: float | None = None
-    fat_g: float | None = None
-    sets: int | None = None
-    reps: int | None = None
-    weight_kg: float | None = None
-    confidence: float | None = None
+    name: str = Field(min_length=1, max_length=200)  # "Chicken Caesar salad"
+    brand: str | None = Field(default=None, max_length=200)  # the maker or restaurant, if printed
+    serving_size: float | None = Field(default=None, gt=0, le=10_000)  # in serving_unit
+    serving_unit: str | None = Field(default=None, max_length=20)  # "g", "ml", "piece"
+    quantity: float | None = Field(default=None, gt=0, le=100)  # servings eaten; null means 1
+    kcal: float | None = Field(default=None, ge=0, le=10_000)  # energy, kilocalories
+    protein_g: float | None = Field(default=None, ge=0, le=1_000)
+    carbs_g: float | None = Field(default=None, ge=0, le=1_000)
+    fat_g: float | None = Field(default=None, ge=0, le=1_000)
+    fibre_g: float | None = Field(default=None, ge=0, le=1_000)
+    sugar_g: float | None = Field(default=None, ge=0, le=1_000)
+    sodium_mg: float | None = Field(default=None, ge=0, le=100_000)
+    confidence: float | None = Field(default=None, ge=0, le=1)  # the OCR's own, 0..1
+
+
+class OcrMenu(BaseModel):
+    """The parsed result of a ``menu`` job: the items in the order they were read."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    items: list[OcrMenuItem] = Field(default_factory=list, max_length=200)
+
+
+class OcrSet(BaseModel):
+    """One set of an exercise: repetitions and the load in kilograms (0 or null: body weight)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    reps: int = Field(ge=0, le=1_000)
+    weight_kg: float | None = Field(default=None, ge=0, le=1_000)
+
+
+class OcrExercise(BaseModel):
+    """One exercise read from a workout sheet, with its sets in order."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    name: str = Field(min_length=1, max_length=200)  # "Back squat"
+    sets: list[OcrSet] = Field(default_factory=list, max_length=100)
+
+
+class OcrWorkoutSheet(BaseModel):
+    """The parsed result of a ``workout_sheet`` job."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    title: str | None = Field(default=None, max_length=200)  # a heading such as "Leg day"
+    exercises: list[OcrExercise] = Field(default_factory=list, max_length=100)
 
 
 class OcrJobCompleted(Event):
-    """An OCR job finished. Fitness drafts a food log or a workout from ``items``."""
+    """An OCR job finished. Fitness turns a menu into draft foods and a draft food log, and a
+    workout sheet into a draft workout session, for the user to confirm or discard.
+
+    - ``job_id``: the job (one draft per job: a redelivered or repeated event drafts nothing new)
+    - ``user_id``: whose photo it was
+    - ``kind``: ``"menu"`` or ``"workout_sheet"``; names which result field is set
+    - ``status``: ``"succeeded"`` (the result for ``kind`` is set) or ``"failed"`` (``error`` says
+      why, and there is no result)
+    - ``target_date``: the day the food was eaten or the workout done, when the client said so;
+      otherwise the consumer uses the day of ``completed_at`` (UTC)
+    - ``meal``: for a menu, the meal to log it under when the client said so ("lunch")
+    - ``menu``: for ``kind="menu"``, the items read
+    - ``workout_sheet``: for ``kind="workout_sheet"``, the exercises read
+    - ``error``: for ``status="failed"``, a short reason
+    - ``completed_at``: when the OCR finished (timezone-aware)
+    """
 
     type: ClassVar[str] = "ocr.job.completed.v1"
 
     job_id: uuid.UUID
     user_id: uuid.UUID
-    kind: str
-    status: str = "succeeded"
-    text: str = ""
-    items: list[OcrItem] = Field(default_factory=list)
+    kind: Literal["menu", "workout_sheet"]
+    status: Literal["succeeded", "failed"] = "succeeded"
+    target_date: date | None = None
+    meal: str | None = Field(default=None, max_length=100)
+    menu: OcrMenu | None = None
+    workout_sheet: OcrWorkoutSheet | None = None
     error: str | None = None
     completed_at: datetime
+
+    @model_validator(mode="after")
+    def _result_matches_kind(self) -> "OcrJobCompleted":
+        if self.status == "succeeded":
+            if self.kind == "menu" and self.menu is None:
+                raise ValueError("a succeeded menu job carries `menu`")
+            if self.kind == "workout_sheet" and self.workout_sheet is None:
+                raise ValueError("a succeeded workout_sheet job carries `workout_sheet`")
+        return self
 
 
 CONTRACTS: dict[str, type[Event]] = {

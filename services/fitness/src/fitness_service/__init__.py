@@ -1,0 +1,1 @@
+"""Cadence fitness service: nutrition, workouts, body metrics and progress."""

@@ -1,0 +1,1 @@
+"""Drafts made from OCR results: confirmed in one call, or discarded."""

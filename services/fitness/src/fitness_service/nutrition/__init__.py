@@ -1,0 +1,1 @@
+"""Foods, diet plans, food logs and the day view."""

@@ -1,0 +1,1 @@
+"""Body metrics and the progress series: weight, adherence, volume."""

@@ -1,0 +1,1 @@
+"""Programs, workout sessions and personal records."""
