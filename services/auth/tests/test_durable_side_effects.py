@@ -4,6 +4,7 @@ Each test runs on a database and broker names of its own (``isolated_settings``)
 session's app neither relays nor consumes what these tests produce.
 """
 
+import asyncio
 import os
 import signal
 import socket
@@ -23,6 +24,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from auth_service.main import build_app
 from auth_service.settings import Settings
+from cadence_shared.app import context_of
 from cadence_shared.events.broker import Topology
 from cadence_shared.events.parking import list_parked
 from cadence_shared.testing import serve_app
@@ -151,8 +153,10 @@ async def test_a_mail_requested_before_the_process_was_killed_still_arrives_once
     settings = isolated_settings
     # An earlier run of the consumer declared auth's queues (they are durable), as in any
     # deployment that has run once; the user exists.
-    async with serve_app(build_app(settings)) as client:
+    app = build_app(settings)
+    async with serve_app(app) as client:
         email = await register(client)
+        await asyncio.wait_for(context_of(app).events.ready.wait(), 30)
     port = free_port()
     api_environment = auth_environment(
         settings,
