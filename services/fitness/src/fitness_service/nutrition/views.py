@@ -97,7 +97,14 @@ async def list_foods(
     session: SessionDep,
     principal: CurrentPrincipal,
     page: PageDep,
-    q: Annotated[SearchText | None, Query(description="Searches name and brand")] = None,
+    q: Annotated[
+        SearchText | None,
+        Query(
+            description="Searches name and brand (contains, any case); results by relevance: "
+            "the exact name first, then names starting with it, then by trigram similarity "
+            "of name or brand, then by name"
+        ),
+    ] = None,
     status_: Annotated[EntryStatus, Query(alias="status")] = EntryStatus.confirmed,
 ) -> Page[FoodPublic]:
     found = await service.list_foods(
