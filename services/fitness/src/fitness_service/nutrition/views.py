@@ -9,7 +9,7 @@ from cadence_shared.deps import CurrentPrincipal, PageDep, SessionDep
 from cadence_shared.idempotency import IdempotencyDep
 from cadence_shared.pagination import Page
 from fitness_service.base import EntryStatus
-from fitness_service.formulas import adherence
+from fitness_service.formulas import ADHERENCE_FORMULA, adherence
 from fitness_service.nutrition import service
 from fitness_service.nutrition.schemas import (
     DayDiet,
@@ -267,13 +267,14 @@ async def delete_food_log(
 # --- the day view -------------------------------------------------------------------------------
 
 
-@router.get("/days/{day}/diet")
+@router.get(
+    "/days/{day}/diet",
+    description="The active plan's meals for the day's weekday, what was logged (planned and "
+    "ad hoc), totals, targets (the plan's sum; null without a plan) and "
+    f"{ADHERENCE_FORMULA} Drafts (from OCR, not yet confirmed) are listed apart and count in "
+    "no total. Units: kcal, and g for protein, carbs, fat, fibre and sugar, mg for sodium.",
+)
 async def day_diet(day: Day, session: SessionDep, principal: CurrentPrincipal) -> DayDiet:
-    """The plan's meals for the day's weekday, what was logged, totals, targets and
-    adherence = 100 - the mean over kcal, protein, carbs and fat of
-    |logged - target| / target * 100, clamped to 0-100. A macro whose target is 0 is left out;
-    no active plan for the weekday gives targets and adherence null. Drafts (from OCR) are
-    listed apart and count in no total. Units: kcal, g (sodium mg)."""
     found = await service.day_diet(session, user_id=principal.user_id, day=day)
     target = found.plan.target() if found.plan is not None else None
     entries = [_log(entry) for entry in found.entries]
