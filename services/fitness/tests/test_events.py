@@ -266,6 +266,50 @@ async def test_a_workout_sheet_becomes_a_draft_session_and_can_be_discarded(
     assert await count_rows(sql, u=user.id) == 1
 
 
+async def test_a_discarded_menu_leaves_no_food_and_no_entry(
+    client: httpx.AsyncClient,
+    make_user: Callable[..., TestUser],
+    publish: Callable[..., Awaitable[uuid.UUID]],
+    handled: Callable[..., Awaitable[None]],
+    count_rows: CountRows,
+) -> None:
+    user = make_user()
+    job = menu_job(user.id)
+    await handled("draft-from-ocr", await publish(job))
+    drafted = await client.get("/api/v1/foods", params={"status": "draft"}, headers=user.headers)
+    assert drafted.json()["total"] == 2
+    logs = await client.get("/api/v1/food-logs", params={"status": "draft"}, headers=user.headers)
+    assert logs.json()["total"] == 2
+
+    url = f"/api/v1/ocr-drafts/{job.job_id}"
+    assert (await client.delete(url, headers=user.headers)).status_code == 204
+    for status in ("draft", "confirmed"):
+        for path in ("/api/v1/foods", "/api/v1/food-logs"):
+            listed = await client.get(path, params={"status": status}, headers=user.headers)
+            assert listed.json()["total"] == 0, (path, status)
+    day = (await client.get("/api/v1/days/2026-05-04/diet", headers=user.headers)).json()
+    assert (day["entries"], day["drafts"]) == ([], [])
+    assert (await client.get(url, headers=user.headers)).status_code == 404
+    assert (await client.post(f"{url}/confirm", headers=user.headers)).status_code == 404
+    pending = await client.get("/api/v1/ocr-drafts", headers=user.headers)
+    confirmed = await client.get(
+        "/api/v1/ocr-drafts", params={"state": "confirmed"}, headers=user.headers
+    )
+    assert (pending.json()["total"], confirmed.json()["total"]) == (0, 0)
+    # The job announced again drafts nothing: it is known, and discarded.
+    await handled("draft-from-ocr", await publish(job))
+    assert (
+        await count_rows(
+            "SELECT count(*) FROM fitness.food WHERE user_id = :u AND deleted_at IS NULL",
+            u=user.id,
+        )
+        == 0
+    )
+    assert (
+        await count_rows("SELECT count(*) FROM fitness.food_log WHERE user_id = :u", u=user.id) == 0
+    )
+
+
 USER_TABLES = (
     "food",
     "diet_plan",
