@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import aio_pika
 import httpx
 import pytest
 from fastapi import FastAPI
@@ -14,9 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from cadence_shared.app import context_of
 from cadence_shared.events import Event, OcrJobCompleted, RunCompleted, UserDeleted
+from cadence_shared.events.broker import Topology
+from cadence_shared.events.relay import outgoing_message
 from cadence_shared.testing import TestUser
 from cadence_shared.testing.waiting import eventually
 from fitness_service.models import events
+from fitness_service.settings import Settings
 
 Payload = Callable[..., dict[str, Any]]
 CreateFood = Callable[..., Awaitable[dict[str, Any]]]
@@ -108,6 +112,41 @@ async def test_a_finished_run_counts_once_as_cardio(
     period = await may_volume(client, user)
     assert (period["cardio_minutes"], period["cardio_distance_km"]) == (45, 7.5)
     assert (period["sessions"], period["strength_volume_kg"]) == (0, 0)
+
+
+async def test_the_same_run_event_delivered_three_times_is_applied_once(
+    app: FastAPI,
+    settings: Settings,
+    client: httpx.AsyncClient,
+    make_user: Callable[..., TestUser],
+    publish: Callable[..., Awaitable[uuid.UUID]],
+    handled: Callable[..., Awaitable[None]],
+    sessions: async_sessionmaker[AsyncSession],
+    count_rows: CountRows,
+) -> None:
+    """One envelope on the wire three times (a relay that republished after a lost confirm):
+    the inbox applies it once, the other two are acked as duplicates."""
+    user = make_user()
+    async with sessions() as session:
+        envelope = await events.publish(session, run_completed(user.id))
+        await session.commit()
+    await handled("record-cardio", envelope.id)
+    consumer = context_of(app).events.consumer
+    assert consumer is not None
+    seen = consumer.duplicates
+    topology = Topology.from_settings(settings)
+    async with await aio_pika.connect(settings.amqp_url) as connection:
+        channel = await connection.channel(publisher_confirms=True)
+        exchange = await channel.get_exchange(topology.exchange)
+        for _ in range(2):
+            message = outgoing_message(envelope.model_dump(mode="json"))
+            await exchange.publish(message, routing_key=envelope.type, mandatory=True)
+    await eventually(lambda: consumer.duplicates >= seen + 2, what="two duplicates acked")
+    inbox = "SELECT count(*) FROM fitness.event_inbox WHERE event_id = :e"
+    assert await count_rows(inbox, e=envelope.id) == 1
+    cardio = "SELECT count(*) FROM fitness.cardio_activity WHERE user_id = :u"
+    assert await count_rows(cardio, u=user.id) == 1
+    assert (await may_volume(client, user))["runs"] == 1
 
 
 def menu_job(user_id: uuid.UUID, **fields: Any) -> OcrJobCompleted:
