@@ -392,13 +392,13 @@ async def fill_every_table(
         client.post(
             "/api/v1/food-logs",
             json={"date": "2026-05-04", "meal": "M", "food_id": food["id"], "quantity": 1},
-            headers=user.headers,
+            headers={**user.headers, "Idempotency-Key": str(uuid.uuid4())},
         ),
         client.post("/api/v1/programs", json={"name": "P"}, headers=user.headers),
         client.post(
             "/api/v1/workout-sessions",
             json=session_payload(sets=[set_payload()]),
-            headers=user.headers,
+            headers={**user.headers, "Idempotency-Key": str(uuid.uuid4())},
         ),
         client.post(
             "/api/v1/body-metrics",
@@ -415,7 +415,14 @@ async def fill_every_table(
     ]
 
 
+async def stored_responses(app: FastAPI, user_id: uuid.UUID) -> int:
+    """The user's Idempotency-Key entries in Redis (their keys name the user)."""
+    redis = context_of(app).redis
+    return len([name async for name in redis.scan_iter(match=f"cadence:idempotency:*{user_id}*")])
+
+
 async def test_account_deletion_erases_everything_and_later_events_add_nothing(
+    app: FastAPI,
     client: httpx.AsyncClient,
     make_user: Callable[..., TestUser],
     create_food: CreateFood,
@@ -434,6 +441,10 @@ async def test_account_deletion_erases_everything_and_later_events_add_nothing(
         await handled("draft-from-ocr", ocr_event)
     before = await user_rows(count_rows, staying.id)
     assert all(before.values()), before
+    assert (await stored_responses(app, leaving.id), await stored_responses(app, staying.id)) == (
+        2,
+        2,
+    )
 
     await handled(
         "erase-user-data",
@@ -441,6 +452,10 @@ async def test_account_deletion_erases_everything_and_later_events_add_nothing(
     )
     assert set((await user_rows(count_rows, leaving.id)).values()) == {0}
     assert await user_rows(count_rows, staying.id) == before
+    assert (await stored_responses(app, leaving.id), await stored_responses(app, staying.id)) == (
+        0,
+        2,
+    )
     assert (
         await count_rows(
             "SELECT count(*) FROM fitness.erased_user WHERE user_id = :u", u=leaving.id

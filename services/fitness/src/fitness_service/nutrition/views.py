@@ -29,7 +29,7 @@ from fitness_service.nutrition.schemas import (
     PlanMealPublic,
     PlanRef,
 )
-from fitness_service.responses import no_content, write_once
+from fitness_service.responses import FOOD_LOGS_SCOPE, no_content, write_once
 from fitness_service.types import DateRange, Day, MealName, SearchText, Weekday, optional_date_range
 
 router = APIRouter(prefix="/api/v1", tags=["nutrition"])
@@ -219,7 +219,7 @@ async def log_food(
         logged = await service.log_food(session, user_id=principal.user_id, data=data)
         return _log(logged), logged.created
 
-    return await write_once(idempotency, session, scope="food-logs", request=data, write=log)
+    return await write_once(idempotency, session, scope=FOOD_LOGS_SCOPE, request=data, write=log)
 
 
 @router.get("/food-logs")
