@@ -17,6 +17,7 @@ FITNESS_TABLES = (
     "food",
     "diet_plan",
     "food_log",
+    "program",
     "workout_session",
     "workout_set",
     "personal_record",
@@ -54,7 +55,8 @@ def wait_until(check: Callable[[], Any], *, seconds: float = 20, what: str) -> A
 
 
 def fill(api: httpx.Client, user: User) -> None:
-    """A food, a plan, a logged meal, a workout and a weight: one row in most fitness tables."""
+    """A food, a plan, a logged meal, a program, a workout and a weight: one row in most fitness
+    tables."""
     food = api.post(
         "/api/v1/foods",
         json={
@@ -93,6 +95,7 @@ def fill(api: httpx.Client, user: User) -> None:
     }
     writes: list[tuple[str, dict[str, Any], dict[str, str]]] = [
         ("/api/v1/diet-plans", plan, user.headers),
+        ("/api/v1/programs", {"name": "Strength"}, user.headers),
         ("/api/v1/food-logs", {**entry, "kind": "planned"}, user.headers),
         ("/api/v1/workout-sessions", session, {**user.headers, "Idempotency-Key": session["id"]}),
         ("/api/v1/body-metrics", {"date": "2026-05-04", "weight_kg": 72.5}, user.headers),

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 from redis.asyncio import Redis
 
-from cadence_shared.idempotency import IdempotencyKeys, StoredResponse, fingerprint
+from cadence_shared.idempotency import IdempotencyKeys, StoredResponse, fingerprint, forget_user
 from cadence_shared.problems import Problem
 
 
@@ -145,6 +145,33 @@ async def test_keys_are_per_user_and_per_scope(redis: Redis) -> None:
 
     assert other_user_replayed is False
     assert handler.calls == 2
+
+
+async def test_forget_user_deletes_their_stored_responses_only(redis: Redis) -> None:
+    leaving, staying, key = uuid.uuid4(), uuid.uuid4(), uuid.uuid4().hex
+    body = fingerprint({"a": 1})
+    for user in (leaving, staying):
+        for scope in ("t", "u", "kept"):
+            await keys(redis, user, key).run(
+                scope=scope, request_fingerprint=body, produce=CountingHandler()
+            )
+
+    assert await forget_user(redis, leaving, scopes=("t", "u")) == 2
+    assert await forget_user(redis, leaving, scopes=("t", "u")) == 0
+
+    async def replayed(user: uuid.UUID, scope: str) -> bool:
+        handler = CountingHandler()
+        _, was_replayed = await keys(redis, user, key).run(
+            scope=scope, request_fingerprint=body, produce=handler
+        )
+        return was_replayed
+
+    assert [await replayed(leaving, scope) for scope in ("t", "u", "kept")] == [
+        False,
+        False,
+        True,
+    ]
+    assert [await replayed(staying, scope) for scope in ("t", "u")] == [True, True]
 
 
 async def test_without_a_key_the_handler_always_runs(redis: Redis) -> None:

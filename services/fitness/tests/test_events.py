@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import aio_pika
 import httpx
 import pytest
 from fastapi import FastAPI
@@ -14,9 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from cadence_shared.app import context_of
 from cadence_shared.events import Event, OcrJobCompleted, RunCompleted, UserDeleted
+from cadence_shared.events.broker import Topology
+from cadence_shared.events.relay import outgoing_message
 from cadence_shared.testing import TestUser
 from cadence_shared.testing.waiting import eventually
 from fitness_service.models import events
+from fitness_service.settings import Settings
 
 Payload = Callable[..., dict[str, Any]]
 CreateFood = Callable[..., Awaitable[dict[str, Any]]]
@@ -108,6 +112,41 @@ async def test_a_finished_run_counts_once_as_cardio(
     period = await may_volume(client, user)
     assert (period["cardio_minutes"], period["cardio_distance_km"]) == (45, 7.5)
     assert (period["sessions"], period["strength_volume_kg"]) == (0, 0)
+
+
+async def test_the_same_run_event_delivered_three_times_is_applied_once(
+    app: FastAPI,
+    settings: Settings,
+    client: httpx.AsyncClient,
+    make_user: Callable[..., TestUser],
+    publish: Callable[..., Awaitable[uuid.UUID]],
+    handled: Callable[..., Awaitable[None]],
+    sessions: async_sessionmaker[AsyncSession],
+    count_rows: CountRows,
+) -> None:
+    """One envelope on the wire three times (a relay that republished after a lost confirm):
+    the inbox applies it once, the other two are acked as duplicates."""
+    user = make_user()
+    async with sessions() as session:
+        envelope = await events.publish(session, run_completed(user.id))
+        await session.commit()
+    await handled("record-cardio", envelope.id)
+    consumer = context_of(app).events.consumer
+    assert consumer is not None
+    seen = consumer.duplicates
+    topology = Topology.from_settings(settings)
+    async with await aio_pika.connect(settings.amqp_url) as connection:
+        channel = await connection.channel(publisher_confirms=True)
+        exchange = await channel.get_exchange(topology.exchange)
+        for _ in range(2):
+            message = outgoing_message(envelope.model_dump(mode="json"))
+            await exchange.publish(message, routing_key=envelope.type, mandatory=True)
+    await eventually(lambda: consumer.duplicates >= seen + 2, what="two duplicates acked")
+    inbox = "SELECT count(*) FROM fitness.event_inbox WHERE event_id = :e"
+    assert await count_rows(inbox, e=envelope.id) == 1
+    cardio = "SELECT count(*) FROM fitness.cardio_activity WHERE user_id = :u"
+    assert await count_rows(cardio, u=user.id) == 1
+    assert (await may_volume(client, user))["runs"] == 1
 
 
 def menu_job(user_id: uuid.UUID, **fields: Any) -> OcrJobCompleted:
@@ -266,6 +305,50 @@ async def test_a_workout_sheet_becomes_a_draft_session_and_can_be_discarded(
     assert await count_rows(sql, u=user.id) == 1
 
 
+async def test_a_discarded_menu_leaves_no_food_and_no_entry(
+    client: httpx.AsyncClient,
+    make_user: Callable[..., TestUser],
+    publish: Callable[..., Awaitable[uuid.UUID]],
+    handled: Callable[..., Awaitable[None]],
+    count_rows: CountRows,
+) -> None:
+    user = make_user()
+    job = menu_job(user.id)
+    await handled("draft-from-ocr", await publish(job))
+    drafted = await client.get("/api/v1/foods", params={"status": "draft"}, headers=user.headers)
+    assert drafted.json()["total"] == 2
+    logs = await client.get("/api/v1/food-logs", params={"status": "draft"}, headers=user.headers)
+    assert logs.json()["total"] == 2
+
+    url = f"/api/v1/ocr-drafts/{job.job_id}"
+    assert (await client.delete(url, headers=user.headers)).status_code == 204
+    for status in ("draft", "confirmed"):
+        for path in ("/api/v1/foods", "/api/v1/food-logs"):
+            listed = await client.get(path, params={"status": status}, headers=user.headers)
+            assert listed.json()["total"] == 0, (path, status)
+    day = (await client.get("/api/v1/days/2026-05-04/diet", headers=user.headers)).json()
+    assert (day["entries"], day["drafts"]) == ([], [])
+    assert (await client.get(url, headers=user.headers)).status_code == 404
+    assert (await client.post(f"{url}/confirm", headers=user.headers)).status_code == 404
+    pending = await client.get("/api/v1/ocr-drafts", headers=user.headers)
+    confirmed = await client.get(
+        "/api/v1/ocr-drafts", params={"state": "confirmed"}, headers=user.headers
+    )
+    assert (pending.json()["total"], confirmed.json()["total"]) == (0, 0)
+    # The job announced again drafts nothing: it is known, and discarded.
+    await handled("draft-from-ocr", await publish(job))
+    assert (
+        await count_rows(
+            "SELECT count(*) FROM fitness.food WHERE user_id = :u AND deleted_at IS NULL",
+            u=user.id,
+        )
+        == 0
+    )
+    assert (
+        await count_rows("SELECT count(*) FROM fitness.food_log WHERE user_id = :u", u=user.id) == 0
+    )
+
+
 USER_TABLES = (
     "food",
     "diet_plan",
@@ -309,13 +392,13 @@ async def fill_every_table(
         client.post(
             "/api/v1/food-logs",
             json={"date": "2026-05-04", "meal": "M", "food_id": food["id"], "quantity": 1},
-            headers=user.headers,
+            headers={**user.headers, "Idempotency-Key": str(uuid.uuid4())},
         ),
         client.post("/api/v1/programs", json={"name": "P"}, headers=user.headers),
         client.post(
             "/api/v1/workout-sessions",
             json=session_payload(sets=[set_payload()]),
-            headers=user.headers,
+            headers={**user.headers, "Idempotency-Key": str(uuid.uuid4())},
         ),
         client.post(
             "/api/v1/body-metrics",
@@ -332,7 +415,14 @@ async def fill_every_table(
     ]
 
 
+async def stored_responses(app: FastAPI, user_id: uuid.UUID) -> int:
+    """The user's Idempotency-Key entries in Redis (their keys name the user)."""
+    redis = context_of(app).redis
+    return len([name async for name in redis.scan_iter(match=f"cadence:idempotency:*{user_id}*")])
+
+
 async def test_account_deletion_erases_everything_and_later_events_add_nothing(
+    app: FastAPI,
     client: httpx.AsyncClient,
     make_user: Callable[..., TestUser],
     create_food: CreateFood,
@@ -351,6 +441,10 @@ async def test_account_deletion_erases_everything_and_later_events_add_nothing(
         await handled("draft-from-ocr", ocr_event)
     before = await user_rows(count_rows, staying.id)
     assert all(before.values()), before
+    assert (await stored_responses(app, leaving.id), await stored_responses(app, staying.id)) == (
+        2,
+        2,
+    )
 
     await handled(
         "erase-user-data",
@@ -358,6 +452,10 @@ async def test_account_deletion_erases_everything_and_later_events_add_nothing(
     )
     assert set((await user_rows(count_rows, leaving.id)).values()) == {0}
     assert await user_rows(count_rows, staying.id) == before
+    assert (await stored_responses(app, leaving.id), await stored_responses(app, staying.id)) == (
+        0,
+        2,
+    )
     assert (
         await count_rows(
             "SELECT count(*) FROM fitness.erased_user WHERE user_id = :u", u=leaving.id

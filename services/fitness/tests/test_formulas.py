@@ -1,6 +1,8 @@
 """The arithmetic: adherence, Epley, volume, moving average, periods in a time zone."""
 
 import datetime as dt
+import importlib.metadata
+import zoneinfo
 
 import pytest
 
@@ -118,3 +120,18 @@ def test_days_in_a_time_zone() -> None:
 def test_unknown_time_zones_are_refused(name: str) -> None:
     with pytest.raises(UnknownTimeZone):
         time_zone(name)
+
+
+def test_time_zones_need_no_system_tz_database() -> None:
+    """Slim images have no /usr/share/zoneinfo: the zones come from the tzdata package, a
+    dependency of the service."""
+    requirements = importlib.metadata.requires("cadence-fitness") or []
+    assert any(requirement.startswith("tzdata") for requirement in requirements), requirements
+    zoneinfo.reset_tzpath(to=[])  # as on a slim image: no system database
+    try:
+        zoneinfo.ZoneInfo.clear_cache()
+        paris = time_zone("Europe/Paris")
+        assert paris.utcoffset(dt.datetime(2026, 7, 1)) == dt.timedelta(hours=2)
+    finally:
+        zoneinfo.reset_tzpath()
+        zoneinfo.ZoneInfo.clear_cache()

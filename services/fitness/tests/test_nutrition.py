@@ -1,6 +1,7 @@
 """Foods (CRUD, search), diet plans (one active plan per weekday), food logs (planned upsert,
 ad hoc, client ids, Idempotency-Key) and the day view."""
 
+import asyncio
 import hashlib
 import uuid
 from collections.abc import Awaitable, Callable
@@ -12,6 +13,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cadence_shared.testing import TestUser
+from fitness_service.base import EntryStatus
+from fitness_service.nutrition.service import food_search
 
 Payload = Callable[..., dict[str, Any]]
 CreateFood = Callable[..., Awaitable[dict[str, Any]]]
@@ -57,19 +60,26 @@ async def test_food_crud(
     assert (await client.get("/api/v1/foods", headers=user.headers)).json()["total"] == 0
 
 
-async def test_food_search_on_name_and_brand(
+async def test_food_search_on_name_and_brand_by_relevance(
     client: httpx.AsyncClient, make_user: Callable[..., TestUser], create_food: CreateFood
 ) -> None:
     user, other = make_user(), make_user()
+    # similarity(text, 'chicken') in pg_trgm: "Chicken Co" 0.8, "Chicken tikka" and "Roast
+    # chicken" 0.571, "Chicken breast fillet, skinless" 0.258, "Grilled chicken wrap with extra
+    # cheese" 0.222, "Rice" 0.
     for name, brand in [
-        ("Chicken breast", "Farm"),
-        ("Grilled chicken wrap", None),
-        ("Rice", "Chickpea Co"),
+        ("Grilled chicken wrap with extra cheese", None),
+        ("Rice", "Chicken Co"),
+        ("Roast chicken", None),
+        ("Chicken breast fillet, skinless", "Farm"),
+        ("Chicken tikka", None),
+        ("chicken", None),
+        ("Chickpea curry", None),
         ("100% rye bread", "Bakery"),
-        ("Apple", None),
+        ("Apple", "Farm"),
     ]:
         await create_food(user, name=name, brand=brand)
-    await create_food(other, name="Chicken soup")
+    await create_food(other, name="Chicken")
 
     async def search(q: str, **params: Any) -> list[str]:
         response = await client.get(
@@ -78,19 +88,44 @@ async def test_food_search_on_name_and_brand(
         assert response.status_code == 200, response.text
         return [item["name"] for item in response.json()["items"]]
 
-    # Name or brand, any case; name matches first, the closest name first.
-    assert await search("CHICK") == ["Chicken breast", "Grilled chicken wrap", "Rice"]
-    assert await search("farm") == ["Chicken breast"]
+    # The exact name (any case), then the names starting with it by similarity (0.571 before
+    # 0.258, against the alphabet), then every other match by similarity of name or brand: the
+    # brand "Chicken Co" (0.8) puts "Rice" before "Roast chicken" (0.571) and "Grilled ..." last.
+    ranked = [
+        "chicken",
+        "Chicken tikka",
+        "Chicken breast fillet, skinless",
+        "Rice",
+        "Roast chicken",
+        "Grilled chicken wrap with extra cheese",
+    ]
+    assert await search("CHICKEN") == ranked
+    assert await search("  chicken ") == ranked  # surrounding spaces do not count
+    assert await search("chicken", limit=2, offset=1) == ranked[1:3]
+    # "chick" starts four names: "chicken" 0.556, then "Chicken tikka" and "Chickpea curry" tied
+    # at 0.333 (by name), then "Chicken breast fillet, skinless" 0.156.
+    assert (await search("chick"))[:4] == [
+        "chicken",
+        "Chicken tikka",
+        "Chickpea curry",
+        "Chicken breast fillet, skinless",
+    ]
+    # Equal similarity (a brand equal to the term): by name.
+    assert await search("farm") == ["Apple", "Chicken breast fillet, skinless"]
     assert await search("100%") == ["100% rye bread"]  # % is a plain character
     assert await search("0%_") == []
-    assert await search("chick", limit=1, offset=2) == ["Rice"]
     listed = (await client.get("/api/v1/foods", headers=user.headers)).json()
-    assert listed["total"] == 5
+    assert listed["total"] == 9
     assert [item["name"] for item in listed["items"]][:2] == ["100% rye bread", "Apple"]
 
 
-async def test_food_search_can_use_the_trigram_indexes(engine: AsyncEngine) -> None:
+async def test_food_search_uses_the_trigram_indexes(engine: AsyncEngine) -> None:
+    """The statement the route runs, ranking included, on a 10,000-food catalog: the planner
+    filters through both trigram indexes (a bitmap OR), then sorts the few matches."""
     user_id = uuid.uuid4()
+    term = hashlib.md5(b"1234").hexdigest()[:8]
+    statement = food_search(user_id, term, EntryStatus.confirmed).limit(20)
+    sql = str(statement.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
     async with engine.begin() as connection:
         await connection.execute(
             text(
@@ -102,14 +137,10 @@ async def test_food_search_can_use_the_trigram_indexes(engine: AsyncEngine) -> N
             {"user": user_id},
         )
         await connection.execute(text("ANALYZE fitness.food"))
-        plan = await connection.execute(
-            text(
-                "EXPLAIN SELECT id FROM fitness.food WHERE user_id = :user"
-                " AND deleted_at IS NULL AND (name ILIKE :q OR brand ILIKE :q)"
-            ),
-            {"user": user_id, "q": f"%{hashlib.md5(b'1234').hexdigest()[:8]}%"},
-        )
+        found = (await connection.exec_driver_sql(sql)).all()
+        plan = await connection.exec_driver_sql(f"EXPLAIN {sql}")
         lines = "\n".join(row[0] for row in plan)
+    assert [row.name for row in found] == [f"food {hashlib.md5(b'1234').hexdigest()}"]
     assert "ix_food_name_trgm" in lines and "ix_food_brand_trgm" in lines, lines
 
 
@@ -218,6 +249,75 @@ async def test_one_active_plan_per_weekday(
         "/api/v1/diet-plans", json=_plan("Theirs", ["friday"]), headers=other.headers
     )
     assert theirs.status_code == 201
+
+
+async def test_concurrent_plans_for_one_weekday_leave_one_active(
+    client: httpx.AsyncClient, make_user: Callable[..., TestUser], count_rows: CountRows
+) -> None:
+    user = make_user()
+    responses = await asyncio.gather(
+        *(
+            client.post(
+                "/api/v1/diet-plans", json=_plan(f"Plan {n}", ["monday"]), headers=user.headers
+            )
+            for n in range(6)
+        )
+    )
+    codes = sorted(response.status_code for response in responses)
+    assert codes == [201, 409, 409, 409, 409, 409], codes
+    [winner] = [r.json() for r in responses if r.status_code == 201]
+    for response in responses:
+        if response.status_code == 409:
+            assert (response.json()["plan_id"], response.json()["weekday"]) == (
+                winner["id"],
+                "monday",
+            )
+    sql = "SELECT count(*) FROM fitness.diet_plan WHERE user_id = :u AND is_active"
+    assert await count_rows(sql, u=user.id) == 1
+
+
+async def test_deleted_foods_and_plans_are_soft_deleted(
+    client: httpx.AsyncClient,
+    make_user: Callable[..., TestUser],
+    create_food: CreateFood,
+    count_rows: CountRows,
+) -> None:
+    """A deleted food leaves the catalog and search, but the entries and plans that use it keep
+    showing it; a deleted plan leaves every list and the day view, its row stays."""
+    user = make_user()
+    oats = await create_food(user)
+    plan = await client.post(
+        "/api/v1/diet-plans",
+        json=_plan("Cut", ["monday"], _meal("Breakfast", (oats["id"], 1))),
+        headers=user.headers,
+    )
+    entry = await client.post(
+        "/api/v1/food-logs", json=_entry(oats["id"], 2, kind="planned"), headers=user.headers
+    )
+    assert (plan.status_code, entry.status_code) == (201, 201)
+    assert (
+        await client.delete(f"/api/v1/foods/{oats['id']}", headers=user.headers)
+    ).status_code == 204
+
+    search = await client.get("/api/v1/foods", params={"q": "oats"}, headers=user.headers)
+    assert search.json()["total"] == 0
+    logged = await client.get(f"/api/v1/food-logs/{entry.json()['id']}", headers=user.headers)
+    assert (logged.json()["food"]["name"], logged.json()["nutrients"]["kcal"]) == ("Oats", 760)
+    day = (await client.get(f"/api/v1/days/{MONDAY}/diet", headers=user.headers)).json()
+    assert (day["targets"]["kcal"], day["totals"]["kcal"], day["adherence"]) == (380, 760, 0.0)
+    again = await client.post(
+        "/api/v1/food-logs", json=_entry(oats["id"], 1, meal="Lunch"), headers=user.headers
+    )
+    assert (again.status_code, again.json()["code"]) == (422, "unknown_food")
+
+    plan_url = f"/api/v1/diet-plans/{plan.json()['id']}"
+    assert (await client.delete(plan_url, headers=user.headers)).status_code == 204
+    day = (await client.get(f"/api/v1/days/{MONDAY}/diet", headers=user.headers)).json()
+    assert (day["plan"], day["adherence"], day["totals"]["kcal"]) == (None, None, 760)
+    assert (await client.delete(plan_url, headers=user.headers)).status_code == 404
+    kept = "SELECT count(*) FROM fitness.{} WHERE user_id = :u AND deleted_at IS NOT NULL"
+    assert await count_rows(kept.format("food"), u=user.id) == 1
+    assert await count_rows(kept.format("diet_plan"), u=user.id) == 1
 
 
 async def test_plan_with_a_food_not_in_the_catalog_is_422_and_stores_nothing(

@@ -39,6 +39,15 @@ async def test_body_metrics_upsert_by_date(
     assert metric["created_at"] == first.json()["created_at"]
     sql = "SELECT count(*) FROM fitness.body_metric WHERE user_id = :u"
     assert await count_rows(sql, u=user.id) == 1
+    # The key is (user, date): another user's record of that date is their own.
+    other = make_user()
+    theirs = await client.post(
+        "/api/v1/body-metrics", json={"date": "2026-05-04", "weight_kg": 60}, headers=other.headers
+    )
+    assert theirs.status_code == 201
+    assert (
+        await client.get("/api/v1/body-metrics/2026-05-04", headers=user.headers)
+    ).json() == metric
 
     await client.post(
         "/api/v1/body-metrics", json={"date": "2026-05-10", "weight_kg": 79}, headers=user.headers

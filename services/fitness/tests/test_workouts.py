@@ -8,8 +8,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from cadence_shared.testing import TestUser
+from cadence_shared.testing.waiting import eventually
+from fitness_service.base import lock_user
 
 Payload = Callable[..., dict[str, Any]]
 CountRows = Callable[..., Awaitable[int]]
@@ -175,6 +178,51 @@ async def test_ten_concurrent_duplicates_store_one_session(
             )
             == 2
         )
+
+
+WAITING_ON_A_USER_LOCK = (
+    "SELECT count(*) FROM pg_locks AS l JOIN pg_database AS d ON d.oid = l.database"
+    " WHERE d.datname = current_database() AND l.locktype = 'advisory' AND NOT l.granted"
+)
+
+
+async def test_a_key_still_in_flight_is_409_then_the_first_answer_replays(
+    client: httpx.AsyncClient,
+    make_user: Callable[..., TestUser],
+    session_payload: Payload,
+    set_payload: Payload,
+    sessions: async_sessionmaker[AsyncSession],
+    count_rows: CountRows,
+) -> None:
+    """The first upload is held inside its transaction (on the user's lock, taken here first),
+    so the retry with the same key arrives while it is provably still running."""
+    user = make_user()
+    keyed = {**user.headers, "Idempotency-Key": str(uuid.uuid4())}
+    body = session_payload(sets=[set_payload()])
+    async with sessions() as holder:
+        await lock_user(holder, user.id)
+        first = asyncio.create_task(
+            client.post("/api/v1/workout-sessions", json=body, headers=keyed)
+        )
+        await eventually(
+            lambda: _waiting(count_rows), what="the first upload waiting on the user's lock"
+        )
+        retry = await client.post("/api/v1/workout-sessions", json=body, headers=keyed)
+        assert (retry.status_code, retry.json()["code"]) == (409, "idempotency_key_in_flight")
+        assert retry.headers["retry-after"] == "1"
+        assert not first.done()
+        await holder.rollback()  # frees the lock: the first upload goes on
+    answered = await first
+    assert answered.status_code == 201, answered.text
+    replayed = await client.post("/api/v1/workout-sessions", json=body, headers=keyed)
+    assert (replayed.status_code, replayed.headers["idempotent-replayed"]) == (201, "true")
+    assert replayed.json() == answered.json()
+    sql = "SELECT count(*) FROM fitness.workout_session WHERE user_id = :u"
+    assert await count_rows(sql, u=user.id) == 1
+
+
+async def _waiting(count_rows: CountRows) -> bool:
+    return await count_rows(WAITING_ON_A_USER_LOCK) >= 1
 
 
 async def test_a_set_id_of_another_session_is_409_and_nothing_is_stored(

@@ -30,7 +30,7 @@ import hashlib
 import json
 import secrets
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -192,6 +192,20 @@ class IdempotencyKeys:
             scope=scope, request_fingerprint=fingerprint(fingerprint_of), produce=produce
         )
         return response.to_response(replayed=replayed)
+
+
+async def forget_user(redis: Redis, user_id: uuid.UUID, *, scopes: Iterable[str]) -> int:
+    """Deletes the stored responses and locks of ``user_id`` under ``scopes``, for an erased
+    account: a stored response holds the user's data until its TTL. Returns the keys deleted.
+
+    A SCAN of the keyspace per scope: fine for a rare event such as an account deletion, not for
+    a request path."""
+    deleted = 0
+    for scope in scopes:
+        pattern = f"{KEY_PREFIX}:{{{scope}:{user_id}:*"
+        async for name in redis.scan_iter(match=pattern, count=1000):
+            deleted += int(await redis.delete(name))
+    return deleted
 
 
 def idempotency_keys(

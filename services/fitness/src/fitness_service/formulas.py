@@ -15,6 +15,21 @@ from fitness_service.errors import UnknownTimeZone
 
 UTC = ZoneInfo("UTC")
 
+# Stated in the API docs (the day view, the adherence series, the app's description): clients
+# rely on this wording, and a test reads it back from the OpenAPI document.
+ADHERENCE_FORMULA = (
+    "adherence = 100 - the average over kcal, protein, carbs and fat of "
+    "|logged - target| / target * 100, clamped to 0-100 and rounded to 2 decimals. A macro "
+    "whose target is 0 is left out; no plan for the day (or every target 0) gives null. A macro "
+    "with nothing logged counts as 0 logged, so a planned day with nothing logged is 0."
+)
+METRIC_UNITS = (
+    "Canonical units are metric: kg for weights (weight_kg, volume_kg), cm for body "
+    "measurements (waist_cm, hip_cm, chest_cm), kcal for energy, g for protein, carbs, fat, "
+    "fibre and sugar, mg for sodium, m and km for distances, seconds and minutes for durations. "
+    "Clients convert for display."
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Macros:

@@ -8,6 +8,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cadence_shared.idempotency import IdempotencyKeys, StoredResponse
 
+# The Idempotency-Key scopes of the routes that take one; an erased user's stored responses
+# under them are deleted too (events.erase_user_data).
+FOOD_LOGS_SCOPE = "food-logs"
+WORKOUT_SESSIONS_SCOPE = "workout-sessions"
+IDEMPOTENCY_SCOPES = (FOOD_LOGS_SCOPE, WORKOUT_SESSIONS_SCOPE)
+
 
 def no_content() -> Response:
     """A fresh 204 (a shared Response object would carry one request's headers to the next)."""

@@ -60,6 +60,14 @@ SearchText = Annotated[
     AfterValidator(_no_nul),
 ]
 Day = Annotated[dt.date, AfterValidator(_plausible_day)]
+TimeZoneName = Annotated[
+    str | None,
+    Query(
+        max_length=64,
+        description="IANA time zone the days, weeks and months are cut in, e.g. Europe/Paris; "
+        "UTC when absent. An unknown name is a 422 unknown_time_zone.",
+    ),
+]
 Instant = Annotated[AwareDatetime, AfterValidator(_plausible_instant)]
 Servings = Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)]
 Kcal = Annotated[float, Field(ge=0, le=10_000, allow_inf_nan=False)]

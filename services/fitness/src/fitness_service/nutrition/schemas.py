@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from fitness_service.base import EntryStatus
-from fitness_service.formulas import Macros
+from fitness_service.formulas import ADHERENCE_FORMULA, Macros
 from fitness_service.nutrition.models import Food, FoodLog, FoodLogKind
 from fitness_service.types import (
     Day,
@@ -318,13 +318,9 @@ class PlanRef(BaseModel):
 
 
 class DayDiet(BaseModel):
-    """One day: the plan's meals for its weekday, what was logged, totals, targets, adherence.
-
-    adherence = 100 - the mean over kcal, protein, carbs and fat of
-    |logged - target| / target * 100, clamped to 0-100; a macro whose target is 0 is left out;
-    no plan for the weekday (or every target 0) gives null. Drafts (from OCR, not yet
-    confirmed) are listed apart and count in no total.
-    """
+    """One day: the plan's meals for its weekday, what was logged, totals, targets, adherence
+    (``formulas.ADHERENCE_FORMULA``). Drafts (from OCR, not yet confirmed) are listed apart and
+    count in no total."""
 
     date: dt.date
     weekday: Weekday
@@ -334,4 +330,4 @@ class DayDiet(BaseModel):
     drafts: list[FoodLogPublic]
     totals: Nutrients
     targets: MacroTargets | None
-    adherence: float | None
+    adherence: float | None = Field(description=ADHERENCE_FORMULA)

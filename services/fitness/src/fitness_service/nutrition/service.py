@@ -5,7 +5,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, delete, func, or_, select, text, update
+from sqlalchemy import Select, case, delete, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -76,6 +76,29 @@ async def get_food(session: AsyncSession, *, user_id: uuid.UUID, food_id: uuid.U
     return food
 
 
+def food_search(user_id: uuid.UUID, query: str, status: EntryStatus) -> Select[Food]:
+    """The caller's foods whose name or brand contains ``query`` (any case; ``%`` and ``_`` are
+    plain characters), by relevance: the name equal to ``query`` first, then names starting
+    with it, then the closest by trigram similarity (``pg_trgm``) of name or brand, then by name.
+
+    The filter is the ILIKE the trigram GIN indexes serve; the ranking only orders the matches.
+    """
+    name, brand = col(Food.name), col(Food.brand)
+    lowered = func.lower(query)
+    rank = case(
+        (func.lower(name) == lowered, 0),
+        (func.starts_with(func.lower(name), lowered), 1),
+        else_=2,
+    )
+    # greatest() skips a NULL brand.
+    closeness = func.greatest(func.similarity(name, query), func.similarity(brand, query))
+    return (
+        _live_foods(user_id)
+        .where(col(Food.status) == status, or_(contains(name, query), contains(brand, query)))
+        .order_by(rank, closeness.desc(), name, col(Food.id))
+    )
+
+
 async def list_foods(
     session: AsyncSession,
     *,
@@ -84,19 +107,11 @@ async def list_foods(
     status: EntryStatus,
     page: PageParams,
 ) -> Paginated[Food]:
-    """The catalog by name; with ``query``, the foods whose name or brand contains it (trigram
-    indexes): name matches first, the closest name first."""
-    statement = _live_foods(user_id).where(col(Food.status) == status)
+    """The catalog by name; with ``query``, the matches by relevance (``food_search``)."""
     if not query:
+        statement = _live_foods(user_id).where(col(Food.status) == status)
         return await paginate(session, statement.order_by(col(Food.name), col(Food.id)), page)
-    in_name = contains(col(Food.name), query)
-    statement = statement.where(or_(in_name, contains(col(Food.brand), query)))
-    closeness = func.similarity(col(Food.name), query)
-    return await paginate(
-        session,
-        statement.order_by(in_name.desc(), closeness.desc(), col(Food.name), col(Food.id)),
-        page,
-    )
+    return await paginate(session, food_search(user_id, query, status), page)
 
 
 async def patch_food(

@@ -9,7 +9,7 @@ from cadence_shared.deps import CurrentPrincipal, PageDep, SessionDep
 from cadence_shared.idempotency import IdempotencyDep
 from cadence_shared.pagination import Page
 from fitness_service.base import EntryStatus
-from fitness_service.formulas import adherence
+from fitness_service.formulas import ADHERENCE_FORMULA, adherence
 from fitness_service.nutrition import service
 from fitness_service.nutrition.schemas import (
     DayDiet,
@@ -29,7 +29,7 @@ from fitness_service.nutrition.schemas import (
     PlanMealPublic,
     PlanRef,
 )
-from fitness_service.responses import no_content, write_once
+from fitness_service.responses import FOOD_LOGS_SCOPE, no_content, write_once
 from fitness_service.types import DateRange, Day, MealName, SearchText, Weekday, optional_date_range
 
 router = APIRouter(prefix="/api/v1", tags=["nutrition"])
@@ -97,7 +97,14 @@ async def list_foods(
     session: SessionDep,
     principal: CurrentPrincipal,
     page: PageDep,
-    q: Annotated[SearchText | None, Query(description="Searches name and brand")] = None,
+    q: Annotated[
+        SearchText | None,
+        Query(
+            description="Searches name and brand (contains, any case); results by relevance: "
+            "the exact name first, then names starting with it, then by trigram similarity "
+            "of name or brand, then by name"
+        ),
+    ] = None,
     status_: Annotated[EntryStatus, Query(alias="status")] = EntryStatus.confirmed,
 ) -> Page[FoodPublic]:
     found = await service.list_foods(
@@ -212,7 +219,7 @@ async def log_food(
         logged = await service.log_food(session, user_id=principal.user_id, data=data)
         return _log(logged), logged.created
 
-    return await write_once(idempotency, session, scope="food-logs", request=data, write=log)
+    return await write_once(idempotency, session, scope=FOOD_LOGS_SCOPE, request=data, write=log)
 
 
 @router.get("/food-logs")
@@ -260,13 +267,14 @@ async def delete_food_log(
 # --- the day view -------------------------------------------------------------------------------
 
 
-@router.get("/days/{day}/diet")
+@router.get(
+    "/days/{day}/diet",
+    description="The active plan's meals for the day's weekday, what was logged (planned and "
+    "ad hoc), totals, targets (the plan's sum; null without a plan) and "
+    f"{ADHERENCE_FORMULA} Drafts (from OCR, not yet confirmed) are listed apart and count in "
+    "no total. Units: kcal, and g for protein, carbs, fat, fibre and sugar, mg for sodium.",
+)
 async def day_diet(day: Day, session: SessionDep, principal: CurrentPrincipal) -> DayDiet:
-    """The plan's meals for the day's weekday, what was logged, totals, targets and
-    adherence = 100 - the mean over kcal, protein, carbs and fat of
-    |logged - target| / target * 100, clamped to 0-100. A macro whose target is 0 is left out;
-    no active plan for the weekday gives targets and adherence null. Drafts (from OCR) are
-    listed apart and count in no total. Units: kcal, g (sodium mg)."""
     found = await service.day_diet(session, user_id=principal.user_id, day=day)
     target = found.plan.target() if found.plan is not None else None
     entries = [_log(entry) for entry in found.entries]

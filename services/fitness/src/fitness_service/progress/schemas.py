@@ -5,7 +5,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from fitness_service.formulas import PeriodKind
+from fitness_service.formulas import ADHERENCE_FORMULA, PeriodKind
 from fitness_service.nutrition.schemas import MacroTargets
 from fitness_service.types import Day, Notes
 
@@ -59,15 +59,13 @@ class WeightSeries(BaseModel):
 
 class AdherencePoint(BaseModel):
     date: dt.date
-    adherence: float | None = Field(description="The day view's adherence; null without a plan")
+    adherence: float | None = Field(description=ADHERENCE_FORMULA)
     logged: MacroTargets
     targets: MacroTargets | None
 
 
 class AdherenceSeries(BaseModel):
-    """Every day of the range, with the day view's formula: 100 - the mean over kcal, protein,
-    carbs and fat of |logged - target| / target * 100, clamped to 0-100 (a day with a plan
-    and nothing logged is 0)."""
+    """Every day of the range, with the day view's adherence (``formulas.ADHERENCE_FORMULA``)."""
 
     first: dt.date = Field(serialization_alias="from")
     last: dt.date = Field(serialization_alias="to")

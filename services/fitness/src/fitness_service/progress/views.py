@@ -2,12 +2,12 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, Response, status
 from fastapi.responses import JSONResponse
 
 from cadence_shared.deps import CurrentPrincipal, PageDep, SessionDep
 from cadence_shared.pagination import Page
-from fitness_service.formulas import PeriodKind, time_zone
+from fitness_service.formulas import ADHERENCE_FORMULA, PeriodKind, time_zone
 from fitness_service.nutrition.schemas import MacroTargets
 from fitness_service.progress import service
 from fitness_service.progress.schemas import (
@@ -21,7 +21,13 @@ from fitness_service.progress.schemas import (
     WeightSeries,
 )
 from fitness_service.responses import no_content
-from fitness_service.types import DateRange, Day, optional_date_range, series_range
+from fitness_service.types import (
+    DateRange,
+    Day,
+    TimeZoneName,
+    optional_date_range,
+    series_range,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["progress"])
 
@@ -100,11 +106,16 @@ async def weight_series(
     )
 
 
-@router.get("/progress/adherence")
+@router.get(
+    "/progress/adherence",
+    description="Every day of the range (`from`, `to`: inclusive days) with its logged macros, "
+    "its targets (the sum of the plan active for its weekday) and the day view's "
+    f"{ADHERENCE_FORMULA} `average` is the mean over the days that have an adherence. "
+    "Units: kcal, and g for protein, carbs and fat.",
+)
 async def adherence_series(
     days: SeriesDays, session: SessionDep, principal: CurrentPrincipal
 ) -> AdherenceSeries:
-    """Every day of the range with the day view's adherence (null on days without a plan)."""
     series = await service.adherence_series(session, user_id=principal.user_id, days=days)
     known = [day.adherence for day in series if day.adherence is not None]
     return AdherenceSeries(
@@ -129,10 +140,7 @@ async def volume_series(
     session: SessionDep,
     principal: CurrentPrincipal,
     group: PeriodKind = PeriodKind.week,
-    tz: Annotated[
-        str | None,
-        Query(max_length=64, description="IANA time zone of the periods, e.g. Europe/Paris"),
-    ] = None,
+    tz: TimeZoneName = None,
 ) -> VolumeSeries:
     """Per ISO week or calendar month in ``tz`` (UTC if none): strength volume (kg) and sets
     from confirmed sessions, cardio minutes and distance (km) from finished runs. Every period

@@ -10,8 +10,8 @@ from cadence_shared.idempotency import IdempotencyDep
 from cadence_shared.pagination import Page
 from fitness_service.base import EntryStatus
 from fitness_service.formulas import local_day_bounds, time_zone
-from fitness_service.responses import no_content, write_once
-from fitness_service.types import DateRange, optional_date_range
+from fitness_service.responses import WORKOUT_SESSIONS_SCOPE, no_content, write_once
+from fitness_service.types import DateRange, TimeZoneName, optional_date_range
 from fitness_service.workouts import service
 from fitness_service.workouts.schemas import (
     PersonalRecordPublic,
@@ -25,11 +25,6 @@ from fitness_service.workouts.schemas import (
 )
 
 router = APIRouter(prefix="/api/v1", tags=["workouts"])
-
-TimeZoneName = Annotated[
-    str | None,
-    Query(max_length=64, description="IANA time zone of the days, e.g. Europe/Paris; UTC if none"),
-]
 
 
 def _session(stored: service.StoredSession) -> SessionPublic:
@@ -108,7 +103,7 @@ async def upload_session(
         return _session(stored), stored.created
 
     return await write_once(
-        idempotency, session, scope="workout-sessions", request=data, write=upload
+        idempotency, session, scope=WORKOUT_SESSIONS_SCOPE, request=data, write=upload
     )
 
 
