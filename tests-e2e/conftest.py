@@ -10,6 +10,7 @@ user separately. The harness's own traffic (127.0.0.1) is exempt from the gatewa
 limits, like the benchmark's; the rate-limit tests use an address of their own.
 """
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -22,6 +23,8 @@ import httpx
 import pytest
 
 from cadence_gateway.routes import RouteTable, load_route_table
+from cadence_shared.testing.backends import Backends
+from cadence_shared.testing.broker import delete_broker_names
 from harness import Stack, User, next_client_address
 
 REPO = Path(__file__).resolve().parents[1]
@@ -47,7 +50,7 @@ def _port_open(port: int) -> bool:
 
 
 @pytest.fixture(scope="session")
-def stack() -> Iterator[Stack]:
+def stack(backends: Backends) -> Iterator[Stack]:
     table = load_route_table()
     redis_url = f"redis://127.0.0.1:6379/{E2E_REDIS_DB}"
     database_url = f"postgresql://postgres:postgres@127.0.0.1:5432/{E2E_DATABASE}"
@@ -62,7 +65,8 @@ def stack() -> Iterator[Stack]:
             "CADENCE_E2E_BASE_URL to test it",
             pytrace=False,
         )
-    env = _e2e_env(table, redis_url, f"e2e-{uuid.uuid4().hex[:8]}")
+    amqp_prefix = f"e2e-{uuid.uuid4().hex[:8]}"
+    env = _e2e_env(table, redis_url, amqp_prefix)
     admin = "postgresql://postgres:postgres@127.0.0.1:5432/postgres"
     subprocess.run(
         ["psql", admin, "-qc", f'DROP DATABASE IF EXISTS "{E2E_DATABASE}" WITH (FORCE)'], check=True
@@ -80,6 +84,7 @@ def stack() -> Iterator[Stack]:
         )
     finally:
         subprocess.run([*STACK, "stop"], cwd=REPO, check=False)
+        asyncio.run(delete_broker_names(backends.amqp_url, amqp_prefix))
 
 
 @pytest.fixture(scope="session")

@@ -4,13 +4,11 @@ The crash test's subprocess (crash_consumer.py) imports this module too, to buil
 """
 
 import asyncio
-import subprocess
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
-import aio_pika
 import pytest
 from sqlalchemy import BigInteger, Column, Identity, String, Table, Uuid, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
@@ -148,29 +146,9 @@ class Harness:
 
 
 @pytest.fixture(scope="session")
-def broker_names(amqp_names: str, backends: Backends) -> Iterator[str]:
-    """The session's broker prefix; its queues and exchanges are deleted at the end."""
-    yield amqp_names
-    asyncio.run(_delete_broker_names(backends.amqp_url, amqp_names))
-
-
-async def _delete_broker_names(amqp_url: str, prefix: str) -> None:
-    def names(kind: str) -> list[str]:
-        listed = subprocess.run(
-            ["rabbitmqctl", "-q", f"list_{kind}", "name"],
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout.split("\n")
-        return [name.strip() for name in listed if name.strip().startswith(prefix)]
-
-    connection = await aio_pika.connect(amqp_url)
-    async with connection:
-        channel = await connection.channel()
-        for queue in names("queues"):
-            await channel.queue_delete(queue)
-        for exchange in names("exchanges"):
-            await channel.exchange_delete(exchange)
+def broker_names(amqp_names: str) -> str:
+    """The session's broker prefix (the plugin deletes its queues and exchanges at the end)."""
+    return amqp_names
 
 
 @pytest.fixture

@@ -30,6 +30,7 @@ from redis import Redis
 
 from cadence_shared.migrations import alembic_config
 from cadence_shared.testing.backends import Backends, BackendUnavailable, resolve_backends
+from cadence_shared.testing.broker import delete_broker_names
 from cadence_shared.testing.tokens import TestIssuer
 
 T = TypeVar("T")
@@ -160,9 +161,11 @@ def redis_url(backends: Backends) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def amqp_names() -> str:
-    """A prefix for every exchange and queue this session declares."""
-    return f"test-{uuid.uuid4().hex[:10]}"
+def amqp_names(backends: Backends) -> Iterator[str]:
+    """A prefix for every exchange and queue this session declares; they are deleted after it."""
+    prefix = f"test-{uuid.uuid4().hex[:10]}"
+    yield prefix
+    asyncio.run(delete_broker_names(backends.amqp_url, prefix))
 
 
 @pytest.fixture(scope="session")
