@@ -37,6 +37,7 @@ from benchlib import metric, write_results
 from cadence_shared.db import create_engine, session_factory
 from cadence_shared.events.broker import Topology
 from cadence_shared.jobs import JobRecord
+from cadence_shared.live import snapshot_key_of
 from cadence_shared.testing.jobs import JobTestService, JobTestSettings, Script, build
 
 POSTGRES_URL = os.environ.get(
@@ -49,6 +50,7 @@ STEADY_RATE_PER_S = 10
 STEADY_SECONDS = int(os.environ.get("CADENCE_BENCH_STEADY_SECONDS", "20"))
 WARM_UP_SECONDS = 1
 CONCURRENCY = 2
+BENCH_USER = uuid.uuid4()  # every job's owner: its live snapshot is removed afterwards
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -90,7 +92,7 @@ class Clock:
 async def enqueue(service: JobTestService, sessions: Any, clock: Clock) -> JobRecord:
     async with sessions() as session:
         record = await service.scripted.enqueue(
-            session, Script(), resource_id=uuid.uuid4(), user_id=uuid.uuid4()
+            session, Script(), resource_id=uuid.uuid4(), user_id=BENCH_USER
         )
         await session.commit()
     clock.committed[record.id] = time.monotonic()
@@ -199,8 +201,7 @@ async def main() -> None:
         await admin.close()
         await delete_broker_names(settings, settings.service_name)
         redis = Redis.from_url(REDIS_URL)
-        async for key in redis.scan_iter("cadence:live:*"):
-            await redis.delete(key)
+        await redis.delete(snapshot_key_of(BENCH_USER))
         await redis.aclose()
     notes = (
         f"{CONCURRENCY} slots, jobs that do nothing; the relay runs in the worker (woken by "
