@@ -75,6 +75,14 @@ class BrokerSettings(BaseSettings):
     amqp_reconnect_interval_s: float = Field(default=1.0, gt=0)
 
 
+def comma_separated(value: object) -> object:
+    """A list setting from the environment: "1,10,60" or a JSON list."""
+    if isinstance(value, str):
+        text = value.strip()
+        return json.loads(text) if text.startswith("[") else text.split(",")
+    return value
+
+
 class EventSettings(BaseSettings):
     events_relay_in_process: bool = True  # False when `cadence-events <svc> worker` runs it
     events_consumer_in_process: bool = True
@@ -93,10 +101,7 @@ class EventSettings(BaseSettings):
     @field_validator("events_retry_delays_s", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
-        if isinstance(value, str):
-            text = value.strip()
-            return json.loads(text) if text.startswith("[") else text.split(",")
-        return value
+        return comma_separated(value)
 
 
 class TokenSettings(BaseSettings):

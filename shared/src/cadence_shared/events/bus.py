@@ -2,7 +2,7 @@
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from functools import partial
@@ -87,6 +87,18 @@ class EventBus:
             return handler
 
         return register
+
+    def only(self, names: Sequence[str]) -> "EventBus":
+        """The same store with only the named subscriptions: what a worker process consumes."""
+        unknown = set(names) - {subscription.name for subscription in self.subscriptions}
+        if unknown:
+            raise StartupError(f"no subscription named {', '.join(sorted(unknown))}")
+        subset = EventBus(self.store)
+        subset.subscriptions = [s for s in self.subscriptions if s.name in names]
+        subset._context_handlers = {
+            name: handler for name, handler in self._context_handlers.items() if name in names
+        }
+        return subset
 
     def bound_subscriptions(self, context: ServiceContext | None) -> list[Subscription]:
         """The subscriptions, with context handlers given ``context``."""

@@ -105,6 +105,11 @@ class EventStore:
         envelope = Envelope.wrap(
             event, source=self.source, subject=subject, traceparent=traceparent
         )
+        await self.add(session, envelope)
+        return envelope
+
+    async def add(self, session: AsyncSession | AsyncConnection, envelope: Envelope) -> None:
+        """Adds an envelope as it is (a job message: ``cadence_shared.jobs``) to the outbox."""
         added = (
             insert(self.outbox)
             .values(id=envelope.id, type=envelope.type, envelope=envelope.model_dump(mode="json"))
@@ -112,7 +117,6 @@ class EventStore:
         )
         # One round trip: the insert rides along as a CTE of the NOTIFY.
         await session.execute(select(func.pg_notify(self.channel, "")).add_cte(added))
-        return envelope
 
     async def backlog(self, connection: AsyncConnection | AsyncSession) -> Backlog:
         row = (
