@@ -19,8 +19,9 @@ CATALOG = REPO / "gateway" / "src" / "cadence_gateway" / "problems.json"
 
 
 def render() -> str:
-    # The shared errors a service can raise without declaring them (storage's).
+    # The shared errors a service can raise without declaring them (storage's, uploads').
     importlib.import_module("cadence_shared.storage.errors")
+    importlib.import_module("cadence_shared.uploads.errors")
     for service in load_route_table().services:
         importlib.import_module(f"{service}_service.errors")
     return json.dumps({"problems": problem_catalog()}, indent=2, ensure_ascii=False) + "\n"

@@ -1,6 +1,7 @@
 """Idempotency keys against a real Redis: replay, reuse with another body, in-flight, failures."""
 
 import asyncio
+import hashlib
 import uuid
 from collections.abc import AsyncIterator
 
@@ -211,3 +212,73 @@ def test_malformed_keys_are_400(bad: str) -> None:
     with pytest.raises(Problem) as raised:
         IdempotencyKeys(Redis(), uuid.uuid4(), bad)
     assert raised.value.status == 400
+
+
+class StreamedBody:
+    """A body whose fingerprint is known only once it has been read (a multipart upload)."""
+
+    def __init__(self, content: bytes, gate: asyncio.Event | None = None) -> None:
+        self.content, self.gate = content, gate
+        self.produced = self.hashed = 0
+        self.started = asyncio.Event()
+
+    async def produce(self) -> tuple[StoredResponse, str]:
+        self.produced += 1
+        self.started.set()
+        if self.gate is not None:
+            await self.gate.wait()
+        return StoredResponse(202, {"stored": self.produced}), await self.fingerprint()
+
+    async def fingerprint(self) -> str:
+        self.hashed += 1
+        return hashlib.sha256(self.content).hexdigest()
+
+
+async def test_a_streamed_body_is_replayed_by_its_bytes(redis: Redis) -> None:
+    user, key = uuid.uuid4(), uuid.uuid4().hex
+    first, same, other = StreamedBody(b"abc"), StreamedBody(b"abc"), StreamedBody(b"abd")
+
+    answer, replayed = await keys(redis, user, key).run_streamed(
+        scope="u", produce=first.produce, fingerprint_body=first.fingerprint
+    )
+    again, replayed_again = await keys(redis, user, key).run_streamed(
+        scope="u", produce=same.produce, fingerprint_body=same.fingerprint
+    )
+    with pytest.raises(Problem) as reused:
+        await keys(redis, user, key).run_streamed(
+            scope="u", produce=other.produce, fingerprint_body=other.fingerprint
+        )
+
+    assert (answer, replayed) == (StoredResponse(202, {"stored": 1}), False)
+    assert (again, replayed_again) == (answer, True)
+    assert (same.produced, same.hashed) == (0, 1)  # read through a hash only
+    assert (reused.value.status, reused.value.code) == (422, "idempotency_key_reused")
+    assert other.produced == 0
+
+
+async def test_a_long_streamed_body_keeps_its_lock_past_the_lock_ttl(redis: Redis) -> None:
+    user, key = uuid.uuid4(), uuid.uuid4().hex
+    gate = asyncio.Event()
+    slow = StreamedBody(b"big", gate)
+    short_lock = IdempotencyKeys(redis, user, key, lock_ttl_s=0.3)
+    first = asyncio.create_task(
+        short_lock.run_streamed(scope="u", produce=slow.produce, fingerprint_body=slow.fingerprint)
+    )
+    await asyncio.wait_for(slow.started.wait(), 5)
+    lock = short_lock._names("u", key)[1]
+    retry = StreamedBody(b"big")
+    # Over three lock lifetimes the lock stays held (renewed), so a retry is 409 all along; the
+    # pause between looks is the observation's pace, not a wait for something to happen.
+    deadline = asyncio.get_running_loop().time() + 0.9
+    while asyncio.get_running_loop().time() < deadline:
+        assert await redis.exists(lock) == 1
+        with pytest.raises(Problem) as busy:
+            await IdempotencyKeys(redis, user, key, lock_ttl_s=0.3).run_streamed(
+                scope="u", produce=retry.produce, fingerprint_body=retry.fingerprint
+            )
+        assert busy.value.status == 409
+        await asyncio.sleep(0.1)
+    gate.set()
+
+    assert (await first)[0] == StoredResponse(202, {"stored": 1})
+    assert await redis.exists(lock) == 0

@@ -13,6 +13,13 @@ A failed request (an exception, a 4xx problem) stores nothing: the client may fi
 with the same key. The body's fingerprint is the route's canonical JSON, not the raw bytes, so
 whitespace and key order do not matter.
 
+Streamed bodies (multipart uploads, ``run_streamed``): the fingerprint is only known once the
+body has been read, so the first request computes it on the way (the upload's sha256 and fields,
+``cadence_shared.uploads``) and stores it with the response; a retry that finds a stored response
+reads its body through a hash only (nothing stored, nothing held) and is replayed if the
+fingerprints match, 422 if not; one that finds the key in flight is 409 before a byte is read.
+The in-flight lock is renewed while the body streams, so a long upload keeps it.
+
 Use in a route::
 
     @router.post("")
@@ -26,11 +33,13 @@ Use in a route::
 ``IdempotencyDep`` needs the ``redis`` resource and a verified principal (keys are per user).
 """
 
+import asyncio
+import contextlib
 import hashlib
 import json
 import secrets
 import uuid
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -64,6 +73,12 @@ _COMPLETE = """
 if ARGV[2] ~= '' then redis.call('set', KEYS[1], ARGV[2], 'EX', ARGV[3]) end
 if redis.call('get', KEYS[2]) == ARGV[1] then redis.call('del', KEYS[2]) end
 return 1
+"""
+
+# Extends the lock while its holder still owns it (a long upload outlives one lock TTL).
+_RENEW = """
+if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end
+return 0
 """
 
 
@@ -146,6 +161,27 @@ class IdempotencyKeys:
             )
         return StoredResponse(stored["status"], stored["body"], stored["headers"] or None)
 
+    async def _acquire(self, scope: str, key: str) -> tuple[tuple[str, str], str, bytes, bytes]:
+        names = self._names(scope, key)
+        token = secrets.token_hex(16)
+        outcome, stored = await self._redis.eval(_ACQUIRE, 2, *names, token, self._lock_ttl_ms)
+        if outcome == b"busy":
+            raise Problem(
+                409,
+                f"A request with this {IDEMPOTENCY_HEADER} is still being processed.",
+                code="idempotency_key_in_flight",
+                headers={"Retry-After": "1"},
+            )
+        return names, token, outcome, stored
+
+    async def _complete(
+        self, names: tuple[str, str], token: str, response: StoredResponse | None, body_print: str
+    ) -> None:
+        to_store = ""
+        if response is not None and 200 <= response.status < 300:
+            to_store = response.to_json(body_print)
+        await self._redis.eval(_COMPLETE, 2, *names, token, to_store, self._ttl_s)
+
     async def run(
         self,
         *,
@@ -159,26 +195,63 @@ class IdempotencyKeys:
         """
         if self.key is None:
             return await produce(), False
-        names = self._names(scope, self.key)
-        token = secrets.token_hex(16)
-        outcome, stored = await self._redis.eval(_ACQUIRE, 2, *names, token, self._lock_ttl_ms)
+        names, token, outcome, stored = await self._acquire(scope, self.key)
         if outcome == b"stored":
             return self._replay(stored, request_fingerprint), True
-        if outcome == b"busy":
-            raise Problem(
-                409,
-                f"A request with this {IDEMPOTENCY_HEADER} is still being processed.",
-                code="idempotency_key_in_flight",
-                headers={"Retry-After": "1"},
-            )
-        to_store = ""
+        response: StoredResponse | None = None
         try:
             response = await produce()
-            if 200 <= response.status < 300:
-                to_store = response.to_json(request_fingerprint)
             return response, False
         finally:
-            await self._redis.eval(_COMPLETE, 2, *names, token, to_store, self._ttl_s)
+            await self._complete(names, token, response, request_fingerprint)
+
+    async def run_streamed(
+        self,
+        *,
+        scope: str,
+        produce: Callable[[], Awaitable[tuple[StoredResponse, str]]],
+        fingerprint_body: Callable[[], Awaitable[str]],
+    ) -> tuple[StoredResponse, bool]:
+        """``run`` for a body whose fingerprint is known only once it has been read.
+
+        ``produce`` reads the body, acts, and returns the response with the body's fingerprint;
+        ``fingerprint_body`` only reads it and returns the fingerprint (for a retry that finds a
+        stored response).
+        """
+        if self.key is None:
+            return (await produce())[0], False
+        names, token, outcome, stored = await self._acquire(scope, self.key)
+        if outcome == b"stored":
+            return self._replay(stored, await fingerprint_body()), True
+        response: StoredResponse | None = None
+        body_print = ""
+        try:
+            async with self._renewed(names[1], token):
+                response, body_print = await produce()
+            return response, False
+        finally:
+            await self._complete(names, token, response, body_print)
+
+    @contextlib.asynccontextmanager
+    async def _renewed(self, lock: str, token: str) -> AsyncIterator[None]:
+        # Stopped by an event, never cancelled: a Redis command cancelled mid-flight leaves its
+        # pooled connection to be torn down, and the next command may wait on it.
+        done = asyncio.Event()
+
+        async def renew() -> None:
+            while not done.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(done.wait(), self._lock_ttl_ms / 3000)
+                if not done.is_set():
+                    await self._redis.eval(_RENEW, 1, lock, token, self._lock_ttl_ms)
+
+        renewing = asyncio.create_task(renew())
+        try:
+            yield
+        finally:
+            done.set()
+            with contextlib.suppress(Exception):
+                await renewing
 
     async def respond(
         self,

@@ -2,8 +2,9 @@
 
 Services store uploads through ``Storage`` (``put`` / ``open`` / ``stat`` / ``exists`` /
 ``delete`` / ``delete_prefix`` / ``download_url``), built by ``storage_from_settings`` from the
-``StorageSettings`` their settings class inherits. Keys are ``<owner-uuid>/<opaque>``
-(``new_key``), so ``delete_prefix(f"{owner}/")`` erases a user's files. Bodies stream in and out
+``StorageSettings`` their settings class inherits (or opened for them by ``STORAGE_RESOURCE``,
+``cadence_shared.storage.resource``). Keys are ``<owner-uuid>/<opaque>`` (``new_key``), so
+``delete_all_of(owner)`` erases a user's files. Bodies stream in and out
 in chunks; the size cap is enforced while streaming, and a refused or failed upload leaves
 nothing. At the HTTP edge: ``safe_filename`` for the name to keep, ``sniff_content_type`` +
 ``require_content_type`` to judge the bytes (never the client's header), and
@@ -25,7 +26,7 @@ recognised no DXF and no plain text, and raised on input it did not know; libmag
 deploy/local/bootstrap.sh installs where missing). python-magic is a small ctypes binding over it.
 """
 
-from cadence_shared.storage.base import Storage, StoredObject, new_key
+from cadence_shared.storage.base import ListedObject, Storage, StoredObject, new_key, owner_prefix
 from cadence_shared.storage.errors import (
     DownloadLinkInvalid,
     InvalidKey,
@@ -51,6 +52,7 @@ __all__ = [
     "DownloadGrant",
     "DownloadLinkInvalid",
     "InvalidKey",
+    "ListedObject",
     "LocalStorage",
     "ObjectNotFound",
     "S3Storage",
@@ -61,6 +63,7 @@ __all__ = [
     "UnsupportedContentType",
     "content_disposition",
     "new_key",
+    "owner_prefix",
     "require_content_type",
     "safe_filename",
     "signed_download_url",

@@ -4,6 +4,7 @@ import re
 import uuid
 from collections.abc import AsyncIterable, AsyncIterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from cadence_shared.storage.errors import InvalidKey
@@ -21,6 +22,15 @@ class StoredObject:
     size: int
     sha256: str  # hex digest of the whole body, computed while it streamed in
     content_type: str
+
+
+@dataclass(frozen=True)
+class ListedObject:
+    """An object as a listing shows it: enough to judge whether it is an orphan."""
+
+    key: str
+    size: int
+    modified_at: datetime  # timezone-aware, UTC
 
 
 class Storage(Protocol):
@@ -67,6 +77,23 @@ class Storage(Protocol):
         """Removes every object whose key starts with ``prefix``; returns how many."""
         ...
 
+    async def delete_all_of(self, owner_id: uuid.UUID) -> int:
+        """Removes every object of ``owner_id`` (keys ``<owner_id>/...``); returns how many.
+
+        What ``auth.user.deleted.v1`` calls; uploads the owner left unfinished go too.
+        """
+        ...
+
+    def list_objects(self, prefix: str = "") -> AsyncIterator[ListedObject]:
+        """Every complete object whose key starts with ``prefix`` (all of them for ""), in no
+        particular order. Unfinished uploads are not objects: see ``remove_incomplete``."""
+        ...
+
+    async def remove_incomplete(self, *, older_than_s: float) -> int:
+        """Removes what uploads interrupted by a crash left behind (a temporary file, an open
+        multipart upload) once older than ``older_than_s``; returns how many."""
+        ...
+
     async def download_url(self, key: str, *, expires_s: int, filename: str) -> str:
         """A URL that downloads the object without a token until ``expires_s`` from now.
 
@@ -82,7 +109,12 @@ class Storage(Protocol):
 
 def new_key(owner_id: uuid.UUID) -> str:
     """A fresh key for an object of ``owner_id``: nothing in it says what the file is."""
-    return f"{owner_id}/{uuid.uuid4().hex}"
+    return f"{owner_prefix(owner_id)}{uuid.uuid4().hex}"
+
+
+def owner_prefix(owner_id: uuid.UUID) -> str:
+    """The prefix of every key of ``owner_id``."""
+    return f"{owner_id}/"
 
 
 def check_key(key: str) -> str:
@@ -99,6 +131,11 @@ def check_prefix(prefix: str) -> str:
     """A prefix for ``delete_prefix``: a key, or the start of one ending in '/'; never empty."""
     check_key(prefix.removesuffix("/"))
     return prefix
+
+
+def check_listing_prefix(prefix: str) -> str:
+    """A prefix for ``list_objects``: one ``check_prefix`` takes, or "" for every object."""
+    return check_prefix(prefix) if prefix else prefix
 
 
 def clip_range(start: int | None, end: int | None, size: int) -> tuple[int, int]:

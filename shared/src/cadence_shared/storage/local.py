@@ -16,17 +16,22 @@ import hashlib
 import json
 import os
 import shutil
+import time
 import uuid
 from collections.abc import AsyncIterable, AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
 from cadence_shared.storage.base import (
     DEFAULT_CONTENT_TYPE,
+    ListedObject,
     StoredObject,
     check_key,
+    check_listing_prefix,
     check_prefix,
     clip_range,
+    owner_prefix,
 )
 from cadence_shared.storage.errors import InvalidKey, ObjectNotFound, TooLarge
 from cadence_shared.storage.signing import signed_download_url
@@ -153,6 +158,42 @@ class LocalStorage:
                 count += 1
         return count
 
+    async def delete_all_of(self, owner_id: uuid.UUID) -> int:
+        return await self.delete_prefix(owner_prefix(owner_id))
+
+    async def list_objects(self, prefix: str = "") -> AsyncIterator[ListedObject]:
+        check_listing_prefix(prefix)
+        # One owner's folder per thread hop: a listing never holds every key of the store.
+        owners = await asyncio.to_thread(_children, self.root)
+        for owner in owners:
+            for listed in await asyncio.to_thread(self._list_folder, owner, prefix):
+                yield listed
+
+    def _list_folder(self, folder: Path, prefix: str) -> list[ListedObject]:
+        found: list[ListedObject] = []
+        for path in folder.rglob("*"):
+            key = path.relative_to(self.root).as_posix()
+            if not key.startswith(prefix) or not _is_object(path):
+                continue
+            with contextlib.suppress(FileNotFoundError):  # deleted while listing
+                status = path.stat()
+                modified = datetime.fromtimestamp(status.st_mtime, UTC)
+                found.append(ListedObject(key, status.st_size, modified))
+        return found
+
+    async def remove_incomplete(self, *, older_than_s: float) -> int:
+        return await asyncio.to_thread(self._remove_temporaries, time.time() - older_than_s)
+
+    def _remove_temporaries(self, before: float) -> int:
+        # A process killed inside put leaves its ".<name>.<uuid>.tmp" (body or metadata) behind.
+        count = 0
+        for path in self.root.rglob(".*.tmp"):
+            with contextlib.suppress(FileNotFoundError):
+                if path.stat().st_mtime < before:
+                    path.unlink()
+                    count += 1
+        return count
+
     async def download_url(self, key: str, *, expires_s: int, filename: str) -> str:
         self._path(key)
         return signed_download_url(
@@ -165,6 +206,10 @@ class LocalStorage:
 
     async def close(self) -> None:
         return None
+
+
+def _children(root: Path) -> list[Path]:
+    return sorted(path for path in root.iterdir() if path.is_dir())
 
 
 def _is_object(path: Path) -> bool:

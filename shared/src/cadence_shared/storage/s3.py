@@ -10,15 +10,25 @@ own multipart checksums are checksums of parts, not of the whole body).
 
 import asyncio
 import hashlib
+import uuid
 from collections.abc import AsyncIterable, AsyncIterator
 from contextlib import AsyncExitStack
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from aiobotocore.config import AioConfig
 from aiobotocore.session import get_session
 from botocore.exceptions import ClientError
 
-from cadence_shared.storage.base import DEFAULT_CONTENT_TYPE, StoredObject, check_key, check_prefix
+from cadence_shared.storage.base import (
+    DEFAULT_CONTENT_TYPE,
+    ListedObject,
+    StoredObject,
+    check_key,
+    check_listing_prefix,
+    check_prefix,
+    owner_prefix,
+)
 from cadence_shared.storage.errors import ObjectNotFound, TooLarge
 from cadence_shared.storage.files import content_disposition
 
@@ -201,14 +211,37 @@ class S3Storage:
         await self._abort_uploads_under(prefix)
         return count
 
-    async def _abort_uploads_under(self, prefix: str) -> None:
-        # Uploads a crashed process left open would otherwise keep that owner's bytes.
+    async def _abort_uploads_under(self, prefix: str, *, before: datetime | None = None) -> int:
+        # Uploads a crashed process left open would otherwise keep their parts (stored, billed).
         client = await self._client()
-        listing = await client.list_multipart_uploads(Bucket=self.bucket, Prefix=prefix)
-        for pending in listing.get("Uploads", []):
-            await client.abort_multipart_upload(
-                Bucket=self.bucket, Key=pending["Key"], UploadId=pending["UploadId"]
-            )
+        count = 0
+        pages = client.get_paginator("list_multipart_uploads").paginate(
+            Bucket=self.bucket, Prefix=prefix
+        )
+        async for page in pages:
+            for pending in page.get("Uploads", []):
+                if before is not None and pending["Initiated"] >= before:
+                    continue
+                await client.abort_multipart_upload(
+                    Bucket=self.bucket, Key=pending["Key"], UploadId=pending["UploadId"]
+                )
+                count += 1
+        return count
+
+    async def delete_all_of(self, owner_id: uuid.UUID) -> int:
+        return await self.delete_prefix(owner_prefix(owner_id))
+
+    async def list_objects(self, prefix: str = "") -> AsyncIterator[ListedObject]:
+        check_listing_prefix(prefix)
+        client = await self._client()
+        pages = client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix)
+        async for page in pages:
+            for item in page.get("Contents", []):
+                yield ListedObject(item["Key"], item["Size"], item["LastModified"])
+
+    async def remove_incomplete(self, *, older_than_s: float) -> int:
+        before = datetime.now(UTC) - timedelta(seconds=older_than_s)
+        return await self._abort_uploads_under("", before=before)
 
     async def download_url(self, key: str, *, expires_s: int, filename: str) -> str:
         check_key(key)
