@@ -87,6 +87,8 @@ def migrate(table: RouteTable, env: dict[str, str]) -> None:
 def _readiness_urls(table: RouteTable) -> Iterator[tuple[str, str]]:
     for name, service in table.services.items():
         yield name, f"http://127.0.0.1:{service.port}/health/ready"
+    for _, process, worker in table.workers:
+        yield process, f"http://127.0.0.1:{worker.health_port}/health/ready"
     yield "authorizer", f"http://127.0.0.1:{table.gateway.authorizer_port}/health"
     yield "gateway", f"http://127.0.0.1:{table.gateway.port}/health"
 
@@ -113,7 +115,7 @@ def wait_until_ready(table: RouteTable, honcho: subprocess.Popen[bytes] | None) 
 
 
 def _ports_in_use(table: RouteTable) -> list[int]:
-    ports = [s.port for s in table.services.values()]
+    ports = [port for service in table.services.values() for port in service.ports]
     ports += [table.gateway.port, table.gateway.authorizer_port]
     busy = []
     for port in ports:

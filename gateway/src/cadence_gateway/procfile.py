@@ -2,11 +2,22 @@
 (``templates/Procfile.j2``)."""
 
 from cadence_gateway.nginx import NGINX_CONF_FROM_PREFIX, NGINX_PREFIX
-from cadence_gateway.routes import RouteTable
+from cadence_gateway.routes import RouteTable, Worker
 from cadence_gateway.templating import render_text
 
 PROCFILE = "deploy/local/Procfile"
 AUTHORIZER_APP = "cadence_gateway.authorizer:app"
+# The worker runner of cadence_shared: one process of a service's worker.
+WORKER_RUNNER = "cadence-worker"
+
+
+def worker_command(worker: Worker, health_port: int) -> list[str]:
+    """``cadence-worker <module>:<attribute> --concurrency N --health-port P``: liveness and
+    readiness are served over HTTP at /health/live and /health/ready on ``health_port``."""
+    return [
+        WORKER_RUNNER, worker.entry,
+        "--concurrency", str(worker.concurrency), "--health-port", str(health_port),
+    ]  # fmt: skip
 
 
 def granian_command(app: str, host: str, port: int) -> str:
@@ -19,6 +30,7 @@ def render_procfile(table: RouteTable) -> str:
     return render_text(
         "Procfile.j2",
         table=table,
+        worker_command=lambda worker: " ".join(worker_command(worker, worker.health_port)),
         authorizer_command=granian_command(
             AUTHORIZER_APP, "127.0.0.1", table.gateway.authorizer_port
         ),

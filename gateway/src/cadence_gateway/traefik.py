@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cadence_gateway import policy
-from cadence_gateway.routes import Route, RouteTable
+from cadence_gateway.routes import MIB, Route, RouteTable
 from cadence_gateway.templating import render_yaml, render_yaml_data
 
 TRAEFIK_STATIC = "deploy/traefik/traefik.yml"
@@ -23,6 +23,8 @@ METRICS_PORT = 8082
 AUTHORIZER = "authorizer"
 IDEMPOTENT_METHODS = ("GET", "HEAD", "OPTIONS", "PUT", "DELETE")
 RETRY_ATTEMPTS = 2
+# What Traefik's buffering keeps of an upload's body in memory; the rest goes to a temporary file.
+UPLOAD_MEMORY_BYTES = MIB
 # Above every route (their priority is 10 per prefix character), below nothing.
 PAGE_PRIORITY = 5000
 
@@ -160,6 +162,7 @@ def _middleware_context(
         "error_service": error_service,
         "rate": _rate,
         "retry_attempts": RETRY_ATTEMPTS,
+        "upload_memory_bytes": UPLOAD_MEMORY_BYTES,
     }
 
 
