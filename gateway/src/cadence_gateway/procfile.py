@@ -22,8 +22,9 @@ def worker_command(worker: Worker, health_port: int) -> list[str]:
 
 def granian_command(app: str, host: str, port: int) -> str:
     # The authorizer runs on every request: granian served /verify at ~1.6-2x uvicorn's rate here
-    # (wrk -c32 against one worker, see the gateway benchmark notes).
-    return f"granian --interface asgi --host {host} --port {port} --workers 1 --no-ws {app}"
+    # (wrk -c32 against one worker, see the gateway benchmark notes). WebSockets on: the same
+    # process serves the live job updates (cadence_gateway.live_http).
+    return f"granian --interface asgi --host {host} --port {port} --workers 1 {app}"
 
 
 def render_procfile(table: RouteTable) -> str:

@@ -140,6 +140,13 @@ def build_gateway(
         backend = _backend(name, policy.READINESS_TIMEOUT_S)
         backends.setdefault(backend.name, backend)
         routers += _service_page_routers(name, backend.name)
+    # Live job progress: the authorizer app checks the token itself (a browser's WebSocket
+    # carries it in Sec-WebSocket-Protocol, which forwardAuth does not read); no buffering
+    # middleware, which would hold a stream's events back.
+    live = f"Path(`{policy.LIVE_WEBSOCKET}`) || Path(`{policy.LIVE_EVENTS}`)"
+    routers.append(
+        Router("live", live, PAGE_PRIORITY, AUTHORIZER, ["cors", "strip-identity", "rate-live"])
+    )
     # The gateway's own pages (liveness, docs, problem codes) and problem+json 404 for every
     # unknown path.
     pages = " || ".join(["Path(`/health`)", *(f"PathPrefix(`{p}`)" for p in policy.GATEWAY_PAGES)])
@@ -186,6 +193,7 @@ def compose_address(target: str) -> str:
 def render_static(*, dynamic_file: str = "/etc/traefik/dynamic.yml") -> str:
     return render_yaml(
         "traefik/traefik.yml.j2",
+        policy=policy,
         entry_point=ENTRY_POINT,
         metrics_entry_point=METRICS_ENTRY_POINT,
         container_port=CONTAINER_PORT,
