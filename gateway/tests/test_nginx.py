@@ -78,7 +78,7 @@ def free_port() -> int:
 def dead_ports(table: RouteTable) -> Iterator[list[int]]:
     """One port per upstream that refuses connections while the test runs: bound, not listening
     (the table's own ports may be in use by a developer's running stack)."""
-    sockets = [socket.socket() for _ in range(len(table.services) + 1)]
+    sockets = [socket.socket() for _ in range(len(table.services) + 2)]
     try:
         for dead in sockets:
             dead.bind(("127.0.0.1", 0))
@@ -95,9 +95,9 @@ def table() -> RouteTable:
 
 def moved_to(conf: str, table: RouteTable, listen: int, upstreams: list[int]) -> str:
     """The config with the gateway on ``listen`` and its upstreams (services, then the
-    authorizer) on the given ports; every address must appear exactly once."""
+    authorizer and the live process) on the given ports; every address must appear exactly once."""
     old_upstreams = [service.port for service in table.services.values()]
-    old_upstreams.append(table.gateway.authorizer_port)
+    old_upstreams += [table.gateway.authorizer_port, table.gateway.live_port]
     replacements = {f"listen 127.0.0.1:{table.gateway.port};": f"listen 127.0.0.1:{listen};"}
     for old_port, new_port in zip(old_upstreams, upstreams, strict=True):
         replacements[f"server 127.0.0.1:{old_port};"] = f"server 127.0.0.1:{new_port};"
@@ -188,7 +188,7 @@ def gateway_with_echo(
     nginx_site: NginxSite, table: RouteTable, echo_port: int
 ) -> Iterator[httpx.Client]:
     """A client of nginx running the rendered config with the echo behind every upstream."""
-    with running_nginx(nginx_site, table, [echo_port] * (len(table.services) + 1)) as client:
+    with running_nginx(nginx_site, table, [echo_port] * (len(table.services) + 2)) as client:
         yield client
 
 
@@ -198,7 +198,7 @@ def rate_limited_gateway(
 ) -> Iterator[httpx.Client]:
     """As ``gateway_with_echo``, with no address exempt from the rate limits."""
     write_runtime_config(Settings(rate_limit_exempt=""), tmp_path / RUNTIME_INCLUDE_DIR)
-    with running_nginx(nginx_site, table, [echo_port] * (len(table.services) + 1)) as client:
+    with running_nginx(nginx_site, table, [echo_port] * (len(table.services) + 2)) as client:
         yield client
 
 
@@ -372,7 +372,7 @@ def upload_gateway(
     upstream = StreamingUpstream()
     try:
         with running_nginx(
-            nginx_site, table, [upstream.port] * (len(table.services) + 1)
+            nginx_site, table, [upstream.port] * (len(table.services) + 2)
         ) as client:
             yield client, upstream
     finally:

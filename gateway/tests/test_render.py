@@ -44,7 +44,7 @@ def test_the_procfile_runs_every_service_the_authorizer_and_nginx() -> None:
         for line in render_procfile(table).splitlines()
         if not line.startswith("#")
     )
-    assert set(lines) == {*table.services, "authorizer", "gateway"}
+    assert set(lines) == {*table.services, "authorizer", "live", "gateway"}
     for name, service in table.services.items():
         assert (
             f"uvicorn {service.app} --host 127.0.0.1 --port {service.port} --workers 1"
@@ -91,7 +91,7 @@ def test_nginx_passes_the_live_streams_to_the_authorizer_app_unbuffered() -> Non
     assert "proxy_set_header Upgrade $http_upgrade;" in websocket
     assert "proxy_set_header Connection $live_connection;" in websocket
     assert "proxy_read_timeout 3600s;" in websocket
-    assert "proxy_pass http://authorizer;" in websocket
+    assert "proxy_pass http://live;" in websocket
     # The app checks the token itself: a browser's is in the subprotocol, not Authorization.
     assert "auth_request" not in websocket
     # The location's own proxy_set_header lines replace the server's: identity is still dropped.
@@ -100,13 +100,14 @@ def test_nginx_passes_the_live_streams_to_the_authorizer_app_unbuffered() -> Non
     assert "proxy_buffering off;" in events
     assert "proxy_read_timeout 3600s;" in events
     assert "auth_request" not in events
+    assert "proxy_pass http://live;" in events
 
 
 def test_traefik_routes_the_live_streams_without_buffering_or_forward_auth() -> None:
     dynamic = yaml.safe_load(render_dynamic(load_route_table(), compose_address))["http"]
     live = dynamic["routers"]["live"]
     assert live["rule"] == "Path(`/api/v1/live/ws`) || Path(`/api/v1/live/events`)"
-    assert live["service"] == "authorizer"
+    assert live["service"] == "live"
     assert live["middlewares"] == ["cors", "strip-identity", "rate-live"]
     static = yaml.safe_load(render_static())
     timeouts = static["entryPoints"]["web"]["transport"]["respondingTimeouts"]

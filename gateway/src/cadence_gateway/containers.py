@@ -8,7 +8,7 @@ is the only thing the runtime stage copies; it runs as a non-root user and liste
 import tomllib
 from pathlib import Path
 
-from cadence_gateway.procfile import AUTHORIZER_APP, granian_command, worker_command
+from cadence_gateway.procfile import AUTHORIZER_APP, granian_command, live_command, worker_command
 from cadence_gateway.routes import ROUTES_FILE, RouteTable, Worker
 from cadence_gateway.templating import render_text, render_yaml
 from cadence_gateway.traefik import CONTAINER_PORT, TRAEFIK_DYNAMIC, TRAEFIK_STATIC
@@ -69,6 +69,10 @@ def authorizer_command() -> list[str]:
     return granian_command(AUTHORIZER_APP, "0.0.0.0", CONTAINER_PORT).split()
 
 
+def live_container_command() -> list[str]:
+    return live_command("0.0.0.0", CONTAINER_PORT).split()
+
+
 def dockerfiles(table: RouteTable, members: list[str]) -> dict[str, str]:
     files = {
         f"services/{name}/Dockerfile": render_dockerfile(
@@ -96,6 +100,7 @@ def render_compose(table: RouteTable) -> str:
         trusted_proxy=TRAEFIK_ADDRESS,
         network_subnet=NETWORK_SUBNET,
         worker_command=container_worker_command,
+        live_command=live_container_command(),
         worker_health_port=WORKER_HEALTH_PORT,
         worker_stop_grace_s=WORKER_STOP_GRACE_S,
         storage_dir=STORAGE_DIR,

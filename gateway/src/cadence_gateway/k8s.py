@@ -12,11 +12,12 @@ from cadence_gateway.containers import (
     WORKER_STOP_GRACE_S,
     authorizer_command,
     container_worker_command,
+    live_container_command,
     service_command,
 )
 from cadence_gateway.routes import RouteTable, Worker
 from cadence_gateway.templating import render_yaml
-from cadence_gateway.traefik import AUTHORIZER, CONTAINER_PORT, ENTRY_POINT, build_gateway
+from cadence_gateway.traefik import AUTHORIZER, CONTAINER_PORT, ENTRY_POINT, LIVE, build_gateway
 
 K8S_DIR = "deploy/k8s"
 NAMESPACE = "cadence"
@@ -97,6 +98,13 @@ def render_k8s(table: RouteTable) -> dict[str, str]:
         AUTHORIZER,
         "cadence/gateway:latest",
         authorizer_command(),
+        migrate=False,
+        ready_path="/health",
+    )
+    files[f"{K8S_DIR}/{LIVE}.yaml"] = _workload(
+        LIVE,
+        "cadence/gateway:latest",
+        live_container_command(),
         migrate=False,
         ready_path="/health",
     )

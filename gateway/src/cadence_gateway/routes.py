@@ -121,6 +121,7 @@ class Gateway(BaseModel):
 
     port: int
     authorizer_port: int
+    live_port: int
     cors_origins: list[str] = []
 
 
@@ -147,6 +148,7 @@ class RouteTable(BaseModel):
         ports = [port for service in self.services.values() for port in service.ports] + [
             self.gateway.port,
             self.gateway.authorizer_port,
+            self.gateway.live_port,
         ]
         if len(ports) != len(set(ports)):
             raise ValueError("two services (or workers) share a port")

@@ -21,6 +21,8 @@ ENTRY_POINT = "web"
 METRICS_ENTRY_POINT = "metrics"
 METRICS_PORT = 8082
 AUTHORIZER = "authorizer"
+# The gateway's app in its live process (the live job streams, cadence_gateway.procfile).
+LIVE = "live"
 IDEMPOTENT_METHODS = ("GET", "HEAD", "OPTIONS", "PUT", "DELETE")
 RETRY_ATTEMPTS = 2
 # What Traefik's buffering keeps of an upload's body in memory; the rest goes to a temporary file.
@@ -130,7 +132,11 @@ def build_gateway(
         "traefik/middlewares.yml.j2",
         **_middleware_context(table, authorizer_url, redis_endpoint, error_service),
     )
-    backends = {AUTHORIZER: Backend(AUTHORIZER, AUTHORIZER, policy.AUTHORIZER_TIMEOUT_S)}
+    backends = {
+        AUTHORIZER: Backend(AUTHORIZER, AUTHORIZER, policy.AUTHORIZER_TIMEOUT_S),
+        # The stream's headers come once the snapshot is read: at once, like /verify's answer.
+        LIVE: Backend(LIVE, LIVE, policy.AUTHORIZER_TIMEOUT_S),
+    }
     routers: list[Router] = []
     for route in table.by_longest_prefix:
         backend = _backend(route.service, route.timeout_s)
@@ -140,12 +146,12 @@ def build_gateway(
         backend = _backend(name, policy.READINESS_TIMEOUT_S)
         backends.setdefault(backend.name, backend)
         routers += _service_page_routers(name, backend.name)
-    # Live job progress: the authorizer app checks the token itself (a browser's WebSocket
+    # Live job progress: the gateway's app checks the token itself (a browser's WebSocket
     # carries it in Sec-WebSocket-Protocol, which forwardAuth does not read); no buffering
     # middleware, which would hold a stream's events back.
     live = f"Path(`{policy.LIVE_WEBSOCKET}`) || Path(`{policy.LIVE_EVENTS}`)"
     routers.append(
-        Router("live", live, PAGE_PRIORITY, AUTHORIZER, ["cors", "strip-identity", "rate-live"])
+        Router("live", live, PAGE_PRIORITY, LIVE, ["cors", "strip-identity", "rate-live"])
     )
     # The gateway's own pages (liveness, docs, problem codes) and problem+json 404 for every
     # unknown path.
