@@ -7,8 +7,8 @@ revocations are read from Redis on every call, so they always win) and answers a
 token itself and reads the caller from it. No database.
 The same app serves the gateway's pages (``/docs``, the problem codes at ``/problems``: see
 ``cadence_gateway.docs``), the callers' live job updates (a WebSocket at ``/api/v1/live/ws`` and
-Server-Sent Events at ``/api/v1/live/events``: see ``cadence_gateway.live_http``) and its own
-liveness (``/health``).
+Server-Sent Events at ``/api/v1/live/events``, served from the same app run as the ``live``
+process under uvicorn: see ``cadence_gateway.live_http``) and its own liveness (``/health``).
 
     uvicorn cadence_gateway.authorizer:app --port 8001
 """

@@ -1,5 +1,6 @@
 """The live endpoints of the gateway's own app: a WebSocket and a Server-Sent Events stream of the
-caller's job updates (``cadence_gateway.live``).
+caller's job updates (``cadence_gateway.live``). The app runs them in its ``live`` process, under
+uvicorn (see ``cadence_gateway.procfile.live_command`` for why not granian).
 
 Both take the usual ``Authorization: Bearer <token>`` header. A browser cannot set headers on a
 WebSocket, so the WebSocket also takes the token as a subprotocol: ``new WebSocket(url,
@@ -7,8 +8,8 @@ WebSocket, so the WebSocket also takes the token as a subprotocol: ``new WebSock
 ``Sec-WebSocket-Protocol``, which a browser requires) and reads the token from the other entry.
 
 WebSocket: every event is one JSON text message, ``{"type": "snapshot", "jobs": [...]}``, then
-``{"type": "job", "job": {...}}``, ``{"type": "heartbeat"}`` when idle (the ASGI server sends no
-protocol pings of its own), and a final ``{"type": "end", "reason": ..., "detail": ...}`` before
+``{"type": "job", "job": {...}}``, ``{"type": "heartbeat"}`` when idle (besides the protocol pings
+uvicorn sends: browsers never show those to the page), and a final ``{"type": "end", "reason": ..., "detail": ...}`` before
 the server closes: code 4401 for a missing, invalid, revoked or expired token, 1013 (try again
 later) when Redis is unavailable or the client fell behind. SSE: ``event: snapshot`` /
 ``event: job`` / ``event: end`` with the same JSON as ``data``, a ``: heartbeat`` comment when
