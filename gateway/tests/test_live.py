@@ -328,6 +328,13 @@ async def test_the_hub_drops_a_stream_that_cannot_keep_up(
         await eventually(lambda: hub.subscriber_count == 0, what="the slow stream dropped")
         items = [subscription.queue.get_nowait() for _ in range(subscription.queue.qsize())]
         assert items[-1] == End("lagging")
+
+        # The channel, left without streams, is unsubscribed in Redis too.
+        async def unsubscribed() -> bool:
+            ((_, count),) = await redis.pubsub_numsub(f"cadence:live:{user.id}")
+            return int(count) == 0
+
+        await eventually(unsubscribed, what="the channel unsubscribed")
     finally:
         await hub.aclose()
 

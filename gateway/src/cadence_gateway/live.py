@@ -85,6 +85,7 @@ class LiveHub:
         self._reader: asyncio.Task[None] | None = None
         self._read_by: PubSub | None = None  # the connection ``_reader`` reads
         self._lock = asyncio.Lock()
+        self._background: set[asyncio.Task[None]] = set()
 
     async def subscribe(self, user_id: UUID) -> Subscription:
         """A subscription to ``user_id``'s updates, once Redis has confirmed the channel.
@@ -166,13 +167,23 @@ class LiveHub:
                     subscription.queue.put_nowait(message["data"])
                 except asyncio.QueueFull:
                     self._end(subscription, End("lagging"))
-                    self._discard(name, subscription)
+                    if self._discard(name, subscription):
+                        self._background.add(asyncio.create_task(self._drop(name)))
+
+    async def _drop(self, name: str) -> None:
+        """Unsubscribes a channel left without streams, unless one has come back meanwhile."""
+        async with self._lock:
+            if name not in self._channels and self._pubsub is not None:
+                with contextlib.suppress(RedisError, OSError):
+                    await self._pubsub.unsubscribe(name)
+        self._background = {task for task in self._background if not task.done()}
 
     def _fail_all(self, pubsub: PubSub) -> None:
         """Ends every stream on ``pubsub``; the next subscription opens a fresh connection."""
         for channel in self._channels.values():
             for subscription in channel.subscriptions:
                 self._end(subscription, End("unavailable"))
+            channel.confirmed.set()  # a stream still waiting for it finds its end at once
         self._channels.clear()
         if self._pubsub is pubsub:
             self._pubsub = None
