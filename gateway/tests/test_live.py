@@ -27,6 +27,7 @@ from cadence_gateway.authorizer import build_app
 from cadence_gateway.live import End, LiveHub
 from cadence_gateway.live_http import BEARER_PROTOCOL, CLOSE_TOKEN, CLOSE_TRY_AGAIN
 from cadence_gateway.policy import LIVE_EVENTS, LIVE_WEBSOCKET
+from cadence_gateway.procfile import LIVE_WEBSOCKETS
 from cadence_gateway.routes import load_route_table
 from cadence_gateway.settings import Settings
 from cadence_shared.auth import revoked_token_key
@@ -56,10 +57,12 @@ class Gateway:
 
 @contextlib.asynccontextmanager
 async def serving(settings: Settings) -> AsyncIterator[Gateway]:
-    """The gateway's app on a free port of its own, as granian serves it in the stack."""
+    """The gateway's app on a free port of its own, as its live process serves it in the stack."""
     port = free_port()
     app = build_app(settings, load_route_table())
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", ws=LIVE_WEBSOCKETS
+    )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     await eventually(lambda: server.started, within_s=10, what="the gateway app started")

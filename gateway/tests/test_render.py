@@ -55,7 +55,7 @@ def test_the_procfile_runs_every_service_the_authorizer_and_nginx() -> None:
     # awaits the client (granian's does not), with protocol pings on idle sockets.
     assert lines["live"].startswith("uvicorn cadence_gateway.authorizer:app --host 127.0.0.1")
     assert "--port 8002" in lines["live"]
-    assert "--ws websockets --ws-ping-interval 20" in lines["live"]
+    assert "--ws websockets-sansio --ws-ping-interval 20" in lines["live"]
     assert lines["gateway"].startswith("python -m cadence_gateway.runtime && exec nginx")
 
 

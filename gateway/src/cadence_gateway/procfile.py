@@ -32,12 +32,13 @@ def granian_command(app: str, host: str, port: int) -> str:
 # token's socket; uvicorn closes it, and sends protocol pings on idle sockets besides. Long-lived
 # connections also stay off the process that answers /verify for every request.
 LIVE_PING_S = 20
+LIVE_WEBSOCKETS = "websockets-sansio"  # uvicorn's WebSocket implementation
 
 
 def live_command(host: str, port: int) -> str:
     return (
         f"uvicorn {AUTHORIZER_APP} --host {host} --port {port} --workers 1 --no-access-log "
-        f"--ws websockets --ws-ping-interval {LIVE_PING_S} --ws-ping-timeout {LIVE_PING_S}"
+        f"--ws {LIVE_WEBSOCKETS} --ws-ping-interval {LIVE_PING_S} --ws-ping-timeout {LIVE_PING_S}"
     )
 
 
