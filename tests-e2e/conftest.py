@@ -36,7 +36,13 @@ PASSWORD = "correct horse battery staple"
 
 
 def _e2e_env(table: RouteTable, redis_url: str, amqp_prefix: str) -> dict[str, str]:
-    env = {"GATEWAY_REDIS_URL": redis_url, "GATEWAY_RATE_LIMIT_EXEMPT": "127.0.0.1"}
+    env = {
+        "GATEWAY_REDIS_URL": redis_url,
+        "GATEWAY_RATE_LIMIT_EXEMPT": "127.0.0.1",
+        # Live streams: heartbeats and revocation checks within a test's patience.
+        "GATEWAY_LIVE_HEARTBEAT_S": "2",
+        "GATEWAY_LIVE_REVOCATION_CHECK_S": "1",
+    }
     for service in table.services:
         prefix = service.upper()
         env[f"{prefix}_REDIS_URL"] = redis_url

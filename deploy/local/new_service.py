@@ -44,7 +44,9 @@ def choose_port(routes: dict[str, object], wanted: int | None) -> int:
     gateway = routes["gateway"]
     services = routes["services"]
     assert isinstance(gateway, dict) and isinstance(services, dict)
-    taken = {gateway["port"], gateway["authorizer_port"]} | {s["port"] for s in services.values()}
+    taken = {gateway["port"], gateway["authorizer_port"], gateway.get("live_port")} | {
+        s["port"] for s in services.values()
+    }
     if wanted is not None:
         if wanted in taken:
             raise ScaffoldError(f"port {wanted} is taken in gateway/routes.toml")

@@ -87,7 +87,10 @@ def migrate(table: RouteTable, env: dict[str, str]) -> None:
 def _readiness_urls(table: RouteTable) -> Iterator[tuple[str, str]]:
     for name, service in table.services.items():
         yield name, f"http://127.0.0.1:{service.port}/health/ready"
+    for _, process, worker in table.workers:
+        yield process, f"http://127.0.0.1:{worker.health_port}/health/ready"
     yield "authorizer", f"http://127.0.0.1:{table.gateway.authorizer_port}/health"
+    yield "live", f"http://127.0.0.1:{table.gateway.live_port}/health"
     yield "gateway", f"http://127.0.0.1:{table.gateway.port}/health"
 
 
@@ -113,8 +116,8 @@ def wait_until_ready(table: RouteTable, honcho: subprocess.Popen[bytes] | None) 
 
 
 def _ports_in_use(table: RouteTable) -> list[int]:
-    ports = [s.port for s in table.services.values()]
-    ports += [table.gateway.port, table.gateway.authorizer_port]
+    ports = [port for service in table.services.values() for port in service.ports]
+    ports += [table.gateway.port, table.gateway.authorizer_port, table.gateway.live_port]
     busy = []
     for port in ports:
         try:
@@ -163,7 +166,8 @@ def _print_addresses(table: RouteTable) -> None:
     print(f"\nCadence is up: http://127.0.0.1:{table.gateway.port} (docs: /docs)")
     for name, service in table.services.items():
         print(f"  {name:<10} http://127.0.0.1:{service.port}")
-    print(f"  {'authorizer':<10} http://127.0.0.1:{table.gateway.authorizer_port}", flush=True)
+    print(f"  {'authorizer':<10} http://127.0.0.1:{table.gateway.authorizer_port}")
+    print(f"  {'live':<10} http://127.0.0.1:{table.gateway.live_port}", flush=True)
 
 
 def up(table: RouteTable, env: dict[str, str]) -> None:

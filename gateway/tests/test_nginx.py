@@ -11,7 +11,7 @@ import socket
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from cadence_gateway.nginx import NGINX_CONF, NGINX_PREFIX, RUNTIME_INCLUDE_DIR
+from cadence_gateway.nginx import NGINX_CONF, NGINX_PREFIX, RUNTIME_INCLUDE_DIR, render_nginx
 from cadence_gateway.render import REPO_ROOT
 from cadence_gateway.routes import MIB, RouteTable, load_route_table
 from cadence_gateway.runtime import write_runtime_config
@@ -78,7 +78,7 @@ def free_port() -> int:
 def dead_ports(table: RouteTable) -> Iterator[list[int]]:
     """One port per upstream that refuses connections while the test runs: bound, not listening
     (the table's own ports may be in use by a developer's running stack)."""
-    sockets = [socket.socket() for _ in range(len(table.services) + 1)]
+    sockets = [socket.socket() for _ in range(len(table.services) + 2)]
     try:
         for dead in sockets:
             dead.bind(("127.0.0.1", 0))
@@ -95,9 +95,9 @@ def table() -> RouteTable:
 
 def moved_to(conf: str, table: RouteTable, listen: int, upstreams: list[int]) -> str:
     """The config with the gateway on ``listen`` and its upstreams (services, then the
-    authorizer) on the given ports; every address must appear exactly once."""
+    authorizer and the live process) on the given ports; every address must appear exactly once."""
     old_upstreams = [service.port for service in table.services.values()]
-    old_upstreams.append(table.gateway.authorizer_port)
+    old_upstreams += [table.gateway.authorizer_port, table.gateway.live_port]
     replacements = {f"listen 127.0.0.1:{table.gateway.port};": f"listen 127.0.0.1:{listen};"}
     for old_port, new_port in zip(old_upstreams, upstreams, strict=True):
         replacements[f"server 127.0.0.1:{old_port};"] = f"server 127.0.0.1:{new_port};"
@@ -188,7 +188,7 @@ def gateway_with_echo(
     nginx_site: NginxSite, table: RouteTable, echo_port: int
 ) -> Iterator[httpx.Client]:
     """A client of nginx running the rendered config with the echo behind every upstream."""
-    with running_nginx(nginx_site, table, [echo_port] * (len(table.services) + 1)) as client:
+    with running_nginx(nginx_site, table, [echo_port] * (len(table.services) + 2)) as client:
         yield client
 
 
@@ -198,7 +198,7 @@ def rate_limited_gateway(
 ) -> Iterator[httpx.Client]:
     """As ``gateway_with_echo``, with no address exempt from the rate limits."""
     write_runtime_config(Settings(rate_limit_exempt=""), tmp_path / RUNTIME_INCLUDE_DIR)
-    with running_nginx(nginx_site, table, [echo_port] * (len(table.services) + 1)) as client:
+    with running_nginx(nginx_site, table, [echo_port] * (len(table.services) + 2)) as client:
         yield client
 
 
@@ -302,3 +302,147 @@ def test_a_client_over_the_rate_limit_gets_a_429_with_its_code(
     limited = next(r for r in responses if r.status_code != 200)
     assert_gateway_problem(limited, 429, "rate_limited")
     assert limited.headers["retry-after"] == "1"
+
+
+class StreamingUpstream:
+    """Every upstream at once, reading a request's body as it arrives: ``received`` grows while
+    the client is still sending, ``requests`` counts what reached it at all and ``cut_off`` the
+    requests whose body ended early. It answers once the whole body has arrived (its declared
+    length, or a chunked body's last chunk), with the number of bytes it read."""
+
+    def __init__(self) -> None:
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port: int = self.server.getsockname()[1]
+        self.received = 0
+        self.requests = 0
+        self.cut_off = 0
+        self.first_bytes = threading.Event()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                connection, _ = self.server.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._answer, args=(connection,), daemon=True).start()
+
+    def _answer(self, connection: socket.socket) -> None:
+        with connection, connection.makefile("rb") as stream:
+            head = b""
+            while not head.endswith(b"\r\n\r\n"):
+                line = stream.readline()
+                if not line:
+                    return
+                head += line
+            self.requests += 1
+            fields = dict(
+                line.split(": ", 1) for line in head.decode().split("\r\n")[1:] if ": " in line
+            )
+            length = int(fields.get("Content-Length") or 0)
+            chunked = fields.get("Transfer-Encoding") == "chunked"
+            tail = b""
+            while self.received < length or (chunked and not tail.endswith(b"\r\n0\r\n\r\n")):
+                chunk = stream.read1(64 * 1024)
+                if not chunk:
+                    self.cut_off += 1
+                    return
+                self.received += len(chunk)
+                tail = (tail + chunk)[-7:]
+                self.first_bytes.set()
+            body = json.dumps({"received": self.received}).encode()
+            connection.sendall(
+                b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+                + f"content-length: {len(body)}\r\nconnection: close\r\n\r\n".encode()
+                + body
+            )
+
+    def close(self) -> None:
+        self.server.close()
+
+
+@pytest.fixture
+def upload_gateway(
+    nginx_site: NginxSite, worker_table: Callable[..., RouteTable]
+) -> Iterator[tuple[httpx.Client, StreamingUpstream]]:
+    """nginx running the config of a table with an upload route (100 MiB, streamed) in front of
+    the streaming upstream; the authorizer's /verify is the same upstream (an empty 200)."""
+    table = worker_table()
+    nginx_site.conf.write_text(render_nginx(table))
+    upstream = StreamingUpstream()
+    try:
+        with running_nginx(
+            nginx_site, table, [upstream.port] * (len(table.services) + 2)
+        ) as client:
+            yield client, upstream
+    finally:
+        upstream.close()
+
+
+def test_an_upload_streams_to_the_service_while_the_client_still_sends(
+    upload_gateway: tuple[httpx.Client, StreamingUpstream],
+) -> None:
+    client, upstream = upload_gateway
+    first, rest = b"a" * MIB, b"b" * (8 * MIB)
+    arrived_early: list[bool] = []
+
+    def body() -> Iterator[bytes]:
+        yield first
+        # nginx spooling the body would send nothing upstream before the last byte arrives.
+        arrived_early.append(upstream.first_bytes.wait(timeout=5.0))
+        yield rest
+
+    response = client.post(
+        "/api/v1/samples",
+        content=body(),
+        headers={"Content-Length": str(len(first) + len(rest)), **BEARER},
+        timeout=10.0,
+    )
+    assert arrived_early == [True]
+    assert response.status_code == 200, response.text
+    assert response.json() == {"received": len(first) + len(rest)}
+
+
+@pytest.mark.parametrize(
+    ("path", "size"),
+    [
+        pytest.param("/api/v1/tasks", 2 * MIB, id="1-MiB-route"),
+        pytest.param("/api/v1/samples", 100 * MIB + 1, id="upload-route"),
+    ],
+)
+def test_an_oversize_body_is_a_413_and_never_reaches_the_service(
+    upload_gateway: tuple[httpx.Client, StreamingUpstream], path: str, size: int
+) -> None:
+    client, upstream = upload_gateway
+
+    def body() -> Iterator[bytes]:
+        for offset in range(0, size, MIB):
+            yield b"x" * min(MIB, size - offset)
+
+    response = client.post(
+        path, content=body(), headers={"Content-Length": str(size), **BEARER}, timeout=10.0
+    )
+    assert_gateway_problem(response, 413, "payload_too_large")
+    # The declared length is refused before the token check: nothing reached any upstream.
+    assert (upstream.requests, upstream.received) == (0, 0)
+
+
+def test_an_upload_without_a_declared_length_is_cut_off_at_the_limit(
+    upload_gateway: tuple[httpx.Client, StreamingUpstream],
+) -> None:
+    """A chunked body has no length to refuse up front: it streams until it crosses the limit,
+    then nginx answers 413 and cuts the service's request off (an incomplete body, which the
+    service's upload reader treats as a failed upload: no resource is recorded)."""
+    client, upstream = upload_gateway
+
+    def body() -> Iterator[bytes]:  # no Content-Length: sent chunked
+        for _ in range(101):
+            yield b"x" * MIB
+
+    response = client.post("/api/v1/samples", content=body(), headers=BEARER, timeout=10.0)
+    assert_gateway_problem(response, 413, "payload_too_large")
+    give_up = time.monotonic() + ANSWER_DEADLINE_S
+    while upstream.cut_off == 0 and time.monotonic() < give_up:
+        time.sleep(0.01)
+    assert upstream.cut_off == 1
+    assert upstream.received < 101 * MIB  # chunk framing aside, nothing past the limit

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+import yaml
 
 from cadence_gateway.nginx import render_nginx
 from cadence_gateway.procfile import PROCFILE, render_procfile
@@ -10,6 +11,7 @@ from cadence_gateway.render import REPO_ROOT, main, rendered_files, stale_files,
 from cadence_gateway.routes import load_route_table
 from cadence_gateway.runtime import write_runtime_config
 from cadence_gateway.settings import Settings
+from cadence_gateway.traefik import compose_address, render_dynamic, render_static
 
 
 def test_every_rendered_file_is_up_to_date() -> None:
@@ -42,13 +44,18 @@ def test_the_procfile_runs_every_service_the_authorizer_and_nginx() -> None:
         for line in render_procfile(table).splitlines()
         if not line.startswith("#")
     )
-    assert set(lines) == {*table.services, "authorizer", "gateway"}
+    assert set(lines) == {*table.services, "authorizer", "live", "gateway"}
     for name, service in table.services.items():
         assert (
             f"uvicorn {service.app} --host 127.0.0.1 --port {service.port} --workers 1"
             in lines[name]
         )
     assert "--port 8001" in lines["authorizer"]
+    # The live streams: the same app under uvicorn, whose WebSocket close works while the app
+    # awaits the client (granian's does not), with protocol pings on idle sockets.
+    assert lines["live"].startswith("uvicorn cadence_gateway.authorizer:app --host 127.0.0.1")
+    assert "--port 8002" in lines["live"]
+    assert "--ws websockets-sansio --ws-ping-interval 20" in lines["live"]
     assert lines["gateway"].startswith("python -m cadence_gateway.runtime && exec nginx")
 
 
@@ -81,3 +88,32 @@ def test_written_files_are_the_rendered_ones(tmp_path: Path) -> None:
     files = {PROCFILE: render_procfile(load_route_table())}
     write_files(files, tmp_path)
     assert (tmp_path / PROCFILE).read_text() == (REPO_ROOT / PROCFILE).read_text()
+
+
+def test_nginx_passes_the_live_streams_to_the_authorizer_app_unbuffered() -> None:
+    conf = render_nginx(load_route_table())
+    websocket = conf.split("location = /api/v1/live/ws {", 1)[1].split("}", 1)[0]
+    assert "proxy_set_header Upgrade $http_upgrade;" in websocket
+    assert "proxy_set_header Connection $live_connection;" in websocket
+    assert "proxy_read_timeout 3600s;" in websocket
+    assert "proxy_pass http://live;" in websocket
+    # The app checks the token itself: a browser's is in the subprotocol, not Authorization.
+    assert "auth_request" not in websocket
+    # The location's own proxy_set_header lines replace the server's: identity is still dropped.
+    assert 'proxy_set_header X-User-Id "";' in websocket
+    events = conf.split("location = /api/v1/live/events {", 1)[1].split("}", 1)[0]
+    assert "proxy_buffering off;" in events
+    assert "proxy_read_timeout 3600s;" in events
+    assert "auth_request" not in events
+    assert "proxy_pass http://live;" in events
+
+
+def test_traefik_routes_the_live_streams_without_buffering_or_forward_auth() -> None:
+    dynamic = yaml.safe_load(render_dynamic(load_route_table(), compose_address))["http"]
+    live = dynamic["routers"]["live"]
+    assert live["rule"] == "Path(`/api/v1/live/ws`) || Path(`/api/v1/live/events`)"
+    assert live["service"] == "live"
+    assert live["middlewares"] == ["cors", "strip-identity", "rate-live"]
+    static = yaml.safe_load(render_static())
+    timeouts = static["entryPoints"]["web"]["transport"]["respondingTimeouts"]
+    assert timeouts["readTimeout"] == "3600s"

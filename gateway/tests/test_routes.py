@@ -8,7 +8,7 @@ from cadence_gateway.routes import Access, RouteTable, load_route_table
 
 def table_with(**changes: object) -> RouteTable:
     base: dict[str, object] = {
-        "gateway": {"port": 8000, "authorizer_port": 8001},
+        "gateway": {"port": 8000, "authorizer_port": 8001, "live_port": 8002},
         "services": {"tasks": {"port": 8105, "app": "tasks_service.main:app"}},
         "routes": [{"prefix": "/api/v1/tasks", "service": "tasks", "auth": "required"}],
     }
@@ -88,7 +88,7 @@ def test_retry_after_covers_a_slow_rate() -> None:
         ({"routes": [{"prefix": "/x/", "service": "tasks", "auth": "public"}]}, "trailing"),
         ({"routes": [{"prefix": "x", "service": "tasks", "auth": "public"}]}, "starts with"),
         ({"routes": [{"prefix": "/x", "service": "tasks", "auth": "maybe"}]}, "auth"),
-        ({"gateway": {"port": 8105, "authorizer_port": 8001}}, "share a port"),
+        ({"gateway": {"port": 8105, "authorizer_port": 8001, "live_port": 8002}}, "share a port"),
         (
             {
                 "services": {"Tasks": {"port": 8105, "app": "a:b"}},

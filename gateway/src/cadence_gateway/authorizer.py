@@ -6,64 +6,47 @@ revocations are read from Redis on every call, so they always win) and answers a
 401 problem+json with ``WWW-Authenticate``. It passes no identity on: every service verifies the
 token itself and reads the caller from it. No database.
 The same app serves the gateway's pages (``/docs``, the problem codes at ``/problems``: see
-``cadence_gateway.docs``) and its own liveness (``/health``).
+``cadence_gateway.docs``), the callers' live job updates (a WebSocket at ``/api/v1/live/ws`` and
+Server-Sent Events at ``/api/v1/live/events``, served from the same app run as the ``live``
+process under uvicorn: see ``cadence_gateway.live_http``) and its own liveness (``/health``).
 
     uvicorn cadence_gateway.authorizer:app --port 8001
 """
 
-import uuid
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
-import orjson
-import structlog
 from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 from starlette.types import Receive, Scope, Send
 
+from cadence_gateway import policy
+from cadence_gateway.asgi import (
+    JSON_HEADER,
+    MISSING_TOKEN_CHALLENGE,
+    OK_BODY,
+    ASGIApp,
+    Headers,
+    bearer_token,
+    challenge,
+    deny,
+    log,
+    request_id,
+    respond,
+    unavailable,
+)
 from cadence_gateway.catalog import ProblemCatalog, load_catalog
 from cadence_gateway.docs import build_docs_app
+from cadence_gateway.live import LiveHub, LiveTiming
+from cadence_gateway.live_http import Live, serve_events, serve_websocket
 from cadence_gateway.routes import RouteTable, load_route_table
 from cadence_gateway.settings import Settings, get_settings
 from cadence_shared.auth import InvalidToken, JwksKeys, RedisRevocationList, TokenVerifier
 from cadence_shared.logging import configure_logging
-from cadence_shared.middleware import MAX_REQUEST_ID_LENGTH
-from cadence_shared.problems import PROBLEM_JSON, problem_body
 
-log = structlog.get_logger("cadence.authorizer")
-
-Headers = list[tuple[bytes, bytes]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-
-MISSING_TOKEN_CHALLENGE = b'Bearer realm="cadence"'
-OK_BODY = b'{"status":"ok"}'
-JSON_HEADER = (b"content-type", b"application/json")
-PROBLEM_HEADER = (b"content-type", PROBLEM_JSON.encode())
-
-
-def bearer_token(headers: Headers) -> str | None:
-    """The token of an ``Authorization: Bearer <token>`` header, if there is one."""
-    for name, value in headers:
-        if name == b"authorization":
-            scheme, _, token = value.partition(b" ")
-            if scheme.lower() == b"bearer" and token.strip():
-                return token.strip().decode("latin-1")
-            return None
-    return None
-
-
-def request_id(headers: Headers) -> bytes:
-    for name, value in headers:
-        if name == b"x-request-id" and 0 < len(value) <= MAX_REQUEST_ID_LENGTH:
-            return value
-    return uuid.uuid4().hex.encode()
-
-
-def challenge(detail: str) -> bytes:
-    # RFC 6750: error_description is a quoted string; keep it to characters that need no escape.
-    safe = "".join(ch for ch in detail if ch.isprintable() and ch not in '"\\')[:200]
-    return f'Bearer realm="cadence", error="invalid_token", error_description="{safe}"'.encode()
+__all__ = ["Authorizer", "app", "bearer_token", "build_app", "challenge"]
 
 
 class Authorizer:
@@ -80,16 +63,26 @@ class Authorizer:
         self._catalog = catalog
         self._verifier: TokenVerifier | None = None
         self._other: ASGIApp | None = None
+        self._live: Live | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             if scope["path"] == "/verify":
                 await self._verify(scope, send)
+            elif scope["path"] == policy.LIVE_EVENTS:
+                assert self._live is not None, "the app was not started"
+                await serve_events(self._live, scope, receive, send)
             elif scope["path"] == "/health":
-                await _respond(send, 200, [JSON_HEADER], OK_BODY)
+                await respond(send, 200, [JSON_HEADER], OK_BODY)
             else:
                 assert self._other is not None, "the app was not started"
                 await self._other(scope, receive, send)
+        elif scope["type"] == "websocket":
+            if scope["path"] == policy.LIVE_WEBSOCKET:
+                assert self._live is not None, "the app was not started"
+                await serve_websocket(self._live, scope, receive, send)
+            else:
+                await send({"type": "websocket.close", "code": 1008})
         elif scope["type"] == "lifespan":
             await self._lifespan(receive, send)
 
@@ -98,30 +91,20 @@ class Authorizer:
         rid = request_id(headers)
         token = bearer_token(headers)
         if token is None:
-            await self._deny(send, rid, "Missing bearer token.", MISSING_TOKEN_CHALLENGE)
+            await deny(send, rid, "Missing bearer token.", MISSING_TOKEN_CHALLENGE)
             return
         assert self._verifier is not None, "the app was not started"
         try:
             await self._verifier.verify(token)
         except InvalidToken as exc:
-            await self._deny(send, rid, f"Invalid token: {exc}", challenge(str(exc)))
+            await deny(send, rid, f"Invalid token: {exc}", challenge(str(exc)))
             return
         except RedisError as exc:
             # Fail closed: without the revocation list a revoked token could pass.
             log.error("revocation_list_unavailable", error=str(exc), request_id=rid.decode())
-            body = orjson.dumps(problem_body(503, "The revocation list is unavailable."))
-            await _respond(send, 503, [PROBLEM_HEADER, (b"x-request-id", rid)], body)
+            await unavailable(send, rid, "The revocation list is unavailable.")
             return
-        await _respond(send, 200, [(b"x-request-id", rid)], b"")
-
-    async def _deny(self, send: Send, rid: bytes, detail: str, www_authenticate: bytes) -> None:
-        log.info("token_refused", detail=detail, request_id=rid.decode())
-        await _respond(
-            send,
-            401,
-            [PROBLEM_HEADER, (b"www-authenticate", www_authenticate), (b"x-request-id", rid)],
-            orjson.dumps(problem_body(401, detail)),
-        )
+        await respond(send, 200, [(b"x-request-id", rid)], b"")
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         resources: list[Any] = []
@@ -155,13 +138,16 @@ class Authorizer:
             cache_size=settings.token_cache_size,
         )
         self._other = build_docs_app(sorted(table.services), self._catalog or load_catalog())
-        return [http, redis]
-
-
-async def _respond(send: Send, status: int, headers: Headers, body: bytes) -> None:
-    headers.append((b"content-length", str(len(body)).encode()))
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+        # Pub/sub on a connection of its own that never reconnects behind the streams' backs
+        # (cadence_gateway.live): a lost connection ends every stream with a clear event.
+        pubsub_redis = Redis.from_url(
+            settings.redis_url, socket_connect_timeout=2, socket_keepalive=True,
+            retry=Retry(NoBackoff(), 0),
+        )  # fmt: skip
+        hub = LiveHub(pubsub_redis, queue_size=settings.live_queue_size)
+        timing = LiveTiming(settings.live_heartbeat_s, settings.live_revocation_check_s)
+        self._live = Live(hub, redis, self._verifier, timing)
+        return [http, redis, pubsub_redis, hub]
 
 
 def build_app(

@@ -8,8 +8,8 @@ is the only thing the runtime stage copies; it runs as a non-root user and liste
 import tomllib
 from pathlib import Path
 
-from cadence_gateway.procfile import AUTHORIZER_APP, granian_command
-from cadence_gateway.routes import ROUTES_FILE, RouteTable
+from cadence_gateway.procfile import AUTHORIZER_APP, granian_command, live_command, worker_command
+from cadence_gateway.routes import ROUTES_FILE, RouteTable, Worker
 from cadence_gateway.templating import render_text, render_yaml
 from cadence_gateway.traefik import CONTAINER_PORT, TRAEFIK_DYNAMIC, TRAEFIK_STATIC
 
@@ -19,6 +19,14 @@ GATEWAY_DOCKERFILE = "gateway/Dockerfile"
 # Traefik's fixed address on the compose network: the only proxy services trust X-Forwarded-For from.
 NETWORK_SUBNET = "172.28.0.0/24"
 TRAEFIK_ADDRESS = "172.28.0.2"
+# Inside a worker's container: where its liveness and readiness are served.
+WORKER_HEALTH_PORT = 8080
+# How long compose and Kubernetes wait after SIGTERM before they kill a worker: above the grace
+# period a worker gives its current job.
+WORKER_STOP_GRACE_S = 60
+# Where a service with storage keeps its files in compose (a named volume its web and worker
+# containers share); an object store instead is configured in .env (<PREFIX>_STORAGE_BACKEND=s3).
+STORAGE_DIR = "/var/lib/cadence/files"
 
 
 def workspace_members(root: Path = REPO_ROOT) -> list[str]:
@@ -27,13 +35,20 @@ def workspace_members(root: Path = REPO_ROOT) -> list[str]:
     return members
 
 
-def render_dockerfile(member_dir: str, member: str, command: list[str], members: list[str]) -> str:
+def render_dockerfile(
+    member_dir: str,
+    member: str,
+    command: list[str],
+    members: list[str],
+    apt: list[str] | None = None,
+) -> str:
     return render_text(
         "Dockerfile.j2",
         member_dir=member_dir,
         member=member,
         command=command,
         members=members,
+        apt=apt or [],
         trusted_proxy=TRAEFIK_ADDRESS,
         container_port=CONTAINER_PORT,
     )
@@ -46,14 +61,26 @@ def service_command(app: str) -> list[str]:
     ]  # fmt: skip
 
 
+def container_worker_command(worker: Worker) -> list[str]:
+    return worker_command(worker, WORKER_HEALTH_PORT)
+
+
 def authorizer_command() -> list[str]:
     return granian_command(AUTHORIZER_APP, "0.0.0.0", CONTAINER_PORT).split()
+
+
+def live_container_command() -> list[str]:
+    return live_command("0.0.0.0", CONTAINER_PORT).split()
 
 
 def dockerfiles(table: RouteTable, members: list[str]) -> dict[str, str]:
     files = {
         f"services/{name}/Dockerfile": render_dockerfile(
-            f"services/{name}", f"cadence-{name}", service_command(service.app), members
+            f"services/{name}",
+            f"cadence-{name}",
+            service_command(service.app),
+            members,
+            service.apt,
         )
         for name, service in table.services.items()
     }
@@ -72,4 +99,9 @@ def render_compose(table: RouteTable) -> str:
         traefik_dynamic=TRAEFIK_DYNAMIC,
         trusted_proxy=TRAEFIK_ADDRESS,
         network_subnet=NETWORK_SUBNET,
+        worker_command=container_worker_command,
+        live_command=live_container_command(),
+        worker_health_port=WORKER_HEALTH_PORT,
+        worker_stop_grace_s=WORKER_STOP_GRACE_S,
+        storage_dir=STORAGE_DIR,
     )

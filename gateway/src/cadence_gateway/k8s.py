@@ -1,5 +1,5 @@
 """Kubernetes manifests from the route table (``templates/k8s/``): a Deployment + Service per
-service and for the authorizer, and Traefik's IngressRoute, Middleware and ServersTransport
+service and for the authorizer, a Deployment (no Service) per worker, and Traefik's IngressRoute, Middleware and ServersTransport
 resources.
 
 Traefik itself is installed in the cluster (e.g. its Helm chart) with the kubernetescrd provider;
@@ -7,10 +7,17 @@ Postgres, Redis and RabbitMQ are managed services reached through each service's
 """
 
 from cadence_gateway import policy
-from cadence_gateway.containers import authorizer_command, service_command
-from cadence_gateway.routes import RouteTable
+from cadence_gateway.containers import (
+    WORKER_HEALTH_PORT,
+    WORKER_STOP_GRACE_S,
+    authorizer_command,
+    container_worker_command,
+    live_container_command,
+    service_command,
+)
+from cadence_gateway.routes import RouteTable, Worker
 from cadence_gateway.templating import render_yaml
-from cadence_gateway.traefik import AUTHORIZER, CONTAINER_PORT, ENTRY_POINT, build_gateway
+from cadence_gateway.traefik import AUTHORIZER, CONTAINER_PORT, ENTRY_POINT, LIVE, build_gateway
 
 K8S_DIR = "deploy/k8s"
 NAMESPACE = "cadence"
@@ -18,16 +25,39 @@ TRAEFIK_API = "traefik.io/v1alpha1"
 REDIS_ENDPOINT = f"redis.{NAMESPACE}.svc.cluster.local:6379"
 
 
-def _workload(name: str, image: str, command: list[str], *, migrate: bool, ready_path: str) -> str:
+def _workload(
+    name: str,
+    image: str,
+    command: list[str],
+    *,
+    migrate: bool,
+    ready_path: str,
+    replicas: int = 2,
+) -> str:
     return render_yaml(
         "k8s/workload.yaml.j2",
         name=name,
+        replicas=replicas,
         image=image,
         command=command,
         migrate=migrate,
         ready_path=ready_path,
         namespace=NAMESPACE,
         container_port=CONTAINER_PORT,
+    )
+
+
+def _worker(service: str, name: str, worker: Worker) -> str:
+    return render_yaml(
+        "k8s/worker.yaml.j2",
+        service=service,
+        name=name,
+        worker=worker,
+        image=f"cadence/{service}:latest",
+        command=container_worker_command(worker),
+        namespace=NAMESPACE,
+        health_port=WORKER_HEALTH_PORT,
+        stop_grace_s=WORKER_STOP_GRACE_S,
     )
 
 
@@ -60,11 +90,21 @@ def render_k8s(table: RouteTable) -> dict[str, str]:
             service_command(service.app),
             migrate=True,
             ready_path="/health/ready",
+            replicas=service.replicas,
         )
+    for service_name, process, worker in table.workers:
+        files[f"{K8S_DIR}/{process}.yaml"] = _worker(service_name, process, worker)
     files[f"{K8S_DIR}/{AUTHORIZER}.yaml"] = _workload(
         AUTHORIZER,
         "cadence/gateway:latest",
         authorizer_command(),
+        migrate=False,
+        ready_path="/health",
+    )
+    files[f"{K8S_DIR}/{LIVE}.yaml"] = _workload(
+        LIVE,
+        "cadence/gateway:latest",
+        live_container_command(),
         migrate=False,
         ready_path="/health",
     )

@@ -43,4 +43,7 @@ def render_nginx(table: RouteTable) -> str:
         nginx_conf=NGINX_CONF_FROM_PREFIX,
         rate_limit_exempt_include=f"{RUNTIME_INCLUDE_DIR}/{RATE_LIMIT_EXEMPT_FILE}",
         upstream_keepalive=UPSTREAM_KEEPALIVE,
+        live_rate=f"{policy.LIVE_RATE_PER_S}r/s",
+        live_burst=policy.LIVE_BURST,
+        live_retry_after_s=1,
     )

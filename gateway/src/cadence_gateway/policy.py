@@ -22,6 +22,17 @@ IDENTITY_HEADERS = ("X-User-Id", "X-User-Roles")
 # the problem codes (every problem+json's ``type`` is ``/problems/<code>``).
 GATEWAY_PAGES = ("/docs", PROBLEMS_PATH)
 
+# Live job progress, served by the gateway's own app (cadence_gateway.live_http): a WebSocket and
+# a Server-Sent Events stream. Open for as long as the client likes: heartbeats every
+# GATEWAY_LIVE_HEARTBEAT_S keep them well inside this read timeout.
+LIVE_PREFIX = "/api/v1/live"
+LIVE_WEBSOCKET = f"{LIVE_PREFIX}/ws"
+LIVE_EVENTS = f"{LIVE_PREFIX}/events"
+LIVE_TIMEOUT_S = 3600
+# New live connections per client address (a reconnecting client needs a few, never many).
+LIVE_RATE_PER_S = 5
+LIVE_BURST = 20
+
 # Connecting to a service is local and fast: a service that does not accept within this is down.
 CONNECT_TIMEOUT_S = 2
 # /verify, a service's readiness and its OpenAPI document answer at once or not at all.

@@ -7,6 +7,7 @@ from enum import StrEnum
 from functools import cached_property
 from importlib.resources import files
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -42,6 +43,9 @@ class Route(BaseModel):
     body_limit: int = Field(default=MIB, ge=0)
     timeout_s: float = Field(default=30.0, gt=0)
     rate_limit: RateLimit = RateLimit(per_second=20, burst=40)
+    # A route that takes files: nginx streams its body to the service as it arrives instead of
+    # spooling the whole body first (``proxy_request_buffering off``).
+    upload: bool = False
 
     @field_validator("prefix")
     @classmethod
@@ -61,16 +65,55 @@ class Route(BaseModel):
         return self.auth is Access.public
 
 
+# Debian package names (what an image's ``apt-get install`` takes).
+DEBIAN_PACKAGE = r"^[a-z0-9][a-z0-9+.-]+$"
+# ``module.path:attribute``, the form uvicorn and cadence-worker take.
+WORKER_ENTRY = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*$"
+
+
+class Worker(BaseModel):
+    """A process of a service that takes jobs off the broker and serves no API: its entry point
+    (``module:attribute``, run as ``cadence-worker <entry> --concurrency N --health-port P``),
+    how many jobs one process runs at once, how many processes run in compose and Kubernetes,
+    and the local port its liveness and readiness are served on."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    entry: str = Field(pattern=WORKER_ENTRY)
+    concurrency: int = Field(default=1, ge=1)
+    replicas: int = Field(default=1, ge=1)
+    health_port: int = Field(ge=1024, le=65535)
+
+
 class Service(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     port: int = Field(ge=1024, le=65535)
     app: str
+    # Web replicas in Kubernetes.
+    replicas: int = Field(default=2, ge=1)
+    workers: dict[str, Worker] = {}
+    # What the service's image installs from Debian besides Python (e.g. libsndfile1).
+    apt: list[Annotated[str, Field(pattern=DEBIAN_PACKAGE)]] = []
+    # The service keeps files: compose gives its web and worker containers one shared volume.
+    storage: bool = False
+
+    @field_validator("workers")
+    @classmethod
+    def _worker_names(cls, workers: dict[str, Worker]) -> dict[str, Worker]:
+        for name in workers:
+            if not re.fullmatch(r"[a-z][a-z0-9]*", name):
+                raise ValueError(f"worker name {name!r} is not lower-case letters and digits")
+        return workers
 
     @property
     def package(self) -> str:
         """The service's import package (``tasks_service``), from its ASGI app path."""
         return self.app.split(".", 1)[0]
+
+    @property
+    def ports(self) -> list[int]:
+        return [self.port, *(worker.health_port for worker in self.workers.values())]
 
 
 class Gateway(BaseModel):
@@ -78,6 +121,7 @@ class Gateway(BaseModel):
 
     port: int
     authorizer_port: int
+    live_port: int
     cors_origins: list[str] = []
 
 
@@ -101,13 +145,23 @@ class RouteTable(BaseModel):
             raise ValueError(
                 "two routes have the same prefix (or prefixes differing only in punctuation)"
             )
-        ports = [s.port for s in self.services.values()] + [
+        ports = [port for service in self.services.values() for port in service.ports] + [
             self.gateway.port,
             self.gateway.authorizer_port,
+            self.gateway.live_port,
         ]
         if len(ports) != len(set(ports)):
-            raise ValueError("two services share a port")
+            raise ValueError("two services (or workers) share a port")
         return self
+
+    @property
+    def workers(self) -> list[tuple[str, str, Worker]]:
+        """Every worker of every service: (service, process name ``<service>-<worker>``, worker)."""
+        return [
+            (name, f"{name}-{worker_name}", worker)
+            for name, service in self.services.items()
+            for worker_name, worker in service.workers.items()
+        ]
 
     @cached_property
     def by_longest_prefix(self) -> list[Route]:

@@ -17,6 +17,12 @@ class Settings(CoreSettings, TokenSettings, RedisSettings):
     # Client addresses (or networks) the local gateway never rate-limits, comma-separated:
     # the benchmark sets 127.0.0.1 so wrk measures throughput, not the limiter.
     rate_limit_exempt: str = ""
+    # Live job updates (cadence_gateway.live): a heartbeat when a stream was idle this long (well
+    # below every proxy's idle timeout), the token asked again this often (revocations, expiry),
+    # and updates queued per stream before a client that reads too slowly is dropped.
+    live_heartbeat_s: float = Field(default=15.0, gt=0)
+    live_revocation_check_s: float = Field(default=5.0, gt=0)
+    live_queue_size: int = Field(default=256, ge=1)
 
     @field_validator("rate_limit_exempt")
     @classmethod

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cadence_gateway import policy
-from cadence_gateway.routes import Route, RouteTable
+from cadence_gateway.routes import MIB, Route, RouteTable
 from cadence_gateway.templating import render_yaml, render_yaml_data
 
 TRAEFIK_STATIC = "deploy/traefik/traefik.yml"
@@ -21,8 +21,12 @@ ENTRY_POINT = "web"
 METRICS_ENTRY_POINT = "metrics"
 METRICS_PORT = 8082
 AUTHORIZER = "authorizer"
+# The gateway's app in its live process (the live job streams, cadence_gateway.procfile).
+LIVE = "live"
 IDEMPOTENT_METHODS = ("GET", "HEAD", "OPTIONS", "PUT", "DELETE")
 RETRY_ATTEMPTS = 2
+# What Traefik's buffering keeps of an upload's body in memory; the rest goes to a temporary file.
+UPLOAD_MEMORY_BYTES = MIB
 # Above every route (their priority is 10 per prefix character), below nothing.
 PAGE_PRIORITY = 5000
 
@@ -128,7 +132,11 @@ def build_gateway(
         "traefik/middlewares.yml.j2",
         **_middleware_context(table, authorizer_url, redis_endpoint, error_service),
     )
-    backends = {AUTHORIZER: Backend(AUTHORIZER, AUTHORIZER, policy.AUTHORIZER_TIMEOUT_S)}
+    backends = {
+        AUTHORIZER: Backend(AUTHORIZER, AUTHORIZER, policy.AUTHORIZER_TIMEOUT_S),
+        # The stream's headers come once the snapshot is read: at once, like /verify's answer.
+        LIVE: Backend(LIVE, LIVE, policy.AUTHORIZER_TIMEOUT_S),
+    }
     routers: list[Router] = []
     for route in table.by_longest_prefix:
         backend = _backend(route.service, route.timeout_s)
@@ -138,6 +146,13 @@ def build_gateway(
         backend = _backend(name, policy.READINESS_TIMEOUT_S)
         backends.setdefault(backend.name, backend)
         routers += _service_page_routers(name, backend.name)
+    # Live job progress: the gateway's app checks the token itself (a browser's WebSocket
+    # carries it in Sec-WebSocket-Protocol, which forwardAuth does not read); no buffering
+    # middleware, which would hold a stream's events back.
+    live = f"Path(`{policy.LIVE_WEBSOCKET}`) || Path(`{policy.LIVE_EVENTS}`)"
+    routers.append(
+        Router("live", live, PAGE_PRIORITY, LIVE, ["cors", "strip-identity", "rate-live"])
+    )
     # The gateway's own pages (liveness, docs, problem codes) and problem+json 404 for every
     # unknown path.
     pages = " || ".join(["Path(`/health`)", *(f"PathPrefix(`{p}`)" for p in policy.GATEWAY_PAGES)])
@@ -160,6 +175,7 @@ def _middleware_context(
         "error_service": error_service,
         "rate": _rate,
         "retry_attempts": RETRY_ATTEMPTS,
+        "upload_memory_bytes": UPLOAD_MEMORY_BYTES,
     }
 
 
@@ -183,6 +199,7 @@ def compose_address(target: str) -> str:
 def render_static(*, dynamic_file: str = "/etc/traefik/dynamic.yml") -> str:
     return render_yaml(
         "traefik/traefik.yml.j2",
+        policy=policy,
         entry_point=ENTRY_POINT,
         metrics_entry_point=METRICS_ENTRY_POINT,
         container_port=CONTAINER_PORT,
