@@ -27,13 +27,20 @@ def workspace_members(root: Path = REPO_ROOT) -> list[str]:
     return members
 
 
-def render_dockerfile(member_dir: str, member: str, command: list[str], members: list[str]) -> str:
+def render_dockerfile(
+    member_dir: str,
+    member: str,
+    command: list[str],
+    members: list[str],
+    debian_packages: tuple[str, ...] = (),
+) -> str:
     return render_text(
         "Dockerfile.j2",
         member_dir=member_dir,
         member=member,
         command=command,
         members=members,
+        debian_packages=debian_packages,
         trusted_proxy=TRAEFIK_ADDRESS,
         container_port=CONTAINER_PORT,
     )
@@ -53,7 +60,11 @@ def authorizer_command() -> list[str]:
 def dockerfiles(table: RouteTable, members: list[str]) -> dict[str, str]:
     files = {
         f"services/{name}/Dockerfile": render_dockerfile(
-            f"services/{name}", f"cadence-{name}", service_command(service.app), members
+            f"services/{name}",
+            f"cadence-{name}",
+            service_command(service.app),
+            members,
+            service.debian_packages,
         )
         for name, service in table.services.items()
     }

@@ -66,6 +66,8 @@ class Service(BaseModel):
 
     port: int = Field(ge=1024, le=65535)
     app: str
+    # Debian packages the service's image installs (OCR's language data: tesseract-ocr-eng).
+    debian_packages: tuple[str, ...] = ()
 
     @property
     def package(self) -> str:
