@@ -7,8 +7,8 @@ every set, weight, unit), the character error rate of the raw text (Levenshtein 
 the length of the true text, lines in reading order), and seconds per image on one core
 (``OMP_THREAD_LIMIT=1``; decoding, preprocessing, Tesseract, layout and parsing).
 
-``python bench/ocr_bench.py [--count N] [--explore]`` (``--explore`` also compares tesserocr with
-pytesseract, the page-segmentation modes and preprocessing steps on the first 20 tuning images).
+``python bench/ocr_bench.py [--count N] [--explore N]`` (``--explore`` also compares tesserocr
+with pytesseract, the page-segmentation modes and the preprocessing steps on N tuning images).
 """
 
 import os
@@ -16,6 +16,7 @@ import os
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one core per image, before Tesseract loads
 
 import argparse
+import json
 import statistics
 import time
 from collections import Counter
@@ -228,20 +229,26 @@ def _part_metrics(name: str, tally: Tally) -> list[dict[str, Any]]:
     ]
 
 
-def _explore(samples: list[Sample]) -> tuple[list[dict[str, Any]], str]:
+def _explore(samples: list[Sample], only: list[str]) -> tuple[list[dict[str, Any]], str]:
+    """Each configuration against the default (tesserocr, psm 11 and every step of
+    ``Preprocessing()``) with one thing changed."""
     base = engine.Options()
+    adaptive, gray = Preprocessing(threshold="adaptive"), Preprocessing(threshold="none")
     configs = {
-        "tesserocr, psm 11 sparse (default)": base,
-        "pytesseract, psm 11 sparse": replace(base, backend="pytesseract"),
-        "tesserocr, psm 3 auto": replace(base, segmentation=Segmentation.auto),
-        "tesserocr, psm 4 single column": replace(base, segmentation=Segmentation.single_column),
-        "tesserocr, psm 6 uniform block": replace(base, segmentation=Segmentation.uniform_block),
-        "no adaptive threshold (grayscale to Tesseract)": replace(
-            base, steps=Preprocessing(threshold=False)
-        ),
-        "no deskew": replace(base, steps=Preprocessing(deskew=False)),
-        "no scaling": replace(base, steps=Preprocessing(scale=False)),
+        "adaptive threshold": replace(base, steps=adaptive),
+        "grayscale (no threshold)": replace(base, steps=gray),
+        "both, the surer reading kept": replace(base, steps=Preprocessing(threshold="both")),
+        "pytesseract instead of tesserocr": replace(base, backend="pytesseract"),
+        "psm 3 (auto)": replace(base, segmentation=Segmentation.auto),
+        "psm 4 (single column)": replace(base, segmentation=Segmentation.single_column),
+        "psm 6 (uniform block)": replace(base, segmentation=Segmentation.uniform_block),
+        "no deskew": replace(base, steps=replace(base.steps, deskew=False)),
+        "no scaling": replace(base, steps=replace(base.steps, scale=False)),
+        "no lighting flattening": replace(base, steps=replace(base.steps, flatten_light=False)),
+        "no median denoise": replace(base, steps=replace(base.steps, denoise=False)),
     }
+    if only:
+        configs = {label: options for label, options in configs.items() if label in only}
     rows, metrics = [], []
     for label, options in configs.items():
         tally = Tally()
@@ -270,7 +277,7 @@ def _explore(samples: list[Sample]) -> tuple[list[dict[str, Any]], str]:
 
 
 def _tables(tallies: dict[str, Tally]) -> str:
-    tuning, held = tallies["tuning"], tallies["held_out"]
+    tuning, held = tallies.get("tuning", Tally()), tallies.get("held_out", Tally())
     fields = sorted(
         set(tuning.field_errors) | set(held.field_errors),
         key=lambda k: -(tuning.field_errors[k] + held.field_errors[k]),
@@ -283,7 +290,7 @@ def _tables(tallies: dict[str, Tally]) -> str:
     out.append(
         "\nCharacter confusions, true -> read, both parts (`∅`: nothing):\n\n| true | read | times |\n| --- | --- | ---: |"
     )
-    out += [f"| `{a}` | `{b}` | {count} |" for (a, b), count in confusions]
+    out += [f"| `{_cell(a)}` | `{_cell(b)}` | {count} |" for (a, b), count in confusions]
     out.append(
         "\nExact items and lines by condition (menus and workouts together):\n\n| condition | tuning | held-out |\n| --- | ---: | ---: |"
     )
@@ -293,29 +300,39 @@ def _tables(tallies: dict[str, Tally]) -> str:
             exact, total = tally.by_condition.get(condition, [0, 0])
             cells.append(f"{100 * exact / total:.1f} % of {total}" if total else "-")
         out.append(f"| {condition} | {cells[0]} | {cells[1]} |")
-    return "\n".join(out).replace("|", "\\|").replace("\\|", "|") + "\n"
+    return "\n".join(out) + "\n"
+
+
+def _cell(text: str) -> str:
+    """Text for a Markdown table cell: a pipe escaped, spaces shown as the open-box sign."""
+    return text.replace("|", "\\|").replace(" ", "\u2423")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=80, help="images per part")
-    parser.add_argument("--explore", action="store_true")
+    parser.add_argument("--explore", type=int, default=0, help="tuning images to compare on")
+    parser.add_argument("--only", action="append", default=[], help="an --explore configuration")
+    parser.add_argument("--skip-parts", action="store_true")
     arguments = parser.parse_args()
     if missing_fonts():
         raise SystemExit(f"missing fonts (deploy/local/bootstrap.sh --bench): {missing_fonts()}")
     load = os.getloadavg()
     tallies: dict[str, Tally] = {}
     results: list[dict[str, Any]] = []
-    for part, seed in PARTS.items():
+    for part, seed in ({} if arguments.skip_parts else PARTS).items():
         samples = list(corpus(seed, arguments.count))
         tallies[part] = Tally()
         evaluate(samples, engine.Options(), tallies[part])
         results += _part_metrics(part, tallies[part])
         print(*(f"{row['metric']}: {row['value']}" for row in results[-8:]), sep="\n", flush=True)
     explore_notes = ""
+    extra: dict[str, Any] = {}
     if arguments.explore:
-        explore_metrics, explore_notes = _explore(list(corpus(PARTS["tuning"], 20)))
-        results += explore_metrics
+        samples = list(corpus(PARTS["tuning"], arguments.explore))
+        # The comparison is the table in the notes; its numbers are kept in the JSON too.
+        explore_metrics, explore_notes = _explore(samples, arguments.only)
+        extra["explore"] = explore_metrics
     with open(os.environ.get("OCR_BENCH_FAILURES", os.devnull), "w") as file:
         for part, tally in tallies.items():
             file.writelines(f"{part}: {line}\n" for line in tally.failures)
@@ -329,7 +346,10 @@ def main() -> None:
         + "\n"
         + _tables(tallies)
     )
-    write_results("ocr", results, notes)
+    path = write_results("ocr", results, notes)
+    if extra:
+        document = json.loads(path.read_text()) | extra
+        path.write_text(json.dumps(document, indent=2) + "\n")
 
 
 if __name__ == "__main__":

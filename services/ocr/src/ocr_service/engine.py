@@ -16,7 +16,13 @@ from ocr_service.parsing.workout import parse_workout
 from ocr_service.reading.images import MAX_PIXELS, open_image
 from ocr_service.reading.layout import Line, group_lines
 from ocr_service.reading.preprocess import Preprocessing, prepare
-from ocr_service.reading.tesseract import Backend, Segmentation, check_language, read_words
+from ocr_service.reading.tesseract import (
+    Backend,
+    Segmentation,
+    Word,
+    check_language,
+    read_words,
+)
 from ocr_service.results import Menu, WorkoutSheet
 
 Kind = Literal["menu", "workout_sheet"]
@@ -43,11 +49,25 @@ def read_lines(data: bytes, kind: Kind, options: Options = Options()) -> list[Li
     language = check_language(options.language)
     page = prepare(open_image(data, max_pixels=options.max_pixels), options.steps)
     psm = options.segmentation or SEGMENTATION[kind]
-    words = read_words(page.image, language=language, psm=psm, backend=options.backend)
+    readings = [
+        read_words(image, language=language, psm=psm, backend=options.backend)
+        for image in (page.image, *page.alternatives)
+    ]
+    words = max(readings, key=_certainty)
     lines = [line for line in group_lines(words) if any(char.isalnum() for char in line.text)]
     if not lines:
         raise NoTextFound()
     return lines
+
+
+def _certainty(words: list[Word]) -> float:
+    """How much Tesseract is sure it read: the confidence summed over the characters of the
+    words with letters or digits (more text read, and read surely, both count)."""
+    return sum(
+        word.confidence * len(word.text)
+        for word in words
+        if any(char.isalnum() for char in word.text)
+    )
 
 
 def read_menu(data: bytes, options: Options = Options()) -> Menu:

@@ -10,8 +10,8 @@ _LOOKALIKES = str.maketrans(
 )
 """x for the multiplication sign; hyphens for the dashes and minus; @ for the (c) and (R) signs
 Tesseract reads a small @ as."""
-# S for 5 between the slashes of a rep list (5/5/S/5) or before "x 6"; ' for / (6/6'6).
-_REP_S = re.compile(r"(?<=\d/)S|S(?=/\d)|\bS(?=\s?x\s?\d)|(?<=\d)'(?=\d)")
+# S for 5 between the slashes of a rep list (5/5/S/5), before "x 6" or "sets"; ' for / (6/6'6).
+_REP_S = re.compile(r"(?<=\d/)S|S(?=/\d)|\bS(?=\s?x\s?\d|\s?sets?\b)|(?<=\d)'(?=\d)")
 # "!" for "l" at the end of or inside a word ("bow!", "Ga!ette").
 _BANG_L = re.compile(r"(?<=[a-z])!(?=[a-z]|\s|$)")
 # A run of digits and their look-alikes (O for 0; l, I and | for 1; S for 5) that is not inside a word.

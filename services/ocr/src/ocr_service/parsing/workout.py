@@ -16,7 +16,6 @@ import re
 from dataclasses import dataclass
 
 from ocr_service.parsing.text import (
-    NUMBER,
     clean_name,
     has_name,
     normalise,
@@ -26,7 +25,13 @@ from ocr_service.parsing.text import (
 from ocr_service.reading.layout import Line
 from ocr_service.results import LB_IN_KG, Exercise, ReadLine, UnparsedLine, WorkoutSet, WorkoutSheet
 
-_WEIGHT = rf"(?:\s*(?:[,@x]|at)\s*|\s+)(?P<weight>{NUMBER})\s?(?P<unit>kgs?|[lIi1|]?bs?|kilos?|pounds?)(?![a-z])"
+# The weight: "@", "at", "x", "," or "e" (a small @ misread) before it; "62. 5" is 62.5. Units as
+# OCR reads them: kg as hg, k or g (no workout is weighed in grams), lb as Ib, 1b, b, Ip or fb.
+_UNIT = r"kgs?|kilos?|hg|k|g|pounds?|[lIi1|f]?bs?|[lI1]p"
+_WEIGHT = (
+    rf"(?:\s*(?:[,@xe]|at)\s*|\s+)(?P<weight>\d{{1,4}}(?:[.,]\s?\d{{1,2}})?)\s?"
+    rf"(?P<unit>{_UNIT})(?![a-z])"
+)
 SCHEMES = (
     re.compile(rf"(?<![\d.])(?P<sets>\d{{1,2}})\s?x\s?(?P<reps>\d{{1,3}})(?:{_WEIGHT})?", re.I),
     re.compile(
@@ -66,8 +71,8 @@ def find_scheme(text: str) -> _Scheme | None:
         spans = {"reps": match.span("reps"), "sets": match.span("sets")}
     weight = unit = None
     if groups.get("weight"):
-        weight = number(groups["weight"])
-        unit = "kg" if groups["unit"].lower().startswith("k") else "lb"
+        weight = number(groups["weight"].replace(" ", ""))
+        unit = "kg" if groups["unit"].lower()[0] in "khg" else "lb"
         spans |= {"weight": match.span("weight"), "unit": match.span("unit")}
     return _Scheme(reps, weight, unit, match.start(), match.end(), spans)
 

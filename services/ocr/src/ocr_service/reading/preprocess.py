@@ -9,6 +9,7 @@ components and a median filter that is two orders of magnitude slower at that si
 
 import statistics
 from dataclasses import dataclass
+from typing import Literal
 
 import cv2
 import numpy as np
@@ -33,7 +34,9 @@ class Preprocessing:
     deskew: bool = True
     flatten_light: bool = True
     denoise: bool = True
-    threshold: bool = True
+    # "adaptive": Tesseract reads the thresholded page; "none": the grayscale one; "both": it
+    # reads each and the engine keeps the reading it is surer of (see engine.read_lines).
+    threshold: Literal["adaptive", "none", "both"] = "both"
     max_skew_deg: float = 5.0
 
 
@@ -41,7 +44,8 @@ class Preprocessing:
 class Page:
     """The page as Tesseract gets it, and what preprocessing found out about it."""
 
-    image: Gray
+    image: Gray  # the grayscale page, or the thresholded one
+    alternatives: tuple[Gray, ...]  # with threshold="both": the grayscale page as well
     scale: float
     skew_deg: float
     glyph_px: float
@@ -61,9 +65,12 @@ def prepare(image: Image.Image, steps: Preprocessing = Preprocessing()) -> Page:
         gray = rotate(gray, skew)
     if steps.denoise:
         gray = np.asarray(cv2.medianBlur(gray, 3), dtype=np.uint8)
-    if steps.threshold:
-        gray = binarize(gray, glyph * factor)
-    return Page(image=np.ascontiguousarray(gray), scale=factor, skew_deg=skew, glyph_px=glyph)
+    gray = np.ascontiguousarray(gray)
+    if steps.threshold == "none":
+        return Page(image=gray, alternatives=(), scale=factor, skew_deg=skew, glyph_px=glyph)
+    binary = np.ascontiguousarray(binarize(gray, glyph * factor))
+    alternatives = (gray,) if steps.threshold == "both" else ()
+    return Page(binary, alternatives, scale=factor, skew_deg=skew, glyph_px=glyph)
 
 
 def _resize(gray: Gray, factor: float, interpolation: int = cv2.INTER_AREA) -> Gray:
