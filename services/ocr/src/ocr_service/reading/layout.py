@@ -10,8 +10,8 @@ wide, and run two columns together when it is narrow. Here:
    the piece to its left: ``Caesar salad .......... $12.50`` is one line, and so is
    ``Back squat      3x5 @ 100kg``;
 4. every other piece starts a line; pieces that start further right than a column boundary (found
-   from where such pieces start) belong to the next column, and lines are read column by column,
-   top to bottom.
+   from where pieces right of the margin start) belong to the next column, and lines are read
+   column by column, top to bottom.
 """
 
 import re
@@ -68,7 +68,13 @@ def group_lines(words: Iterable[Word]) -> list[Line]:
         return []
     unit = statistics.median(word.height for word in kept)
     pieces = [piece for row in _rows(kept) for piece in enumerate(_pieces(row, unit))]
-    boundaries = _column_boundaries([piece[0].left for index, piece in pieces if index], unit)
+    margin = min(word.left for word in kept)
+    starts = [
+        piece[0].left
+        for index, piece in pieces
+        if _has_word(piece) and (index or piece[0].left > margin + 4 * unit)
+    ]
+    boundaries = _column_boundaries(starts, unit)
     lines = [
         _line(piece, sum(piece[0].left + unit >= b for b in boundaries)) for _, piece in pieces
     ]
@@ -130,12 +136,16 @@ def _has_word(piece: list[Word]) -> bool:
 
 
 def _column_boundaries(lefts: list[int], unit: float) -> list[float]:
-    """Where columns start: clusters of the left edges of the pieces that are not first in a row."""
-    boundaries: list[float] = []
+    """Where columns start: the left edges of pieces with words that start right of the margin
+    (beside another piece, or alone on their row), in clusters of at least two (one indented or
+    centred line makes no column; a price alone on its row makes none either)."""
+    clusters: list[list[int]] = []
     for left in sorted(lefts):
-        if not boundaries or left - boundaries[-1] > 4 * unit:
-            boundaries.append(left)
-    return boundaries
+        if clusters and left - clusters[-1][-1] <= 4 * unit:
+            clusters[-1].append(left)
+        else:
+            clusters.append([left])
+    return [min(cluster) for cluster in clusters if len(cluster) >= 2]
 
 
 def _line(words: list[Word], column: int) -> Line:
