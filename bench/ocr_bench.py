@@ -7,7 +7,7 @@ every set, weight, unit), the character error rate of the raw text (Levenshtein 
 the length of the true text, lines in reading order), and seconds per image on one core
 (``OMP_THREAD_LIMIT=1``; decoding, preprocessing, Tesseract, layout and parsing).
 
-``python bench/ocr_bench.py [--count N] [--explore N]`` (``--explore`` also compares tesserocr
+``python bench/ocr_bench.py [--count N] [--explore N]`` (``--explore``, 20 by default, compares tesserocr
 with pytesseract, the page-segmentation modes and the preprocessing steps on N tuning images).
 """
 
@@ -311,7 +311,7 @@ def _cell(text: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=80, help="images per part")
-    parser.add_argument("--explore", type=int, default=0, help="tuning images to compare on")
+    parser.add_argument("--explore", type=int, default=20, help="tuning images to compare on")
     parser.add_argument("--only", action="append", default=[], help="an --explore configuration")
     parser.add_argument("--skip-parts", action="store_true")
     arguments = parser.parse_args()
@@ -337,7 +337,7 @@ def main() -> None:
         for part, tally in tallies.items():
             file.writelines(f"{part}: {line}\n" for line in tally.failures)
     notes = (
-        f"Needs no stack: `python bench/ocr_bench.py --explore`. {arguments.count} images per part "
+        f"Needs no stack: `python bench/ocr_bench.py` (or `make bench`). {arguments.count} images per part "
         f"(half menus, half workout sheets); load average at the start {load[0]:.2f} on "
         f"{machine()['cores']} cores shared with other work, so seconds are CPU seconds of this "
         "process (Tesseract limited to one thread). "
