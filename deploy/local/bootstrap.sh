@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the local stack and its tests need on a fresh Debian machine: uv, the workspace,
-# nginx (the local gateway), libmagic (upload type sniffing), wrk (benchmarks), chromium (the docs
+# nginx (the local gateway), libmagic (upload type sniffing), Tesseract's English data (OCR),
+# fonts (the OCR tests and benchmark render their images), wrk (benchmarks), chromium (the docs
 # page test), and Postgres, Redis and RabbitMQ when they are not running. Safe to run again: it
 # installs only what is missing.
 #
@@ -62,6 +63,24 @@ if ! uv run --no-sync python -c 'import magic' >/dev/null 2>&1; then
     packages+=(libmagic1)
   fi
 fi
+# OCR: tesserocr's wheel carries libtesseract; the language data comes from Debian
+# (tesseract-ocr-<lang> adds a language), and the tesseract CLI for the pytesseract comparison.
+command -v tesseract >/dev/null 2>&1 || packages+=(tesseract-ocr)
+[ -f /usr/share/tesseract-ocr/5/tessdata/eng.traineddata ] || packages+=(tesseract-ocr-eng)
+# The OCR tests draw their images in DejaVu Sans; the benchmark in five fonts.
+fonts=()
+if [ "$want_test" = true ] || [ "$want_bench" = true ]; then
+  fonts+=("fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+fi
+if [ "$want_bench" = true ]; then
+  fonts+=("fonts-liberation2:/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf")
+  fonts+=("fonts-lato:/usr/share/fonts/truetype/lato/Lato-Regular.ttf")
+  fonts+=("fonts-open-sans:/usr/share/fonts/truetype/open-sans/OpenSans-Regular.ttf")
+  fonts+=("fonts-freefont-ttf:/usr/share/fonts/truetype/freefont/FreeSans.ttf")
+fi
+for font in ${fonts[@]+"${fonts[@]}"}; do
+  [ -f "${font#*:}" ] || packages+=("${font%%:*}")
+done
 if [ "$want_test" = true ]; then
   command -v chromium >/dev/null 2>&1 || packages+=(chromium)
 fi

@@ -1,0 +1,20 @@
+"""The ocr service: ``uvicorn ocr_service.main:app``."""
+
+from fastapi import FastAPI
+
+from cadence_shared.app import create_app
+from ocr_service.events import bus
+from ocr_service.settings import Settings, get_settings
+from ocr_service.views import router
+
+
+def build_app(settings: Settings | None = None) -> FastAPI:
+    return create_app(
+        settings or get_settings(),
+        routers=[router],
+        bus=bus,
+        title="Cadence ocr",
+    )
+
+
+app = build_app()

@@ -1,0 +1,1 @@
+"""Reading a photo: decoding, preprocessing, Tesseract and lines by layout."""
