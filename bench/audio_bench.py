@@ -94,7 +94,7 @@ def key_class(estimate: str | None, truth: str) -> str:
 
 
 SPEED_CHILD = """
-import json, resource, sys, time
+import json, sys, time
 from pathlib import Path
 started = time.process_time()
 from audio_service.analysis import analyse_file
@@ -102,12 +102,16 @@ sys.path.insert(0, {bench!r})
 from audio_bench import _warm
 _warm()
 warm = time.process_time() - started
-rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def high_water_kb():  # this process's own peak (ru_maxrss would carry the parent's over exec)
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+rss_before = high_water_kb()
 cpu, wall = time.process_time(), time.perf_counter()
 analysis = analyse_file(Path(sys.argv[1]))
 cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
 print(json.dumps({{"cpu_s": cpu, "wall_s": wall, "start_s": warm, "rss_before_kb": rss_before,
-    "rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "bpm": analysis.bpm,
+    "rss_kb": high_water_kb(), "bpm": analysis.bpm,
     "key": analysis.key, "duration_s": analysis.duration_s}}))
 """
 
