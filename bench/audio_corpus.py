@@ -1,4 +1,4 @@
-"""Synthetic corpora for the audio benchmark, made here from seeds (nothing is downloaded).
+"""Synthetic corpora for the audio benchmark, made here with fixed random states (no downloads).
 
 - Tempo: click tracks and drum grooves from 60 to 200 BPM in steps of 7, with swing, velocity
   variation, timing jitter (+-4 ms) and white noise at 20 dB SNR. Grooves are whole-bar loops

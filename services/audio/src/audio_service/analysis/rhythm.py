@@ -15,6 +15,7 @@ from audio_service.analysis.decoding import ANALYSIS_RATE, Samples
 
 HOP = 256
 TEMPO_RANGE = (60.0, 200.0)
+SLOWEST_PULSE = 15.0  # BPM: a chord a bar at 60 BPM
 AUTOCORRELATION_S = 8.0
 FOURIER_WINDOW = 512  # onset frames: 6 s, so a tempo bin is 10 BPM wide
 MAX_BEATS = 4000
@@ -89,23 +90,45 @@ def _coarse_tempo(envelope: np.ndarray) -> tuple[float | None, float]:
     if window < 8 or not autocorrelation.any():
         return None, 0.0
     lags_bpm = librosa.tempo_frequencies(window, hop_length=HOP, sr=ANALYSIS_RATE)
-    low, high = TEMPO_RANGE
+    best = _best_lag(envelope, autocorrelation, lags_bpm, TEMPO_RANGE)
+    if best is None:
+        # Nothing pulses in range: a pad or an organ loop changes chord once a bar. Its bar (or
+        # two) still repeats: take that pulse and count it in beats.
+        best = _best_lag(envelope, autocorrelation, lags_bpm, (SLOWEST_PULSE, TEMPO_RANGE[0]))
+        if best is None:
+            return None, 0.0
+        bpm = float(lags_bpm[best])
+        while bpm < TEMPO_RANGE[0]:
+            bpm *= 2
+        return bpm, float(np.clip(autocorrelation[best], 0.0, 1.0))
+    return float(lags_bpm[best]), float(np.clip(autocorrelation[best], 0.0, 1.0))
+
+
+def _best_lag(
+    envelope: np.ndarray,
+    autocorrelation: np.ndarray,
+    lags_bpm: np.ndarray,
+    bounds: tuple[float, float],
+) -> int | None:
+    """The autocorrelation peak within ``bounds`` (BPM) that the Fourier tempogram backs most."""
+    low, high = bounds
     candidates = [
         lag
-        for lag in range(2, window - 1)
+        for lag in range(2, len(autocorrelation) - 1)
         if low <= lags_bpm[lag] <= high
         and autocorrelation[lag] > 0
         and autocorrelation[lag] >= max(autocorrelation[lag - 1], autocorrelation[lag + 1])
     ]
     if not candidates:
-        return None, 0.0
-    spectrum = _fourier_strength(envelope)
+        return None
+    spectrum = _fourier_strength(envelope, bounds)
     scores = [autocorrelation[lag] * spectrum(lags_bpm[lag]) for lag in candidates]
-    best = candidates[int(np.argmax(scores))]
-    return float(lags_bpm[best]), float(np.clip(autocorrelation[best], 0.0, 1.0))
+    return candidates[int(np.argmax(scores))]
 
 
-def _fourier_strength(envelope: np.ndarray) -> Callable[[float], float]:
+def _fourier_strength(
+    envelope: np.ndarray, bounds: tuple[float, float]
+) -> Callable[[float], float]:
     """The mean Fourier tempogram magnitude, relative to its maximum in range, at any BPM."""
     window = min(FOURIER_WINDOW, 2 * (len(envelope) // 2))
     tempogram = np.abs(
@@ -116,7 +139,7 @@ def _fourier_strength(envelope: np.ndarray) -> Callable[[float], float]:
     frequencies = librosa.fourier_tempo_frequencies(
         sr=ANALYSIS_RATE, win_length=window, hop_length=HOP
     )
-    in_range = (frequencies >= TEMPO_RANGE[0] * 0.9) & (frequencies <= TEMPO_RANGE[1] * 1.1)
+    in_range = (frequencies >= bounds[0] * 0.9) & (frequencies <= bounds[1] * 1.1)
     peak = float(tempogram[in_range].max()) if in_range.any() else 0.0
 
     def strength(bpm: float) -> float:
