@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the local stack and its tests need on a fresh Debian machine: uv, the workspace,
 # nginx (the local gateway), libmagic (upload type sniffing), Tesseract's English data (OCR),
-# fonts (the OCR tests and benchmark render their images), wrk (benchmarks), chromium (the docs
-# page test), and Postgres, Redis and RabbitMQ when they are not running. Safe to run again: it
-# installs only what is missing.
+# libsndfile (audio decoding), fonts (the OCR tests and benchmark render their images), wrk
+# (benchmarks), chromium (the docs page test), and Postgres, Redis and RabbitMQ when they are not
+# running. Safe to run again: it installs only what is missing.
 #
 #   deploy/local/bootstrap.sh            # what `make run` needs
 #   deploy/local/bootstrap.sh --test     # also what `make test` needs
@@ -81,6 +81,11 @@ fi
 for font in ${fonts[@]+"${fonts[@]}"}; do
   [ -f "${font#*:}" ] || packages+=("${font%%:*}")
 done
+# libsndfile: the audio service decodes WAV, AIFF, FLAC, OGG and MP3 with it (soundfile's wheel
+# carries a copy on x86_64; other machines load Debian's, which links mpg123 for MP3).
+if ! ldconfig -p 2>/dev/null | grep -q 'libsndfile\.so\.1'; then
+  if apt-cache show libsndfile1t64 >/dev/null 2>&1; then packages+=(libsndfile1t64); else packages+=(libsndfile1); fi
+fi
 if [ "$want_test" = true ]; then
   command -v chromium >/dev/null 2>&1 || packages+=(chromium)
 fi

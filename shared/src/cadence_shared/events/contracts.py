@@ -123,7 +123,8 @@ class AudioAnalysisRequested(Event):
 
 
 class AudioAnalysisCompleted(Event):
-    """An analysis finished. ``status`` is "succeeded" (results set) or "failed" (``error`` set).
+    """An analysis finished. ``status`` is "succeeded" (results set) or "failed" (``error`` and
+    ``error_code`` set: a reason a producer can read, and its stable code).
 
     Tracks sets BPM and confidence on ``track_id`` when given.
     """
@@ -141,6 +142,11 @@ class AudioAnalysisCompleted(Event):
     duration_s: float | None = None
     error: str | None = None
     completed_at: datetime
+    # Added later (optional, so older consumers and producers still fit):
+    key_confidence: float | None = None  # 0..1
+    kind: Literal["loop", "one-shot"] | None = None
+    true_peak_dbfs: float | None = None
+    error_code: str | None = None  # the problem code of a failure, e.g. "audio_corrupt"
 
 
 # --- projects -----------------------------------------------------------------------------------
