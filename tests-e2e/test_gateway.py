@@ -117,7 +117,7 @@ PROTECTED_READ = {
     "tracks": "/api/v1/playlists",
     "runs": "/api/v1/runs",
     "fitness": "/api/v1/foods",
-    "projects": "/api/v1/projects/items",
+    "projects": "/api/v1/projects",
 }
 
 

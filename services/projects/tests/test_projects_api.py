@@ -1,68 +1,161 @@
-"""The example item: create, get, list, delete; another user's item is 404; bad bodies are 422."""
+"""Projects: create with defaults or every laser setting, read, list with q=, patch, delete."""
 
-from collections.abc import Callable
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import httpx
-import pytest
 
 from cadence_shared.testing import TestUser
 
-ITEMS = "/api/v1/projects/items"
+PROJECTS = "/api/v1/projects"
+CreateProject = Callable[..., Awaitable[dict[str, Any]]]
+FULL_LASER: dict[str, Any] = {
+    "laser_type": "co2",
+    "power_percent": 65,
+    "max_power_w": 40,
+    "grbl_max_s": 255,
+    "speed_mm_min": 1200,
+    "passes": 3,
+    "material": "birch plywood",
+    "thickness_mm": 3,
+    "raster_dpi": 300,
+    "line_interval_mm": 0.08,
+    "threshold": 100,
+    "air_assist": True,
+}
 
 
-async def test_create_get_list_delete(
+async def test_a_project_with_a_name_only_gets_the_default_settings(
     client: httpx.AsyncClient, make_user: Callable[..., TestUser]
 ) -> None:
     user = make_user()
 
-    created = await client.post(ITEMS, json={"name": "  first  "}, headers=user.headers)
+    created = await client.post(PROJECTS, json={"name": "  Sign  "}, headers=user.headers)
 
     assert created.status_code == 201, created.text
-    item = created.json()
-    assert item["name"] == "first"
-    assert created.headers["location"] == f"{ITEMS}/{item['id']}"
-    fetched = await client.get(f"{ITEMS}/{item['id']}", headers=user.headers)
+    project = created.json()
+    assert created.headers["location"] == f"{PROJECTS}/{project['id']}"
+    assert project["name"] == "Sign"
+    assert project["owner_id"] == str(user.id)
+    assert project["description"] is None
+    assert project["laser"] == {
+        "laser_type": "diode",
+        "power_percent": 80.0,
+        "max_power_w": 10.0,
+        "grbl_max_s": 1000,
+        "speed_mm_min": 1000.0,
+        "passes": 1,
+        "material": None,
+        "thickness_mm": None,
+        "raster_dpi": 254,
+        "line_interval_mm": 0.1,
+        "threshold": 128,
+        "air_assist": False,
+    }
+    fetched = await client.get(f"{PROJECTS}/{project['id']}", headers=user.headers)
     assert fetched.status_code == 200
-    assert fetched.json() == item
-    listed = await client.get(ITEMS, headers=user.headers)
-    assert listed.json()["total"] == 1
-    assert listed.json()["items"] == [item]
-    deleted = await client.delete(f"{ITEMS}/{item['id']}", headers=user.headers)
-    assert deleted.status_code == 204
-    gone = await client.get(f"{ITEMS}/{item['id']}", headers=user.headers)
-    assert gone.status_code == 404
-    assert gone.json()["code"] == "projects_item_not_found"
+    assert fetched.json() == project
 
 
-async def test_another_users_item_is_404(
-    client: httpx.AsyncClient, make_user: Callable[..., TestUser]
-) -> None:
-    owner, other = make_user(), make_user()
-    item = (await client.post(ITEMS, json={"name": "mine"}, headers=owner.headers)).json()
-
-    for response in (
-        await client.get(f"{ITEMS}/{item['id']}", headers=other.headers),
-        await client.delete(f"{ITEMS}/{item['id']}", headers=other.headers),
-    ):
-        assert response.status_code == 404
-        assert response.json()["code"] == "projects_item_not_found"
-    assert (await client.get(ITEMS, headers=other.headers)).json()["total"] == 0
-    assert (await client.get(f"{ITEMS}/{item['id']}", headers=owner.headers)).status_code == 200
-
-
-@pytest.mark.parametrize("body", [{}, {"name": ""}, {"name": "x" * 201}, {"name": "a", "extra": 1}])
-async def test_a_bad_body_is_422_and_stores_nothing(
-    client: httpx.AsyncClient, make_user: Callable[..., TestUser], body: dict[str, object]
+async def test_every_laser_setting_is_kept(
+    client: httpx.AsyncClient, make_user: Callable[..., TestUser], create_project: CreateProject
 ) -> None:
     user = make_user()
+    client_id = str(uuid.uuid4())
 
-    response = await client.post(ITEMS, json=body, headers=user.headers)
+    project = await create_project(user, id=client_id, description="Round, 90 mm", laser=FULL_LASER)
 
-    assert response.status_code == 422, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    assert response.json()["code"] == "validation_failed"
-    assert (await client.get(ITEMS, headers=user.headers)).json()["total"] == 0
+    assert project["id"] == client_id
+    assert project["description"] == "Round, 90 mm"
+    assert project["laser"] == FULL_LASER
+    again = await client.post(
+        PROJECTS, json={"id": client_id, "name": "Other"}, headers=user.headers
+    )
+    assert again.status_code == 409
+    assert again.json()["code"] == "project_id_taken"
+
+
+async def test_a_name_is_unique_per_user_only(
+    client: httpx.AsyncClient, make_user: Callable[..., TestUser], create_project: CreateProject
+) -> None:
+    alice, bob = make_user(), make_user()
+    await create_project(alice, name="Box")
+
+    clash = await client.post(PROJECTS, json={"name": "Box"}, headers=alice.headers)
+
+    assert clash.status_code == 409
+    assert clash.json()["code"] == "project_name_taken"
+    await create_project(bob, name="Box")
+
+
+async def test_the_list_pages_and_searches_name_and_description(
+    client: httpx.AsyncClient, make_user: Callable[..., TestUser], create_project: CreateProject
+) -> None:
+    user = make_user()
+    for index in range(5):
+        await create_project(user, name=f"Coaster {index}")
+    await create_project(user, name="Lamp", description="acrylic 100% edge-lit")
+    await create_project(make_user(), name="Coaster of someone else")
+
+    first = (await client.get(PROJECTS, params={"limit": 4}, headers=user.headers)).json()
+    second = (
+        await client.get(PROJECTS, params={"limit": 4, "offset": 4}, headers=user.headers)
+    ).json()
+    coasters = (await client.get(PROJECTS, params={"q": "coast"}, headers=user.headers)).json()
+    percent = (await client.get(PROJECTS, params={"q": "100%"}, headers=user.headers)).json()
+    no_match = (await client.get(PROJECTS, params={"q": "0_"}, headers=user.headers)).json()
+
+    assert (first["total"], len(first["items"]), len(second["items"])) == (6, 4, 2)
+    assert first["items"][0]["name"] == "Lamp"  # last changed first
+    names = {item["name"] for item in first["items"] + second["items"]}
+    assert names == {f"Coaster {index}" for index in range(5)} | {"Lamp"}
+    assert coasters["total"] == 5
+    assert [item["name"] for item in percent["items"]] == ["Lamp"]
+    assert no_match["total"] == 0
+
+
+async def test_patch_changes_only_what_is_given(
+    client: httpx.AsyncClient, make_user: Callable[..., TestUser], create_project: CreateProject
+) -> None:
+    user = make_user()
+    project = await create_project(user, description="old", laser=FULL_LASER)
+    url = f"{PROJECTS}/{project['id']}"
+
+    patched = await client.patch(
+        url,
+        json={
+            "description": None,
+            "laser": {"power_percent": 30, "material": None, "thickness_mm": None},
+        },
+        headers=user.headers,
+    )
+
+    assert patched.status_code == 200, patched.text
+    body = patched.json()
+    assert body["description"] is None
+    assert body["name"] == project["name"]
+    expected = {**FULL_LASER, "power_percent": 30.0, "material": None, "thickness_mm": None}
+    assert body["laser"] == expected
+    assert body["updated_at"] > project["updated_at"]
+    assert (await client.get(url, headers=user.headers)).json() == body
+
+
+async def test_delete_removes_the_project(
+    client: httpx.AsyncClient, make_user: Callable[..., TestUser], create_project: CreateProject
+) -> None:
+    user = make_user()
+    project = await create_project(user)
+    url = f"{PROJECTS}/{project['id']}"
+
+    assert (await client.delete(url, headers=user.headers)).status_code == 204
+
+    gone = await client.get(url, headers=user.headers)
+    assert gone.status_code == 404
+    assert gone.json()["code"] == "project_not_found"
+    assert (await client.delete(url, headers=user.headers)).status_code == 404
 
 
 async def test_no_token_is_401(client: httpx.AsyncClient) -> None:
-    assert (await client.get(ITEMS)).status_code == 401
+    assert (await client.get(PROJECTS)).status_code == 401
+    assert (await client.post(PROJECTS, json={"name": "x"})).status_code == 401

@@ -1,4 +1,4 @@
-"""Every event subscription of the projects service (it publishes none yet)."""
+"""Every event subscription of the projects service (it publishes none yet: the file events come with the long-work platform)."""
 
 from sqlalchemy.ext.asyncio import AsyncSession
 

@@ -73,7 +73,11 @@ def upgrade() -> None:
         schema="projects",
     )
     op.create_index(
-        "ix_item_user_created_at", "item", ["user_id", "created_at"], unique=False, schema="projects"
+        "ix_item_user_created_at",
+        "item",
+        ["user_id", "created_at"],
+        unique=False,
+        schema="projects",
     )
 
 
