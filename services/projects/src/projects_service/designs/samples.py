@@ -80,3 +80,35 @@ PARAMETER_XXE = (
     + b"%remote;]>\n"
     + f"<svg {SVG_NS}/>".encode()
 )
+
+
+def many_shapes_svg(count: int) -> bytes:
+    """A sheet of ``count`` parts in rows: a rounded rect, a circle and a curved path each, under
+    group transforms (what a nested cut sheet exported from a drawing program looks like)."""
+    parts = []
+    for index in range(count):
+        x, y = (index % 20) * 30, (index // 20) * 30
+        parts.append(
+            f'<g transform="translate({x},{y})">'
+            '<rect x="1" y="1" width="20" height="12" rx="2"/>'
+            '<circle cx="25" cy="7" r="3"/>'
+            '<path d="M 2 16 C 6 26, 16 26, 20 16 S 26 12, 28 20 Q 24 27 18 28 Z"/></g>'
+        )
+    rows = (count + 19) // 20
+    return svg(
+        "".join(parts), f'width="600mm" height="{rows * 30}mm" viewBox="0 0 600 {rows * 30}"'
+    )
+
+
+def many_parts_dxf(count: int) -> bytes:
+    """``count`` parts: a circle, an arc, a bulged polyline and a spline each."""
+    entities: list[tuple[str, tuple[object, ...]]] = []
+    for index in range(count):
+        x, y = (index % 20) * 30.0, (index // 20) * 30.0
+        entities += [
+            ("add_circle", ((x + 25, y + 7), 3)),
+            ("add_arc", ((x + 10, y + 20), 6, 0, 180)),
+            ("add_lwpolyline", ([(x, y, 0, 0, 0.5), (x + 20, y, 0, 0, 0), (x + 20, y + 12)],)),
+            ("add_spline", ([(x, y + 14), (x + 5, y + 18), (x + 10, y + 14), (x + 15, y + 18)],)),
+        ]
+    return dxf(*entities)
