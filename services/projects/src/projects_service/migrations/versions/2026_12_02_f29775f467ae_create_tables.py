@@ -72,13 +72,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_item")),
         schema="projects",
     )
-    op.create_index(
-        "ix_item_user_created_at",
-        "item",
-        ["user_id", "created_at"],
-        unique=False,
-        schema="projects",
-    )
+    op.create_index("ix_item_user_created_at", "item", ["user_id", "created_at"], schema="projects")
 
 
 def downgrade() -> None:
