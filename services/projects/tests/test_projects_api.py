@@ -5,8 +5,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from cadence_shared.testing import TestUser
+from projects_service import service
+from projects_service.designs import ProcessingSettings
 
 PROJECTS = "/api/v1/projects"
 CreateProject = Callable[..., Awaitable[dict[str, Any]]]
@@ -159,3 +162,28 @@ async def test_delete_removes_the_project(
 async def test_no_token_is_401(client: httpx.AsyncClient) -> None:
     assert (await client.get(PROJECTS)).status_code == 401
     assert (await client.post(PROJECTS, json={"name": "x"})).status_code == 401
+
+
+async def test_the_engine_reads_the_projects_settings(
+    make_user: Callable[..., TestUser],
+    create_project: CreateProject,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    owner = make_user()
+    created = await create_project(owner, laser=FULL_LASER)
+
+    async with sessions() as session:
+        project = await service.get_own_project(
+            session, user_id=owner.id, project_id=uuid.UUID(created["id"])
+        )
+        settings = service.processing_settings(project)
+
+    assert settings == ProcessingSettings(
+        speed_mm_min=1200,
+        passes=3,
+        power_percent=65,
+        grbl_max_s=255,
+        raster_dpi=300,
+        line_interval_mm=0.08,
+        threshold=100,
+    )

@@ -18,6 +18,7 @@ from cadence_shared.db import contains, flush_or_conflict, table_of
 from cadence_shared.errors import NullNotAllowed
 from cadence_shared.pagination import PageParams, Paginated, paginate
 from cadence_shared.time import utc_now
+from projects_service.designs import ProcessingSettings
 from projects_service.errors import (
     AdminOnly,
     GuestCannotCreateProjects,
@@ -160,6 +161,19 @@ async def delete_project(
     session: AsyncSession, *, user_id: uuid.UUID, project_id: uuid.UUID
 ) -> None:
     await session.delete(await get_own_project(session, user_id=user_id, project_id=project_id))
+
+
+def processing_settings(project: Project) -> ProcessingSettings:
+    """What the design engine reads of a project's settings (a file's estimate, its G-code)."""
+    return ProcessingSettings(
+        speed_mm_min=project.speed_mm_min,
+        passes=project.passes,
+        power_percent=project.power_percent,
+        grbl_max_s=project.grbl_max_s,
+        raster_dpi=project.raster_dpi,
+        line_interval_mm=project.line_interval_mm,
+        threshold=project.threshold,
+    )
 
 
 async def erase_user(session: AsyncSession, user_id: uuid.UUID) -> None:
