@@ -2,6 +2,7 @@
 engine goes on serving the next file."""
 
 import pytest
+from PIL import Image
 
 from cadence_shared.errors import DomainError
 from projects_service.designs import ProcessingSettings, design_gcode, process_design
@@ -100,6 +101,33 @@ def test_the_bomb_is_refused_from_its_header_alone() -> None:
     with pytest.raises(DomainError) as refused:
         process_design(bomb, "bomb.png", SETTINGS)
     assert refused.value.code == "design_image_too_large"
+
+
+def test_a_bomb_between_pillows_warning_and_its_error_is_refused_too() -> None:
+    # 10,000 x 10,000 = 100 Mpx: over Image.MAX_IMAGE_PIXELS (89.5 Mpx), under the 2x at which
+    # Pillow itself raises rather than warns.
+    with pytest.warns(Image.DecompressionBombWarning), pytest.raises(DomainError) as refused:
+        process_design(png_bomb(side=10_000), "big.png", SETTINGS)
+    assert refused.value.code == "design_image_too_large"
+
+
+def test_a_doctype_naming_the_public_svg_dtd_is_read_without_fetching_it() -> None:
+    # What Illustrator and older Inkscape write: an external DTD subset, never loaded.
+    data = (
+        b'<?xml version="1.0" standalone="no"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+        b'"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n' + RECT_SVG
+    )
+
+    assert process_design(data, "export.svg", SETTINGS).metadata["cut_length_mm"] == 300
+
+
+@pytest.mark.parametrize(
+    "head",
+    [b"\xef\xbb\xbf", b"<?xml version='1.0'?>\n<!--" + b"x" * 9000 + b"-->\n"],
+    ids=["byte-order mark", "long comment first"],
+)
+def test_an_svg_that_libmagic_misnames_is_still_an_svg(head: bytes) -> None:
+    assert process_design(head + RECT_SVG, "odd.svg", SETTINGS).metadata["path_count"] == 1
 
 
 def test_groups_nested_too_deep_are_refused() -> None:

@@ -26,6 +26,7 @@ EXTENSIONS = {
     ".jpg": DesignKind.jpeg,
     ".jpeg": DesignKind.jpeg,
 }
+SVG_LOOKAHEAD = 64 * 1024
 SNIFFED = {
     "image/svg+xml": DesignKind.svg,
     "image/vnd.dxf": DesignKind.dxf,
@@ -41,17 +42,27 @@ def _looks_like_dxf(first_bytes: bytes) -> bool:
     return lines[:2] == ["0", "SECTION"]
 
 
+def _looks_like_svg(first_bytes: bytes) -> bool:
+    """libmagic names an SVG after a byte-order mark ``text/plain``, and one whose ``<svg`` comes
+    after 8 KiB of comments or metadata ``application/xml``: markup with an svg element in its
+    first ``SVG_LOOKAHEAD`` bytes is taken as SVG (the XML parser then checks the root)."""
+    text = first_bytes[:SVG_LOOKAHEAD].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return text.startswith(b"<") and (b"<svg" in text or b":svg" in text)
+
+
 def kind_of_bytes(first_bytes: bytes) -> DesignKind | None:
     sniffed = sniff_content_type(first_bytes[:SNIFF_BYTES])
     if sniffed in SNIFFED:
         return SNIFFED[sniffed]
     if sniffed == "text/plain" and _looks_like_dxf(first_bytes):
         return DesignKind.dxf
+    if sniffed in ("text/plain", "application/xml") and _looks_like_svg(first_bytes):
+        return DesignKind.svg
     return None
 
 
 def detect_kind(first_bytes: bytes, filename: str) -> DesignKind:
-    """The file's kind; refused when the name's extension is none of ours, when the bytes are
+    """The file's kind, from its first ``SVG_LOOKAHEAD`` bytes or more; refused when the name's extension is none of ours, when the bytes are
     none of ours, or when the two disagree (a PNG named .svg)."""
     claimed = EXTENSIONS.get(PurePosixPath(filename.lower()).suffix)
     if first_bytes.startswith(b"AutoCAD Binary DXF"):
