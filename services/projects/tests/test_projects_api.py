@@ -79,6 +79,28 @@ async def test_every_laser_setting_is_kept(
     assert again.json()["code"] == "project_id_taken"
 
 
+async def test_the_same_idempotency_key_replays_the_first_answer(
+    client: httpx.AsyncClient,
+    make_user: Callable[..., TestUser],
+    count_rows: Callable[..., Awaitable[int]],
+) -> None:
+    user = make_user()
+    headers = {**user.headers, "Idempotency-Key": uuid.uuid4().hex}
+
+    first = await client.post(PROJECTS, json={"name": "Offline"}, headers=headers)
+    again = await client.post(PROJECTS, json={"name": "Offline"}, headers=headers)
+    reused = await client.post(PROJECTS, json={"name": "Other"}, headers=headers)
+
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json() == first.json()
+    assert again.headers["idempotent-replayed"] == "true"
+    assert again.headers["location"] == first.headers["location"]
+    assert reused.status_code == 422
+    assert reused.json()["title"] == "Idempotency key reused"
+    owned = "SELECT count(*) FROM projects.project WHERE user_id = :user"
+    assert await count_rows(owned, user=user.id) == 1
+
+
 async def test_a_name_is_unique_per_user_only(
     client: httpx.AsyncClient, make_user: Callable[..., TestUser], create_project: CreateProject
 ) -> None:

@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from cadence_shared.deps import CurrentPrincipal, PageDep, SessionDep
+from cadence_shared.idempotency import IdempotencyDep, StoredResponse
 from cadence_shared.pagination import Page
 from projects_service import service
 from projects_service.schemas import ProjectCreate, ProjectPatch, ProjectPublic
@@ -13,14 +14,34 @@ from projects_service.schemas import ProjectCreate, ProjectPatch, ProjectPublic
 router = APIRouter(prefix="/api/v1/projects", tags=["projects"])
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ProjectPublic,
+    responses={
+        409: {"description": "Name or id taken, or an Idempotency-Key still in flight"},
+        422: {"description": "Invalid settings, or an Idempotency-Key reused with another body"},
+    },
+)
 async def create_project(
-    data: ProjectCreate, session: SessionDep, principal: CurrentPrincipal, response: Response
-) -> ProjectPublic:
-    project = await service.create_project(session, principal=principal, data=data)
-    await session.commit()
-    response.headers["Location"] = f"{router.prefix}/{project.id}"
-    return service.to_public(project)
+    data: ProjectCreate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    idempotency: IdempotencyDep,
+) -> Response:
+    """Creates a project. Safe to retry with an ``Idempotency-Key``: a replay answers the first
+    response again (``Idempotent-Replayed: true``) and creates nothing."""
+
+    async def create() -> StoredResponse:
+        project = await service.create_project(session, principal=principal, data=data)
+        await session.commit()
+        return StoredResponse(
+            status.HTTP_201_CREATED,
+            service.to_public(project).model_dump(mode="json"),
+            {"Location": f"{router.prefix}/{project.id}"},
+        )
+
+    return await idempotency.respond(scope="projects", fingerprint_of=data, produce=create)
 
 
 @router.get("")
