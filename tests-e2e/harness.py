@@ -1,9 +1,12 @@
 """What the e2e tests share besides fixtures: the running stack and the users signed up on it."""
 
 import itertools
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -17,6 +20,18 @@ _addresses = (
 def next_client_address() -> str:
     """A loopback address no other client of this run has used."""
     return next(_addresses)
+
+
+def wait_until(check: Callable[[], Any], *, seconds: float = 20, what: str) -> Any:
+    """Polls ``check`` until it returns something true (and returns that), or fails after
+    ``seconds`` naming ``what`` was awaited."""
+    deadline = time.monotonic() + seconds
+    while True:
+        result = check()
+        if result:
+            return result
+        assert time.monotonic() < deadline, f"not within {seconds} s: {what}"
+        time.sleep(0.2)
 
 
 @dataclass

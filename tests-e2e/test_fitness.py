@@ -3,7 +3,6 @@ uploaded to runs that reaches the progress volume by event, and an account delet
 every fitness row of the user."""
 
 import asyncio
-import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -11,7 +10,7 @@ from typing import Any
 import asyncpg
 import httpx
 
-from harness import Stack, User
+from harness import Stack, User, wait_until
 
 FITNESS_TABLES = (
     "food",
@@ -42,16 +41,6 @@ def fitness_rows(stack: Stack, user_id: uuid.UUID) -> int:
             await connection.close()
 
     return asyncio.run(count())
-
-
-def wait_until(check: Callable[[], Any], *, seconds: float = 20, what: str) -> Any:
-    deadline = time.monotonic() + seconds
-    while True:
-        result = check()
-        if result:
-            return result
-        assert time.monotonic() < deadline, f"not within {seconds} s: {what}"
-        time.sleep(0.2)
 
 
 def fill(api: httpx.Client, user: User) -> None:

@@ -119,6 +119,7 @@ PROTECTED_READ = {
     "fitness": "/api/v1/foods",
     "ocr": "/api/v1/ocr/items",
     "audio": "/api/v1/audio/items",
+    "projects": "/api/v1/projects",
 }
 
 

@@ -1,0 +1,14 @@
+"""Every event subscription of the projects service (it publishes none yet: the file events come with the long-work platform)."""
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cadence_shared.events import Envelope, EventBus, UserDeleted
+from projects_service import service
+from projects_service.models import events
+
+bus = EventBus(events)
+
+
+@bus.subscribe("erase-user-data", UserDeleted)
+async def erase_user_data(session: AsyncSession, event: UserDeleted, envelope: Envelope) -> None:
+    await service.erase_user(session, event.user_id)

@@ -1,0 +1,60 @@
+"""Tables of the projects schema. Never returned from a route: see schemas.py for the API shapes."""
+
+import enum
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Boolean, Column, Float, Index, Integer, String, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from cadence_shared.db import enum_column, service_registry, timestamp_column
+from cadence_shared.events import EventStore
+
+
+class ProjectsTable(SQLModel, registry=service_registry("projects")):
+    """Base of every table in the projects schema."""
+
+
+metadata = ProjectsTable.metadata
+
+
+class LaserType(enum.StrEnum):
+    diode = "diode"
+    co2 = "co2"
+    fiber = "fiber"
+
+
+class Project(ProjectsTable, table=True):
+    """A user's laser-engraving workspace: what the machine and material are, and how to run them.
+
+    The laser settings are plain columns (not a JSON blob): each one is typed and checked by the
+    database, and a later file estimate reads them all in one row."""
+
+    __tablename__ = "project"
+    __table_args__ = (
+        Index("ix_project_user_updated_at", "user_id", "updated_at"),
+        UniqueConstraint("user_id", "name", name="uq_project_user_name"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    user_id: uuid.UUID
+    name: str = Field(sa_column=Column(String(200), nullable=False))
+    description: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    laser_type: LaserType = Field(sa_column=enum_column(LaserType, "laser_type"))
+    power_percent: float = Field(sa_column=Column(Float, nullable=False))
+    max_power_w: float = Field(sa_column=Column(Float, nullable=False))
+    grbl_max_s: int = Field(sa_column=Column(Integer, nullable=False))
+    speed_mm_min: float = Field(sa_column=Column(Float, nullable=False))
+    passes: int = Field(sa_column=Column(Integer, nullable=False))
+    material: str | None = Field(default=None, sa_column=Column(String(100), nullable=True))
+    thickness_mm: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
+    raster_dpi: int = Field(sa_column=Column(Integer, nullable=False))
+    line_interval_mm: float = Field(sa_column=Column(Float, nullable=False))
+    threshold: int = Field(sa_column=Column(Integer, nullable=False))
+    air_assist: bool = Field(sa_column=Column(Boolean, nullable=False))
+    created_at: datetime = Field(sa_column=timestamp_column())
+    updated_at: datetime = Field(sa_column=timestamp_column())
+
+
+# The outbox and inbox of this service's events (see cadence_shared.events).
+events = EventStore(metadata, source="projects")

@@ -1,0 +1,181 @@
+"""Projects as plain async functions: the session comes in, the caller commits.
+
+Who sees what: the owner reads and writes their projects; the ``admin`` role also reads anyone's
+(never writes them); the ``guest`` role owns nothing and may not create. Anyone else's project is
+``ProjectNotFound``, never a refusal that would confirm it exists.
+"""
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from cadence_shared.auth import Principal
+from cadence_shared.db import contains, flush_or_conflict, table_of
+from cadence_shared.errors import NullNotAllowed
+from cadence_shared.pagination import PageParams, Paginated, paginate
+from cadence_shared.time import utc_now
+from projects_service.designs import ProcessingSettings
+from projects_service.errors import (
+    AdminOnly,
+    GuestCannotCreateProjects,
+    ProjectIdTaken,
+    ProjectNameTaken,
+    ProjectNotFound,
+    ThicknessWithoutMaterial,
+)
+from projects_service.models import Project
+from projects_service.schemas import LaserSettings, ProjectCreate, ProjectPatch, ProjectPublic
+
+PROJECT = table_of(Project).c
+ADMIN, GUEST = "admin", "guest"
+# Laser fields that may be null; every other one must keep a value.
+NULLABLE_LASER_FIELDS = frozenset({"material", "thickness_mm"})
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectFilter:
+    query: str | None = None
+    every_owner: bool = False
+
+
+def to_public(project: Project) -> ProjectPublic:
+    return ProjectPublic(
+        id=project.id,
+        owner_id=project.user_id,
+        name=project.name,
+        description=project.description,
+        laser=LaserSettings.model_validate(project),
+        created_at=project.created_at,
+        updated_at=project.updated_at,
+    )
+
+
+def _check_laser(project: Project) -> None:
+    if project.thickness_mm is not None and project.material is None:
+        raise ThicknessWithoutMaterial()
+
+
+async def create_project(
+    session: AsyncSession, *, principal: Principal, data: ProjectCreate
+) -> Project:
+    if principal.has_role(GUEST):
+        raise GuestCannotCreateProjects()
+    if data.id is not None and await session.get(Project, data.id) is not None:
+        raise ProjectIdTaken()
+    now = utc_now()
+    project = Project(
+        id=data.id or uuid.uuid4(),
+        user_id=principal.user_id,
+        name=data.name,
+        description=data.description,
+        **data.laser.model_dump(),
+        created_at=now,
+        updated_at=now,
+    )
+    _check_laser(project)
+    session.add(project)
+    await flush_or_conflict(session, ProjectNameTaken())
+    return project
+
+
+def _readable(principal: Principal) -> list[ColumnElement[bool]]:
+    """Who may read: an admin anyone's, everyone else their own (a guest owns none)."""
+    if principal.has_role(ADMIN):
+        return []
+    return [PROJECT.user_id == principal.user_id]
+
+
+async def read_project(
+    session: AsyncSession, *, principal: Principal, project_id: uuid.UUID
+) -> Project:
+    project: Project | None = await session.scalar(
+        select(Project).where(PROJECT.id == project_id, *_readable(principal))
+    )
+    if project is None:
+        raise ProjectNotFound()
+    return project
+
+
+async def get_own_project(
+    session: AsyncSession, *, user_id: uuid.UUID, project_id: uuid.UUID, lock: bool = False
+) -> Project:
+    """The caller's own project, for a change (an admin changes only their own)."""
+    statement = select(Project).where(PROJECT.id == project_id, PROJECT.user_id == user_id)
+    project: Project | None = await session.scalar(
+        statement.with_for_update() if lock else statement
+    )
+    if project is None:
+        raise ProjectNotFound()
+    return project
+
+
+async def list_projects(
+    session: AsyncSession, *, principal: Principal, filters: ProjectFilter, page: PageParams
+) -> Paginated[Project]:
+    """The caller's projects (an admin's ``every_owner``: everyone's), last changed first."""
+    if filters.every_owner and not principal.has_role(ADMIN):
+        raise AdminOnly()
+    conditions = [] if filters.every_owner else [PROJECT.user_id == principal.user_id]
+    if filters.query:
+        conditions.append(
+            contains(PROJECT.name, filters.query) | contains(PROJECT.description, filters.query)
+        )
+    statement = select(Project).where(*conditions).order_by(PROJECT.updated_at.desc(), PROJECT.id)
+    return await paginate(session, statement, page)
+
+
+def _changes(data: ProjectPatch) -> dict[str, Any]:
+    """The columns a PATCH sets; a null for a field that must keep a value is refused."""
+    changes: dict[str, Any] = data.model_dump(exclude_unset=True, exclude={"laser"})
+    if "name" in changes and changes["name"] is None:
+        raise NullNotAllowed("name")
+    if "laser" in data.model_fields_set:
+        if data.laser is None:
+            raise NullNotAllowed("laser")
+        laser = data.laser.model_dump(exclude_unset=True)
+        nulls = sorted(k for k, v in laser.items() if v is None and k not in NULLABLE_LASER_FIELDS)
+        if nulls:
+            raise NullNotAllowed(*(f"laser.{name}" for name in nulls))
+        changes.update(laser)
+    return changes
+
+
+async def patch_project(
+    session: AsyncSession, *, user_id: uuid.UUID, project_id: uuid.UUID, data: ProjectPatch
+) -> Project:
+    changes = _changes(data)
+    project = await get_own_project(session, user_id=user_id, project_id=project_id, lock=True)
+    for name, value in changes.items():
+        setattr(project, name, value)
+    _check_laser(project)
+    project.updated_at = utc_now()
+    await flush_or_conflict(session, ProjectNameTaken())
+    return project
+
+
+async def delete_project(
+    session: AsyncSession, *, user_id: uuid.UUID, project_id: uuid.UUID
+) -> None:
+    await session.delete(await get_own_project(session, user_id=user_id, project_id=project_id))
+
+
+def processing_settings(project: Project) -> ProcessingSettings:
+    """What the design engine reads of a project's settings (a file's estimate, its G-code)."""
+    return ProcessingSettings(
+        speed_mm_min=project.speed_mm_min,
+        passes=project.passes,
+        power_percent=project.power_percent,
+        grbl_max_s=project.grbl_max_s,
+        raster_dpi=project.raster_dpi,
+        line_interval_mm=project.line_interval_mm,
+        threshold=project.threshold,
+    )
+
+
+async def erase_user(session: AsyncSession, user_id: uuid.UUID) -> None:
+    """Erases every project of the user (auth.user.deleted.v1)."""
+    await session.execute(delete(Project).where(PROJECT.user_id == user_id))

@@ -1,0 +1,89 @@
+"""HTTP routes of the projects service: parse, call service.py, commit, shape the answer."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from cadence_shared.deps import CurrentPrincipal, PageDep, SessionDep
+from cadence_shared.idempotency import IdempotencyDep, StoredResponse
+from cadence_shared.pagination import Page
+from projects_service import service
+from projects_service.schemas import ProjectCreate, ProjectPatch, ProjectPublic
+
+router = APIRouter(prefix="/api/v1/projects", tags=["projects"])
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ProjectPublic,
+    responses={
+        409: {"description": "Name or id taken, or an Idempotency-Key still in flight"},
+        422: {"description": "Invalid settings, or an Idempotency-Key reused with another body"},
+    },
+)
+async def create_project(
+    data: ProjectCreate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    idempotency: IdempotencyDep,
+) -> Response:
+    """Creates a project. Safe to retry with an ``Idempotency-Key``: a replay answers the first
+    response again (``Idempotent-Replayed: true``) and creates nothing."""
+
+    async def create() -> StoredResponse:
+        project = await service.create_project(session, principal=principal, data=data)
+        await session.commit()
+        return StoredResponse(
+            status.HTTP_201_CREATED,
+            service.to_public(project).model_dump(mode="json"),
+            {"Location": f"{router.prefix}/{project.id}"},
+        )
+
+    return await idempotency.respond(scope="projects", fingerprint_of=data, produce=create)
+
+
+@router.get("")
+async def list_projects(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    page: PageDep,
+    q: Annotated[
+        str | None, Query(max_length=200, description="Searches name and description")
+    ] = None,
+    all_: Annotated[
+        bool, Query(alias="all", description="Every user's projects (admin role only)")
+    ] = False,
+) -> Page[ProjectPublic]:
+    filters = service.ProjectFilter(query=q, every_owner=all_)
+    found = await service.list_projects(session, principal=principal, filters=filters, page=page)
+    return found.to_page(service.to_public)
+
+
+@router.get("/{project_id}")
+async def get_project(
+    project_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
+) -> ProjectPublic:
+    project = await service.read_project(session, principal=principal, project_id=project_id)
+    return service.to_public(project)
+
+
+@router.patch("/{project_id}")
+async def patch_project(
+    project_id: uuid.UUID, data: ProjectPatch, session: SessionDep, principal: CurrentPrincipal
+) -> ProjectPublic:
+    project = await service.patch_project(
+        session, user_id=principal.user_id, project_id=project_id, data=data
+    )
+    await session.commit()
+    return service.to_public(project)
+
+
+@router.delete("/{project_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_project(
+    project_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
+) -> Response:
+    await service.delete_project(session, user_id=principal.user_id, project_id=project_id)
+    await session.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
