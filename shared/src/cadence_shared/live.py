@@ -66,6 +66,6 @@ async def publish_update(redis: Redis, user_id: UUID, update: JobUpdate) -> None
 
 async def read_snapshot(redis: Redis, user_id: UUID) -> list[JobUpdate]:
     """Every job of the user updated in the last ``SNAPSHOT_TTL_S``, oldest update first."""
-    entries = await redis.hvals(snapshot_key_of(user_id))  # type: ignore[misc]
+    entries = await redis.hvals(snapshot_key_of(user_id))
     updates = [JobUpdate.model_validate_json(entry) for entry in entries]
     return sorted(updates, key=lambda update: update.at)
