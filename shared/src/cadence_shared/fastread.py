@@ -80,19 +80,61 @@ def _compile(connection: AsyncConnection, statement: Select[Any]) -> tuple[str, 
     return _positional(compiled, key.bindparams)
 
 
-def _positional(compiled: Compiled, extracted: Sequence[Any] | None) -> tuple[str, list[Any]]:
+def _positional(
+    compiled: Compiled,
+    extracted: Sequence[Any] | None = None,
+    named: Mapping[str, Any] | None = None,
+) -> tuple[str, list[Any]]:
     if not isinstance(compiled, SQLCompiler):  # a select always compiles to one
         raise TypeError(f"not a statement: {compiled}")
-    values = compiled.construct_params(extracted_parameters=extracted)
+    values = compiled.construct_params(named, extracted_parameters=extracted)
     return compiled.string, [values[name] for name in compiled.positiontup or ()]
+
+
+async def _fetch(connection: AsyncConnection, sql: str, values: list[Any]) -> list[dict[str, Any]]:
+    driver: Any = (await connection.get_raw_connection()).driver_connection  # asyncpg's own
+    rows: Sequence[Mapping[str, Any]] = await driver.fetch(sql, *values)
+    return [dict(row) for row in rows]
 
 
 async def records(connection: AsyncConnection, statement: Select[Any]) -> list[dict[str, Any]]:
     """The rows of ``statement`` as dicts (keys in select order), straight from asyncpg."""
-    sql, values = _compile(connection, statement)
-    driver: Any = (await connection.get_raw_connection()).driver_connection  # asyncpg's own
-    rows: Sequence[Mapping[str, Any]] = await driver.fetch(sql, *values)
-    return [dict(row) for row in rows]
+    return await _fetch(connection, *_compile(connection, statement))
+
+
+class Prepared:
+    """A select built and compiled once, its values given by name at each call.
+
+    For the hottest read, one row by key: the statement uses ``bindparam("name")`` for what
+    changes, so a call neither builds a statement nor computes its cache key (about 100 µs a
+    call here, a tenth of a one-row GET)::
+
+        TASK_BY_ID = fastread.Prepared(select(*COLUMNS).where(col(Task.id) == bindparam("id")))
+        await TASK_BY_ID.one(connection, missing=TaskNotFound(), id=task_id)
+    """
+
+    def __init__(self, statement: Select[Any]) -> None:
+        self.statement = statement
+        self._compiled: dict[str, Compiled] = {}
+
+    def _sql(self, connection: AsyncConnection, values: Mapping[str, Any]) -> tuple[str, list[Any]]:
+        dialect = connection.dialect
+        compiled = self._compiled.get(dialect.name)
+        if compiled is None:
+            compiled = self._compiled[dialect.name] = self.statement.compile(dialect=dialect)
+        return _positional(compiled, named=values)
+
+    async def records(self, connection: AsyncConnection, **values: Any) -> list[dict[str, Any]]:
+        return await _fetch(connection, *self._sql(connection, values))
+
+    async def one(
+        self, connection: AsyncConnection, *, missing: DomainError, **values: Any
+    ) -> Response:
+        """The row as a JSON object; ``missing`` is raised when there is none."""
+        rows = await self.records(connection, **values)
+        if not rows:
+            raise missing
+        return respond(rows[0])
 
 
 async def record(connection: AsyncConnection, statement: Select[Any]) -> dict[str, Any] | None:

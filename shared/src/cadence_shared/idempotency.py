@@ -194,7 +194,7 @@ class IdempotencyKeys:
         return response.to_response(replayed=replayed)
 
 
-def idempotency_keys(
+async def idempotency_keys(
     redis: RedisDep,
     principal: CurrentPrincipal,
     idempotency_key: Annotated[

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from fastapi import Response
-from sqlalchemy import ColumnElement, Float, case, cast, delete, func, select
+from sqlalchemy import ColumnElement, Float, bindparam, case, cast, delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlmodel import col
@@ -24,6 +24,16 @@ from runs_service.schemas import RunCreate, RunSummary, SegmentPublic, StatsPeri
 _duration_s = cast(func.extract("epoch", col(Run.ended_at) - col(Run.started_at)), Float)
 SUMMARY_COLUMNS = fastread.columns_of(RunSummary, table_of(Run), duration_s=_duration_s)
 SEGMENT_COLUMNS = fastread.columns_of(SegmentPublic, table_of(RunSegment))
+_RUN_BY_ID = fastread.Prepared(
+    select(*SUMMARY_COLUMNS).where(
+        col(Run.id) == bindparam("run_id"), col(Run.user_id) == bindparam("user_id")
+    )
+)
+_SEGMENTS_OF = fastread.Prepared(
+    select(*SEGMENT_COLUMNS)
+    .where(col(RunSegment.run_id) == bindparam("run_id"))
+    .order_by(col(RunSegment.position))
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,18 +136,11 @@ async def read_run(
     connection: AsyncConnection, *, user_id: uuid.UUID, run_id: uuid.UUID
 ) -> Response:
     """The run as a ``RunPublic``: its summary and its segments in play order."""
-    run = await fastread.record(
-        connection,
-        select(*SUMMARY_COLUMNS).where(col(Run.id) == run_id, col(Run.user_id) == user_id),
-    )
-    if run is None:
+    found = await _RUN_BY_ID.records(connection, run_id=run_id, user_id=user_id)
+    if not found:
         raise RunNotFound()
-    run["segments"] = await fastread.records(
-        connection,
-        select(*SEGMENT_COLUMNS)
-        .where(col(RunSegment.run_id) == run_id)
-        .order_by(col(RunSegment.position)),
-    )
+    run = found[0]
+    run["segments"] = await _SEGMENTS_OF.records(connection, run_id=run_id)
     return fastread.respond(run)
 
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import Response
-from sqlalchemy import Select, case, delete, select
+from sqlalchemy import Select, bindparam, case, delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
@@ -52,7 +52,8 @@ def _sort_key(sort: str) -> ColumnElement[Any]:
     return column.desc().nulls_last() if sort.startswith("-") else column.asc().nulls_last()
 
 
-def _owned(user_id: uuid.UUID, *, include_deleted: bool = False) -> list[ColumnElement[bool]]:
+def _owned(user_id: Any, *, include_deleted: bool = False) -> list[ColumnElement[bool]]:
+    """The user's tasks (``user_id`` a value or a ``bindparam``), live ones only by default."""
     conditions = [col(Task.user_id) == user_id]
     if not include_deleted:
         conditions.append(col(Task.deleted_at).is_(None))
@@ -68,6 +69,18 @@ def _listing_conditions(user_id: uuid.UUID, filters: TaskFilter) -> list[ColumnE
     if filters.query:
         conditions.append(contains(col(Task.title), filters.query))
     return conditions
+
+
+# One task by id, the hottest read: built and compiled once, live tasks or all (see read_task).
+_TASK_BY_ID = {
+    include_deleted: fastread.Prepared(
+        select(*PUBLIC_COLUMNS).where(
+            col(Task.id) == bindparam("task_id"),
+            *_owned(bindparam("user_id"), include_deleted=include_deleted),
+        )
+    )
+    for include_deleted in (False, True)
+}
 
 
 def _apply_status(task: Task, status: TaskStatus, now: datetime) -> None:
@@ -104,10 +117,9 @@ async def read_task(
     include_deleted: bool = False,
 ) -> Response:
     """One task as a ``TaskPublic``: the hot read (every task screen)."""
-    statement = select(*PUBLIC_COLUMNS).where(
-        col(Task.id) == task_id, *_owned(user_id, include_deleted=include_deleted)
+    return await _TASK_BY_ID[include_deleted].one(
+        connection, missing=TaskNotFound(), task_id=task_id, user_id=user_id
     )
-    return await fastread.one(connection, statement, missing=TaskNotFound())
 
 
 def _owned_task(user_id: uuid.UUID, task_id: uuid.UUID) -> Select[Task]:

@@ -36,6 +36,9 @@ from tracks_service.models import BpmSource, Track
 track_table = table_of(Track).c
 # The reads answer straight from the rows (cadence_shared.fastread), as TrackPublic.
 PUBLIC_COLUMNS = fastread.columns_of(TrackPublic, table_of(Track))
+_TRACK_BY_ID = fastread.Prepared(
+    select(*PUBLIC_COLUMNS).where(col(Track.id) == bindparam("track_id"))
+)
 
 
 # Bulk register sends one array per column and unnests them: a statement of constant shape (so
@@ -139,8 +142,7 @@ async def get_track(session: AsyncSession, track_id: uuid.UUID) -> Track:
 
 async def read_track(connection: AsyncConnection, track_id: uuid.UUID) -> Response:
     """One track as a ``TrackPublic``."""
-    statement = select(*PUBLIC_COLUMNS).where(col(Track.id) == track_id)
-    return await fastread.one(connection, statement, missing=TrackNotFound())
+    return await _TRACK_BY_ID.one(connection, missing=TrackNotFound(), track_id=track_id)
 
 
 async def get_track_by_apple_id(session: AsyncSession, apple_music_id: str) -> Track:
