@@ -1,16 +1,76 @@
 """What every benchmark script shares: wrk runs, the machine's description, the results file."""
 
+import contextlib
+import fcntl
 import json
 import os
 import platform
 import subprocess
 import tempfile
+import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS_DIR = BENCH_DIR / "results"
+REPO = BENCH_DIR.parent
+LOCK = Path("/tmp/cadence-bench.lock")
+ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+@contextlib.contextmanager
+def bench_lock() -> Iterator[None]:
+    """Holds the machine's benchmark lock (``flock /tmp/cadence-bench.lock``): one benchmark at a
+    time on the shared cores. A lock already held by a parent (``make bench``, or a run started
+    under ``flock``) is ours: waiting for it would wait forever."""
+    with LOCK.open("a") as file:
+        if _held_by_an_ancestor(LOCK):
+            yield
+            return
+        fcntl.flock(file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(file, fcntl.LOCK_UN)
+
+
+def _held_by_an_ancestor(path: Path) -> bool:
+    inode = f":{path.stat().st_ino}"
+    holders = set()
+    for line in Path("/proc/locks").read_text().splitlines():
+        fields = line.split()
+        if "->" not in fields and fields[1] == "FLOCK" and fields[5].endswith(inode):
+            holders.add(int(fields[4]))
+    pid = os.getppid()
+    while pid > 1:
+        if pid in holders:
+            return True
+        pid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    return False
+
+
+def load() -> str:
+    """The machine's load as ``uptime`` reports it, kept with the results."""
+    return subprocess.run(["uptime"], capture_output=True, text=True, check=True).stdout.strip()
+
+
+def psql(database: str, sql: str) -> None:
+    url = ADMIN_URL.rsplit("/", 1)[0] + f"/{database}"
+    subprocess.run(["psql", url, "-qv", "ON_ERROR_STOP=1", "-c", sql], check=True)
+
+
+def fresh_database(database: str, url: str, *services: str) -> None:
+    """``database`` dropped and created again, with the migrations of ``services`` applied."""
+    from cadence_shared.testing import migrate
+
+    psql("postgres", f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+    psql("postgres", f'CREATE DATABASE "{database}"')
+    for service in services:
+        migrate(service, url)
 
 
 def machine() -> dict[str, Any]:
@@ -47,16 +107,29 @@ def wrk(
     return report
 
 
-def write_results(name: str, results: list[dict[str, Any]], notes: str) -> Path:
+def write_results(
+    name: str,
+    results: list[dict[str, Any]],
+    notes: str,
+    *,
+    summary: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> Path:
+    """bench/results/<name>.json; ``summary`` (markdown) heads the section of bench/README.md,
+    ``details`` (the raw figures behind the medians) stays in the JSON."""
     RESULTS_DIR.mkdir(exist_ok=True)
     path = RESULTS_DIR / f"{name}.json"
-    document = {
+    document: dict[str, Any] = {
         "name": name,
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "results": results,
         "notes": notes,
     }
+    if summary is not None:
+        document["summary"] = summary
+    if details is not None:
+        document["details"] = details
     with tempfile.NamedTemporaryFile("w", dir=RESULTS_DIR, delete=False) as file:
         json.dump(document, file, indent=2)
         file.write("\n")
@@ -70,3 +143,16 @@ def metric(name: str, value: float, unit: str, aim: str | None = None) -> dict[s
     if aim:
         entry["aim"] = aim
     return entry
+
+
+SIGN_IN_PASSWORD = "benchmark password 1"
+
+
+def signed_in_headers(client: httpx.Client) -> dict[str, str]:
+    """A new account registered and logged in through ``client`` (the stack): its bearer header."""
+    email = f"bench-{uuid.uuid4().hex[:10]}@example.com"
+    account = {"email": email, "password": SIGN_IN_PASSWORD}
+    client.post("/api/v1/auth/register", json=account).raise_for_status()
+    login = client.post("/api/v1/auth/login", json=account)
+    login.raise_for_status()
+    return {"Authorization": f"Bearer {login.json()['access_token']}"}

@@ -13,9 +13,8 @@ from typing import Any
 
 import httpx
 from starlette.types import Message
-from tasks_bench import signed_in_headers
 
-from benchlib import metric, write_results, wrk
+from benchlib import metric, signed_in_headers, write_results, wrk
 from cadence_gateway.authorizer import build_app
 from cadence_gateway.routes import load_route_table
 from cadence_gateway.settings import Settings

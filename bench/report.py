@@ -21,7 +21,8 @@ def main() -> None:
         sections.append(
             f"\n## {document['name']}\n\nMeasured {document['measured_at']} on "
             f"{machine.get('cores', '?')} cores, Python {machine.get('python', '?')}.\n\n"
-            "| metric | value | unit | aim |\n| --- | ---: | --- | --- |\n"
+            + (f"{document['summary']}\n\n" if document.get("summary") else "")
+            + "| metric | value | unit | aim |\n| --- | ---: | --- | --- |\n"
             + "".join(
                 f"| {row['metric']} | {row['value']:,} | {row['unit']} | {row.get('aim', '')} |\n"
                 for row in document["results"]

@@ -9,9 +9,8 @@ Run by `make bench` (bench/run.py starts the stack).
 import os
 
 import httpx
-from tasks_bench import signed_in_headers
 
-from benchlib import BENCH_DIR, metric, write_results, wrk
+from benchlib import BENCH_DIR, metric, signed_in_headers, write_results, wrk
 
 BASE_URL = os.environ.get("CADENCE_BENCH_BASE_URL", "http://127.0.0.1:8000")
 RUNS_DIRECT = os.environ.get("CADENCE_BENCH_RUNS_URL", "http://127.0.0.1:8103")

@@ -9,7 +9,6 @@ upload figure needs the stack (`make bench`). Run: `uv run python bench/tracks_r
 import asyncio
 import os
 import statistics
-import subprocess
 import sys
 import time
 import uuid
@@ -22,9 +21,9 @@ from typing import Any
 import httpx
 from sqlalchemy import text
 
-from benchlib import metric, write_results
+from benchlib import fresh_database, metric, psql, write_results
 from cadence_shared.app import context_of
-from cadence_shared.testing import migrate, serve_app
+from cadence_shared.testing import serve_app
 from cadence_shared.testing.tokens import TestIssuer
 from runs_service.main import build_app as build_runs
 from runs_service.settings import Settings as RunsSettings
@@ -33,7 +32,6 @@ from tracks_service.matching.service import match_tracks
 from tracks_service.settings import Settings as TracksSettings
 
 DATABASE = "cadence_bench_tracks_runs"
-ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 DATABASE_URL = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{DATABASE}"
 # Not flushed: idempotency keys are per user and the bench's user is new on every run.
 REDIS_URL = "redis://127.0.0.1:6379/13"
@@ -44,18 +42,6 @@ UPLOADS = 1000
 UPLOAD_CONCURRENCY = 16
 RUNS_PORT = 18103  # a port of its own, so a running stack (8103) is left alone
 USER = uuid.uuid4()
-
-
-def psql(database: str, sql: str) -> None:
-    url = ADMIN_URL.rsplit("/", 1)[0] + f"/{database}"
-    subprocess.run(["psql", url, "-qv", "ON_ERROR_STOP=1", "-c", sql], check=True)
-
-
-def fresh_database() -> None:
-    psql("postgres", f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-    psql("postgres", f'CREATE DATABASE "{DATABASE}"')
-    migrate("tracks", DATABASE_URL)
-    migrate("runs", DATABASE_URL)
 
 
 def seed_catalog() -> float:
@@ -311,7 +297,7 @@ def tracks_runs_notes(plan: str) -> str:
 
 
 async def main() -> None:
-    fresh_database()
+    fresh_database(DATABASE, DATABASE_URL, "tracks", "runs")
     seed_s = seed_catalog()
     issuer = TestIssuer()
     common = service_settings(issuer.serve_jwks())

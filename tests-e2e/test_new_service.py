@@ -1,12 +1,17 @@
 """`make new-service NAME=demo` in a copy of the repo gives a service that passes the checks.
 
 The whole of `make test` in the copy would take too long, so this runs the parts a missing or
-wrong scaffold file would fail: `ruff check`
-and `ruff format --check` of the whole copy, mypy strict on the new service and its tests, the
-three render staleness checks (routes, .env.example, problem catalog) and `alembic check` of its
-migrations. The e2e stack itself (PROTECTED_READ, the gateway route) is left to `make test`.
-The new service's own tests (CRUD, isolation, 422) are not run from here yet: run inside
-this session they do not exit. It also checks that bad names and a taken port are refused.
+wrong scaffold file would fail: `ruff check` and `ruff format --check` of the whole copy, mypy
+strict on the new service and its tests, the three render staleness checks (routes,
+.env.example, problem catalog), `alembic check` of its migrations, and the new service's own
+tests (CRUD, isolation, 422, events) in a pytest of their own. The e2e stack itself
+(PROTECTED_READ, the gateway route) is left to `make test`. It also checks that bad names and a
+taken port are refused.
+
+The inner pytest once hung at exit under load: its session ended while the service's event bus
+was still connecting to RabbitMQ, and aio-pika's reconnection task outlived the cancellation
+(see ``cadence_shared.events.broker._RobustConnection``). Output goes to files, not pipes, so a
+process left behind can never keep ``subprocess.run`` waiting for the end of a pipe.
 """
 
 import os
@@ -100,3 +105,8 @@ def test_bad_names_and_taken_ports_are_refused(
     assert result.returncode != 0
     assert reason in result.stderr
     assert not (copy / "services/other").exists()
+
+
+def test_its_own_tests_pass(copy: Path) -> None:
+    output = check(copy, "uv", "run", "--no-sync", "pytest", "services/demo/tests", "-q")
+    assert " passed" in output and "failed" not in output

@@ -303,3 +303,32 @@ async def test_delete_account_needs_the_password_emits_the_event_and_kills_token
         headers={"X-Forwarded-For": accounts.new_ip()},
     )
     assert login.status_code == 401
+
+
+async def test_a_nul_character_is_a_422_problem_and_nothing_is_stored(
+    client: httpx.AsyncClient, accounts: Any, settings: Settings
+) -> None:
+    # Postgres text cannot hold NUL: refused while parsing, never a 500 from the database.
+    email = f"nul-{uuid.uuid4().hex[:8]}@example.com"
+    ip = {"X-Forwarded-For": accounts.new_ip()}
+    for body in (
+        {"email": email, "password": PASSWORD, "name": "Ada\x00"},
+        {"email": email, "password": PASSWORD + "\x00"},
+    ):
+        response = await client.post("/api/v1/auth/register", json=body, headers=ip)
+        assert response.status_code == 422, response.text
+        assert response.headers["content-type"] == "application/problem+json"
+    engine = create_async_engine(settings.database_url)
+    try:
+        async with engine.connect() as connection:
+            stored = await connection.scalar(
+                text("SELECT count(*) FROM auth.user WHERE email = :email"), {"email": email}
+            )
+    finally:
+        await engine.dispose()
+    assert stored == 0
+    account = await accounts.register()
+    renamed = await client.patch("/api/v1/users/me", json={"name": "\x00"}, headers=account.headers)
+    assert renamed.status_code == 422
+    me = await client.get("/api/v1/users/me", headers=account.headers)
+    assert me.json()["name"] is None

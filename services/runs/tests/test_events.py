@@ -1,14 +1,12 @@
 """runs.run.completed.v1 leaves through the outbox; auth.user.deleted.v1 erases the user's runs."""
 
 import asyncio
-import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-import pytest
 from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -16,19 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from cadence_shared.app import context_of
 from cadence_shared.events import RunCompleted, UserDeleted
 from cadence_shared.testing import TestUser
+from cadence_shared.testing.waiting import eventually
 from runs_service.models import events
 
 Payload = Callable[..., dict[str, Any]]
-
-
-async def wait_for(
-    condition: Callable[[], Awaitable[bool]], *, deadline_s: float = 10.0, what: str
-) -> None:
-    deadline = time.monotonic() + deadline_s
-    while not await condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"not within {deadline_s} s: {what}")
-        await asyncio.sleep(0.05)
 
 
 async def test_upload_queues_the_completed_event_and_the_relay_sends_it(
@@ -59,7 +48,7 @@ async def test_upload_queues_the_completed_event_and_the_relay_sends_it(
     async def published() -> bool:
         return (await outbox_row()).published_at is not None
 
-    await wait_for(published, what="the relay publishing the run-completed event")
+    await eventually(published, what="the relay publishing the run-completed event")
     row = await outbox_row()
     assert row.type == "runs.run.completed.v1"
     assert row.envelope["source"] == "runs"
@@ -106,7 +95,7 @@ async def test_user_deleted_erases_that_users_runs_only(
     async def erased() -> bool:
         return await counts(leaving.id) == (0, 0)
 
-    await wait_for(erased, what="the user's runs erased")
+    await eventually(erased, what="the user's runs erased")
     assert await counts(staying.id) == (1, 2)
     async with engine.connect() as conn:
         orphans = await conn.scalar(

@@ -6,8 +6,13 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from cadence_shared.testing import TestUser
+from cadence_shared.pagination import Page
+from cadence_shared.testing import TestUser, assert_same_json
+from tasks_service.models import Task
+from tasks_service.schemas import TaskPublic
 
 PROBLEM = "application/problem+json"
 
@@ -282,3 +287,72 @@ async def test_a_listed_task_is_byte_for_byte_the_task_read_alone(
     assert listed.headers["content-type"] == "application/json"
     raw = listed.content.decode()
     assert f'"completed_at":"{task["completed_at"]}"' in raw  # same timestamp text, "Z" and all
+
+
+# Text that JSON writers disagree on if any: quotes, backslashes, control characters, non-ASCII.
+AWKWARD_TEXT = 'Quote " slash \\ / tab\t newline\n \x01 é 東京 🏃 \u2028'
+
+
+async def _stored(sessions: async_sessionmaker[AsyncSession], *task_ids: str) -> list[TaskPublic]:
+    async with sessions() as session:
+        tasks = {task.id: task for task in await session.scalars(select(Task))}
+    return [TaskPublic.model_validate(tasks[uuid.UUID(task_id)]) for task_id in task_ids]
+
+
+async def test_one_task_is_the_bytes_task_public_writes_for_the_row(
+    client: httpx.AsyncClient, alice: TestUser, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    task = await create(
+        client, alice, title="Every field", description=AWKWARD_TEXT, due_date="2027-01-31"
+    )
+    await client.patch(f"/api/v1/tasks/{task['id']}/complete", headers=alice.headers)
+    response = await client.get(f"/api/v1/tasks/{task['id']}", headers=alice.headers)
+    [expected] = await _stored(sessions, task["id"])
+    assert_same_json(response, expected)
+
+
+async def test_a_page_is_the_bytes_page_of_task_public_writes_for_the_rows(
+    client: httpx.AsyncClient,
+    make_user: Callable[..., TestUser],
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    user = make_user()
+    ids = [
+        (await create(client, user, title=f"t{n}", description=AWKWARD_TEXT))["id"]
+        for n in range(3)
+    ]
+    await client.delete(f"/api/v1/tasks/{ids[0]}", headers=user.headers)
+    response = await client.get(
+        "/api/v1/tasks",
+        params={"sort": "created_at", "include_deleted": "true", "limit": 2, "offset": 1},
+        headers=user.headers,
+    )
+    expected = Page[TaskPublic](items=await _stored(sessions, *ids[1:]), total=3, limit=2, offset=1)
+    assert_same_json(response, expected)
+    past_the_end = await client.get("/api/v1/tasks", params={"offset": 5}, headers=user.headers)
+    assert_same_json(past_the_end, Page[TaskPublic](items=[], total=2, limit=20, offset=5))
+
+
+async def test_a_nul_character_is_a_422_problem_and_nothing_is_stored(
+    client: httpx.AsyncClient, make_user: Callable[..., TestUser]
+) -> None:
+    # Postgres text cannot hold NUL: refused while parsing, never a 500 from the database.
+    user = make_user()
+    created = await client.post("/api/v1/tasks", json={"title": "a\x00b"}, headers=user.headers)
+    assert created.status_code == 422, created.text
+    assert created.headers["content-type"] == PROBLEM
+    assert created.json()["errors"][0]["loc"][-1] == "title"
+    task = await create(client, user, title="Keep me")
+    url = f"/api/v1/tasks/{task['id']}"
+    for method, body in (
+        ("put", {"title": "x", "description": "\x00"}),
+        ("patch", {"title": "\x00"}),
+    ):
+        response = await client.request(method, url, json=body, headers=user.headers)
+        assert response.status_code == 422, response.text
+        assert response.headers["content-type"] == PROBLEM
+    search = await client.get("/api/v1/tasks", params={"q": "\x00"}, headers=user.headers)
+    assert search.status_code == 422 and search.headers["content-type"] == PROBLEM
+    listed = (await client.get("/api/v1/tasks", headers=user.headers)).json()
+    assert [item["title"] for item in listed["items"]] == ["Keep me"]
+    assert (await client.get(url, headers=user.headers)).json() == task

@@ -1,14 +1,12 @@
 """Plays from runs.run.completed.v1 and erasure on auth.user.deleted.v1, through the real broker."""
 
 import asyncio
-import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-import pytest
 from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -16,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from cadence_shared.app import context_of
 from cadence_shared.events import RunCompleted, RunSegment, UserDeleted
 from cadence_shared.testing import TestUser
+from cadence_shared.testing.waiting import eventually
 from tracks_service.models import events
 from tracks_service.plays import service
 
@@ -42,16 +41,6 @@ def run_completed(user_id: uuid.UUID, *segments: RunSegment) -> RunCompleted:
         avg_cadence=170,
         segments=list(segments),
     )
-
-
-async def wait_for(
-    condition: Callable[[], Awaitable[bool]], *, deadline_s: float = 10.0, what: str
-) -> None:
-    deadline = time.monotonic() + deadline_s
-    while not await condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"not within {deadline_s} s: {what}")
-        await asyncio.sleep(0.05)
 
 
 async def my_stats(client: httpx.AsyncClient, user: TestUser) -> list[dict[str, Any]]:
@@ -125,7 +114,7 @@ async def test_run_completed_event_through_the_broker_records_plays(
         stats = await my_stats(client, user)
         return bool(stats) and stats[0]["plays"] == 1
 
-    await wait_for(recorded, what="the play recorded from the event")
+    await eventually(recorded, what="the play recorded from the event")
     [stats] = await my_stats(client, user)
     assert (stats["track"]["title"], stats["avg_cadence"]) == ("Broker", 172)
 
@@ -178,7 +167,7 @@ async def test_user_deleted_event_erases_playlists_and_plays(
     async def erased() -> bool:
         return await rows(leaving.id) == (0, 0, 0)
 
-    await wait_for(erased, what="the user's playlists and plays erased")
+    await eventually(erased, what="the user's playlists and plays erased")
     assert await rows(staying.id) == (1, 1, 1)
     track_still = await client.get(f"/api/v1/tracks/{track['id']}", headers=staying.headers)
     assert track_still.status_code == 200  # the catalog is shared: tracks stay

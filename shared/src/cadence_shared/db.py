@@ -8,15 +8,13 @@ from sqlalchemy import Column, DateTime, MetaData, Table, func, text
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import (
-    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
 from sqlalchemy.orm import Mapped, registry
-from sqlalchemy.sql import ClauseElement, ColumnElement
-from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql import ColumnElement
 
 from cadence_shared.errors import Conflict
 from cadence_shared.settings import ServiceSettings
@@ -125,30 +123,6 @@ async def flush_or_conflict(session: AsyncSession, conflict: Conflict) -> None:
     except IntegrityError as exc:
         await session.rollback()
         raise conflict from exc
-
-
-async def driver_connection(connection: AsyncConnection) -> Any:
-    """The asyncpg connection under a pooled SQLAlchemy connection.
-
-    For the hottest reads (one row by key, on every screen of an app): plain SQL on the driver
-    skips SQLAlchemy's statement, session and result layers, about 3-4x the rate of the same
-    read through an ORM session here (bench/README.md). Everything else stays on SQLAlchemy.
-    """
-    raw = await connection.get_raw_connection()
-    return raw.driver_connection
-
-
-async def fetch_rows(connection: AsyncConnection, statement: ClauseElement) -> list[Any]:
-    """Runs a Core statement on the driver connection: SQLAlchemy compiles it (bound values as
-    positional parameters), asyncpg returns its records with no result processing."""
-    compiled = statement.compile(dialect=connection.dialect)
-    assert isinstance(compiled, SQLCompiler)  # a statement, not DDL
-    parameters = compiled.construct_params()
-    driver = await driver_connection(connection)
-    rows: list[Any] = await driver.fetch(
-        str(compiled), *(parameters[name] for name in compiled.positiontup or ())
-    )
-    return rows
 
 
 async def ping(engine: AsyncEngine) -> None:

@@ -11,8 +11,12 @@ from cadence_shared.auth import CurrentPrincipal, require_roles
 from cadence_shared.context import ServiceContext
 from cadence_shared.pagination import PageDep
 
+# Dependencies are ``async def`` even when they await nothing: FastAPI runs a plain ``def`` in its
+# thread pool, and that hand-off cost about a fifth of the CPU of a one-row read (py-spy, the
+# tasks benchmark in bench/README.md).
 
-def get_context(request: Request) -> ServiceContext:
+
+async def get_context(request: Request) -> ServiceContext:
     context: ServiceContext = request.app.state.context
     return context
 
@@ -34,7 +38,7 @@ async def get_read_connection(context: ContextDep) -> AsyncIterator[AsyncConnect
         yield connection
 
 
-def get_redis(context: ContextDep) -> Redis:
+async def get_redis(context: ContextDep) -> Redis:
     return context.redis
 
 

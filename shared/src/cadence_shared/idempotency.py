@@ -281,7 +281,7 @@ async def forget_user(redis: Redis, user_id: uuid.UUID, *, scopes: Iterable[str]
     return deleted
 
 
-def idempotency_keys(
+async def idempotency_keys(
     redis: RedisDep,
     principal: CurrentPrincipal,
     idempotency_key: Annotated[

@@ -113,7 +113,7 @@ AUTH_RESOURCES = (
 )
 
 
-def get_auth_context(context: ContextDep) -> AuthContext:
+async def get_auth_context(context: ContextDep) -> AuthContext:
     return context.get(AUTH)
 
 

@@ -8,6 +8,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, Str
 
 from auth_service.models import EnergyUnit, HeightUnit, Role, WeightUnit
 from auth_service.passwords import MAX_LENGTH, MIN_LENGTH
+from cadence_shared.types import NoNul
 
 
 def normalise_email(email: str) -> str:
@@ -15,11 +16,12 @@ def normalise_email(email: str) -> str:
 
 
 Email = Annotated[EmailStr, AfterValidator(normalise_email)]
-Password = Annotated[str, StringConstraints(min_length=MIN_LENGTH, max_length=MAX_LENGTH)]
+Password = Annotated[str, StringConstraints(min_length=MIN_LENGTH, max_length=MAX_LENGTH), NoNul]
 # Checked against the stored hash, not re-validated: only a bound on what we hash.
-GivenPassword = Annotated[str, StringConstraints(min_length=1, max_length=MAX_LENGTH)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-OpaqueToken = Annotated[str, StringConstraints(min_length=1, max_length=512)]
+GivenPassword = Annotated[str, StringConstraints(min_length=1, max_length=MAX_LENGTH), NoNul]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), NoNul]
+OpaqueToken = Annotated[str, StringConstraints(min_length=1, max_length=512), NoNul]
+SearchText = Annotated[str, StringConstraints(max_length=320), NoNul]
 
 
 class Strict(BaseModel):
@@ -71,11 +73,11 @@ class EmailVerifyRequest(Strict):
 
 
 class AppleSignInRequest(Strict):
-    identity_token: Annotated[str, StringConstraints(min_length=1, max_length=8192)]
+    identity_token: Annotated[str, StringConstraints(min_length=1, max_length=8192), NoNul]
     authorization_code: OpaqueToken | None = Field(
         default=None, description="Lets us revoke the user's Apple token when they delete us."
     )
-    nonce: Annotated[str, StringConstraints(min_length=1, max_length=256)] | None = Field(
+    nonce: Annotated[str, StringConstraints(min_length=1, max_length=256), NoNul] | None = Field(
         default=None, description="The raw nonce; the app gave Apple its SHA-256 (hex)."
     )
     name: Name | None = None

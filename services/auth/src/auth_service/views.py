@@ -33,6 +33,7 @@ from auth_service.schemas import (
     ProfilePatch,
     RefreshRequest,
     RegisterRequest,
+    SearchText,
     TokenPair,
     UserPublic,
 )
@@ -244,7 +245,7 @@ async def list_users(
     _admin: AdminPrincipal,
     session: SessionDep,
     page: PageDep,
-    q: Annotated[str | None, Query(max_length=320, description="Searches the email")] = None,
+    q: Annotated[SearchText | None, Query(description="Searches the email")] = None,
 ) -> Page[UserPublic]:
     users, total = await service.list_users(session, query=q, page=page)
     return Page(items=users, total=total, limit=page.limit, offset=page.offset)

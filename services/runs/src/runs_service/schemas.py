@@ -7,6 +7,8 @@ from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from cadence_shared.types import NoNul
+
 MAX_SEGMENTS = 1000
 
 HeartRate = Annotated[float, Field(ge=20, le=250)]
@@ -16,7 +18,7 @@ Cadence = Annotated[float, Field(ge=0, le=300, description="Steps per minute")]
 class SegmentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    apple_music_id: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    apple_music_id: Annotated[str, Field(min_length=1, max_length=64), NoNul] | None = None
     track_id: uuid.UUID | None = None
     started_at: AwareDatetime
     ended_at: AwareDatetime

@@ -4,18 +4,36 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, case, delete, func, select
+from fastapi import Response
+from sqlalchemy import ColumnElement, Float, bindparam, case, cast, delete, func, select
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlmodel import col
 
+from cadence_shared import fastread
+from cadence_shared.db import table_of
 from cadence_shared.errors import InvalidRange
 from cadence_shared.events import RunCompleted
 from cadence_shared.events import RunSegment as RunSegmentEvent
-from cadence_shared.pagination import PageParams, Paginated, paginate
+from cadence_shared.pagination import PageParams
 from runs_service.errors import RunIdTaken, RunNotFound
 from runs_service.models import Run, RunSegment, events
-from runs_service.schemas import RunCreate, StatsPeriod
+from runs_service.schemas import RunCreate, RunSummary, SegmentPublic, StatsPeriod
+
+# The reads answer straight from the rows (cadence_shared.fastread), in the schemas' shapes.
+_duration_s = cast(func.extract("epoch", col(Run.ended_at) - col(Run.started_at)), Float)
+SUMMARY_COLUMNS = fastread.columns_of(RunSummary, table_of(Run), duration_s=_duration_s)
+SEGMENT_COLUMNS = fastread.columns_of(SegmentPublic, table_of(RunSegment))
+_RUN_BY_ID = fastread.Prepared(
+    select(*SUMMARY_COLUMNS).where(
+        col(Run.id) == bindparam("run_id"), col(Run.user_id) == bindparam("user_id")
+    )
+)
+_SEGMENTS_OF = fastread.Prepared(
+    select(*SEGMENT_COLUMNS)
+    .where(col(RunSegment.run_id) == bindparam("run_id"))
+    .order_by(col(RunSegment.position))
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,13 +123,25 @@ async def _with_segments(session: AsyncSession, run: Run) -> StoredRun:
     return StoredRun(run, list(segments))
 
 
-async def get_run(session: AsyncSession, *, user_id: uuid.UUID, run_id: uuid.UUID) -> StoredRun:
+async def get_run(session: AsyncSession, *, user_id: uuid.UUID, run_id: uuid.UUID) -> Run:
     run: Run | None = await session.scalar(
         select(Run).where(col(Run.id) == run_id, col(Run.user_id) == user_id)
     )
     if run is None:
         raise RunNotFound()
-    return await _with_segments(session, run)
+    return run
+
+
+async def read_run(
+    connection: AsyncConnection, *, user_id: uuid.UUID, run_id: uuid.UUID
+) -> Response:
+    """The run as a ``RunPublic``: its summary and its segments in play order."""
+    found = await _RUN_BY_ID.records(connection, run_id=run_id, user_id=user_id)
+    if not found:
+        raise RunNotFound()
+    run = found[0]
+    run["segments"] = await _SEGMENTS_OF.records(connection, run_id=run_id)
+    return fastread.respond(run)
 
 
 def _started_within(
@@ -127,27 +157,27 @@ def _started_within(
 
 
 async def list_runs(
-    session: AsyncSession,
+    connection: AsyncConnection,
     *,
     user_id: uuid.UUID,
     started_from: datetime | None,
     started_to: datetime | None,
     page: PageParams,
-) -> Paginated[Run]:
-    """The user's runs, newest first; ``started_from`` inclusive, ``started_to`` exclusive."""
+) -> Response:
+    """A ``Page[RunSummary]`` of the user's runs, newest first; ``started_from`` inclusive,
+    ``started_to`` exclusive."""
     if started_from is not None and started_to is not None and started_from >= started_to:
         raise InvalidRange("from must be before to.")
-    statement = select(Run).where(
+    statement = select(*SUMMARY_COLUMNS).where(
         col(Run.user_id) == user_id, *_started_within(started_from, started_to)
     )
-    return await paginate(
-        session, statement.order_by(col(Run.started_at).desc(), col(Run.id)), page
+    return await fastread.page(
+        connection, statement.order_by(col(Run.started_at).desc(), col(Run.id)), page
     )
 
 
 async def delete_run(session: AsyncSession, *, user_id: uuid.UUID, run_id: uuid.UUID) -> None:
-    stored = await get_run(session, user_id=user_id, run_id=run_id)
-    await session.delete(stored.run)
+    await session.delete(await get_run(session, user_id=user_id, run_id=run_id))
 
 
 @dataclass(frozen=True, slots=True)

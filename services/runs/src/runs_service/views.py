@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from cadence_shared.deps import CurrentPrincipal, PageDep, SessionDep
+from cadence_shared.deps import CurrentPrincipal, PageDep, ReadConnectionDep, SessionDep
 from cadence_shared.idempotency import IdempotencyDep, StoredResponse
 from cadence_shared.pagination import Page
 from runs_service import service
@@ -80,22 +80,21 @@ async def upload_run(
     return await idempotency.respond(scope="runs", fingerprint_of=data, produce=upload)
 
 
-@router.get("")
+@router.get("", response_model=Page[RunSummary])
 async def list_runs(
-    session: SessionDep,
+    connection: ReadConnectionDep,
     principal: CurrentPrincipal,
     page: PageDep,
     started_from: FromQuery = None,
     started_to: ToQuery = None,
-) -> Page[RunSummary]:
-    runs = await service.list_runs(
-        session,
+) -> Response:
+    return await service.list_runs(
+        connection,
         user_id=principal.user_id,
         started_from=started_from,
         started_to=started_to,
         page=page,
     )
-    return runs.to_page(_summary)
 
 
 @router.get("/stats")
@@ -129,9 +128,11 @@ async def run_stats(
     )
 
 
-@router.get("/{run_id}")
-async def get_run(run_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> RunPublic:
-    return _public(await service.get_run(session, user_id=principal.user_id, run_id=run_id))
+@router.get("/{run_id}", response_model=RunPublic)
+async def get_run(
+    run_id: uuid.UUID, connection: ReadConnectionDep, principal: CurrentPrincipal
+) -> Response:
+    return await service.read_run(connection, user_id=principal.user_id, run_id=run_id)
 
 
 @router.delete("/{run_id}", status_code=status.HTTP_204_NO_CONTENT)

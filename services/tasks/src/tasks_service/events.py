@@ -11,4 +11,4 @@ bus = EventBus(events)
 
 @bus.subscribe("erase-user-data", UserDeleted)
 async def erase_user_data(session: AsyncSession, event: UserDeleted, envelope: Envelope) -> None:
-    await service.erase_user_tasks(session, user_id=event.user_id)
+    await service.erase_user(session, event.user_id)

@@ -6,10 +6,14 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from cadence_shared.types import NoNul
 from tasks_service.models import TaskPriority, TaskStatus
 
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Description = Annotated[str, StringConstraints(max_length=10_000)]
+Title = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), NoNul
+]
+Description = Annotated[str, StringConstraints(max_length=10_000), NoNul]
+SearchText = Annotated[str, StringConstraints(max_length=200), NoNul]
 
 
 class TaskWrite(BaseModel):

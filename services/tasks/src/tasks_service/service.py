@@ -1,28 +1,31 @@
-"""Task operations as plain async functions: the session comes in, the caller commits."""
+"""Task operations as plain async functions: the session comes in, the caller commits.
+
+Reads answer straight from the rows (``cadence_shared.fastread``: one task on every screen, a
+page of 100 for the list); writes go through the ORM session.
+"""
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, Table, case, delete, func, select
+from fastapi import Response
+from sqlalchemy import Select, bindparam, case, delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import col
 
-from cadence_shared.db import contains, driver_connection, fetch_rows, flush_or_conflict
+from cadence_shared import fastread
+from cadence_shared.db import contains, flush_or_conflict, table_of
 from cadence_shared.errors import NullNotAllowed
 from cadence_shared.pagination import PageParams
+from cadence_shared.time import utc_now
 from tasks_service.errors import InvalidSort, TaskIdTaken, TaskNotFound
 from tasks_service.models import Task, TaskPriority, TaskStatus
 from tasks_service.schemas import TaskCreate, TaskPatch, TaskPublic, TaskWrite
 
-TASK_TABLE: Table = Task.__table__  # type: ignore[attr-defined]
-_TASK_BY_ID = (
-    f"SELECT {', '.join(TASK_TABLE.c.keys())} FROM tasks.task WHERE id = $1 AND user_id = $2"
-)
-_LIVE_TASK_BY_ID = f"{_TASK_BY_ID} AND deleted_at IS NULL"
-PUBLIC_COLUMNS = tuple(TaskPublic.model_fields)
-assert set(PUBLIC_COLUMNS) <= set(TASK_TABLE.c.keys()), "TaskPublic has a field the table lacks"
+task_table = table_of(Task)
+PUBLIC_COLUMNS = fastread.columns_of(TaskPublic, task_table)
 
 SORT_FIELDS = ("created_at", "updated_at", "priority", "due_date")
 SORT_PATTERN = rf"^-?({'|'.join(SORT_FIELDS)})$"
@@ -37,27 +40,47 @@ class TaskFilter:
     include_deleted: bool = False
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _sort_key(sort: str) -> ColumnElement[Any]:
     name = sort.removeprefix("-")
     column: ColumnElement[Any]
     if name == "priority":
-        column = case(PRIORITY_RANK, value=TASK_TABLE.c.priority)
+        column = case(PRIORITY_RANK, value=task_table.c.priority)
     elif name in SORT_FIELDS:
-        column = TASK_TABLE.c[name]
+        column = task_table.c[name]
     else:
         raise InvalidSort(f"sort must be one of {', '.join(SORT_FIELDS)}, optionally with '-'.")
     return column.desc().nulls_last() if sort.startswith("-") else column.asc().nulls_last()
 
 
-def _owned(user_id: uuid.UUID, *, include_deleted: bool = False) -> Select[Task]:
-    statement = select(Task).where(Task.user_id == user_id)  # type: ignore[arg-type]
+def _owned(user_id: Any, *, include_deleted: bool = False) -> list[ColumnElement[bool]]:
+    """The user's tasks (``user_id`` a value or a ``bindparam``), live ones only by default."""
+    conditions = [col(Task.user_id) == user_id]
     if not include_deleted:
-        statement = statement.where(Task.deleted_at.is_(None))  # type: ignore[union-attr]
-    return statement
+        conditions.append(col(Task.deleted_at).is_(None))
+    return conditions
+
+
+def _listing_conditions(user_id: uuid.UUID, filters: TaskFilter) -> list[ColumnElement[bool]]:
+    conditions = _owned(user_id, include_deleted=filters.include_deleted)
+    if filters.status is not None:
+        conditions.append(col(Task.status) == filters.status)
+    if filters.priority is not None:
+        conditions.append(col(Task.priority) == filters.priority)
+    if filters.query:
+        conditions.append(contains(col(Task.title), filters.query))
+    return conditions
+
+
+# One task by id, the hottest read: built and compiled once, live tasks or all (see read_task).
+_TASK_BY_ID = {
+    include_deleted: fastread.Prepared(
+        select(*PUBLIC_COLUMNS).where(
+            col(Task.id) == bindparam("task_id"),
+            *_owned(bindparam("user_id"), include_deleted=include_deleted),
+        )
+    )
+    for include_deleted in (False, True)
+}
 
 
 def _apply_status(task: Task, status: TaskStatus, now: datetime) -> None:
@@ -69,19 +92,6 @@ def _apply_status(task: Task, status: TaskStatus, now: datetime) -> None:
     task.status = status
 
 
-def _listing_conditions(user_id: uuid.UUID, filters: TaskFilter) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [TASK_TABLE.c.user_id == user_id]
-    if not filters.include_deleted:
-        conditions.append(TASK_TABLE.c.deleted_at.is_(None))
-    if filters.status is not None:
-        conditions.append(TASK_TABLE.c.status == filters.status)
-    if filters.priority is not None:
-        conditions.append(TASK_TABLE.c.priority == filters.priority)
-    if filters.query:
-        conditions.append(contains(TASK_TABLE.c.title, filters.query))
-    return conditions
-
-
 async def list_tasks(
     connection: AsyncConnection,
     *,
@@ -89,32 +99,14 @@ async def list_tasks(
     filters: TaskFilter,
     sort: str,
     page: PageParams,
-) -> tuple[list[dict[str, Any]], int]:
-    """One page of tasks as plain dicts in the shape of ``TaskPublic``, and the total.
-
-    One round trip (the total rides along as a window count), rows straight from the driver:
-    a page of 100 is the hottest read of the app, and validating it again costs more than the
-    query (bench/README.md).
-    """
-    conditions = _listing_conditions(user_id, filters)
-    rows = await fetch_rows(
-        connection,
-        select(*TASK_TABLE.c, func.count().over().label("total"))
-        .where(*conditions)
-        .order_by(_sort_key(sort), TASK_TABLE.c.id)
-        .limit(page.limit)
-        .offset(page.offset),
+) -> Response:
+    """One page of the user's tasks as a ``Page[TaskPublic]``, in one round trip."""
+    statement = (
+        select(*PUBLIC_COLUMNS)
+        .where(*_listing_conditions(user_id, filters))
+        .order_by(_sort_key(sort), col(Task.id))
     )
-    if rows:
-        total = int(rows[0]["total"])
-    elif page.offset == 0:
-        total = 0
-    else:  # a page past the end: the window count has no row to ride on
-        total = int(
-            await connection.scalar(select(func.count()).select_from(TASK_TABLE).where(*conditions))
-            or 0
-        )
-    return [{name: row[name] for name in PUBLIC_COLUMNS} for row in rows], total
+    return await fastread.page(connection, statement, page)
 
 
 async def read_task(
@@ -123,29 +115,27 @@ async def read_task(
     user_id: uuid.UUID,
     task_id: uuid.UUID,
     include_deleted: bool = False,
-) -> TaskPublic:
-    """The hot read (every task screen): plain SQL on the driver connection."""
-    driver = await driver_connection(connection)
-    query = _TASK_BY_ID if include_deleted else _LIVE_TASK_BY_ID
-    row = await driver.fetchrow(query, task_id, user_id)
-    if row is None:
-        raise TaskNotFound()
-    return TaskPublic.model_validate(dict(row))
-
-
-async def get_task(
-    session: AsyncSession, *, user_id: uuid.UUID, task_id: uuid.UUID, include_deleted: bool = False
-) -> Task:
-    task: Task | None = await session.scalar(
-        _owned(user_id, include_deleted=include_deleted).where(Task.id == task_id)  # type: ignore[arg-type]
+) -> Response:
+    """One task as a ``TaskPublic``: the hot read (every task screen)."""
+    return await _TASK_BY_ID[include_deleted].one(
+        connection, missing=TaskNotFound(), task_id=task_id, user_id=user_id
     )
+
+
+def _owned_task(user_id: uuid.UUID, task_id: uuid.UUID) -> Select[Task]:
+    return select(Task).where(col(Task.id) == task_id, *_owned(user_id))
+
+
+async def get_task(session: AsyncSession, *, user_id: uuid.UUID, task_id: uuid.UUID) -> Task:
+    """The user's live task, to change it."""
+    task = await session.scalar(_owned_task(user_id, task_id))
     if task is None:
         raise TaskNotFound()
     return task
 
 
 async def create_task(session: AsyncSession, *, user_id: uuid.UUID, data: TaskCreate) -> Task:
-    now = _now()
+    now = utc_now()
     task = Task(
         id=data.id or uuid.uuid4(),
         user_id=user_id,
@@ -166,7 +156,7 @@ async def replace_task(
     session: AsyncSession, *, user_id: uuid.UUID, task_id: uuid.UUID, data: TaskWrite
 ) -> Task:
     task = await get_task(session, user_id=user_id, task_id=task_id)
-    now = _now()
+    now = utc_now()
     task.title = data.title
     task.description = data.description
     task.priority = data.priority
@@ -184,7 +174,7 @@ async def patch_task(
         if required in changes and changes[required] is None:
             raise NullNotAllowed(required)
     task = await get_task(session, user_id=user_id, task_id=task_id)
-    now = _now()
+    now = utc_now()
     status = changes.pop("status", None)
     for field, value in changes.items():
         setattr(task, field, value)
@@ -197,7 +187,7 @@ async def patch_task(
 async def complete_task(session: AsyncSession, *, user_id: uuid.UUID, task_id: uuid.UUID) -> Task:
     task = await get_task(session, user_id=user_id, task_id=task_id)
     if task.status != TaskStatus.completed:
-        now = _now()
+        now = utc_now()
         _apply_status(task, TaskStatus.completed, now)
         task.updated_at = now
     return task
@@ -205,9 +195,9 @@ async def complete_task(session: AsyncSession, *, user_id: uuid.UUID, task_id: u
 
 async def delete_task(session: AsyncSession, *, user_id: uuid.UUID, task_id: uuid.UUID) -> None:
     task = await get_task(session, user_id=user_id, task_id=task_id)
-    task.deleted_at = task.updated_at = _now()
+    task.deleted_at = task.updated_at = utc_now()
 
 
-async def erase_user_tasks(session: AsyncSession, *, user_id: uuid.UUID) -> None:
+async def erase_user(session: AsyncSession, user_id: uuid.UUID) -> None:
     """Hard-deletes every task of ``user_id``, deleted ones included: their account is gone."""
-    await session.execute(delete(Task).where(Task.user_id == user_id))  # type: ignore[arg-type]
+    await session.execute(delete(Task).where(col(Task.user_id) == user_id))

@@ -7,10 +7,9 @@ from fastapi import APIRouter, Query, Response, status
 
 from cadence_shared.deps import CurrentPrincipal, PageDep, ReadConnectionDep, SessionDep
 from cadence_shared.pagination import Page
-from cadence_shared.responses import json_response
 from tasks_service import service
 from tasks_service.models import TaskPriority, TaskStatus
-from tasks_service.schemas import TaskCreate, TaskPatch, TaskPublic, TaskWrite
+from tasks_service.schemas import SearchText, TaskCreate, TaskPatch, TaskPublic, TaskWrite
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
 
@@ -22,19 +21,15 @@ async def list_tasks(
     page: PageDep,
     status_: Annotated[TaskStatus | None, Query(alias="status")] = None,
     priority: TaskPriority | None = None,
-    q: Annotated[str | None, Query(max_length=200, description="Searches the title")] = None,
+    q: Annotated[SearchText | None, Query(description="Searches the title")] = None,
     sort: Annotated[str, Query(pattern=service.SORT_PATTERN)] = "-created_at",
     include_deleted: bool = False,
 ) -> Response:
     filters = service.TaskFilter(
         status=status_, priority=priority, query=q, include_deleted=include_deleted
     )
-    tasks, total = await service.list_tasks(
+    return await service.list_tasks(
         connection, user_id=principal.user_id, filters=filters, sort=sort, page=page
-    )
-    # The rows already have TaskPublic's shape (the route declares it for the docs).
-    return json_response(
-        {"items": tasks, "total": total, "limit": page.limit, "offset": page.offset}
     )
 
 
@@ -47,13 +42,13 @@ async def create_task(
     return TaskPublic.model_validate(task)
 
 
-@router.get("/{task_id}")
+@router.get("/{task_id}", response_model=TaskPublic)
 async def get_task(
     task_id: uuid.UUID,
     connection: ReadConnectionDep,
     principal: CurrentPrincipal,
     include_deleted: bool = False,
-) -> TaskPublic:
+) -> Response:
     return await service.read_task(
         connection, user_id=principal.user_id, task_id=task_id, include_deleted=include_deleted
     )

@@ -62,6 +62,24 @@ class Backoff:
         await asyncio.sleep(delay * random.uniform(0.8, 1.2))
 
 
+class _RobustConnection(aio_pika.RobustConnection):
+    """aio-pika's robust connection, closed when its first connect is cancelled.
+
+    aio-pika runs the connect in a reconnection task of its own that survives the caller's
+    cancellation and, until ``close()``, treats being cancelled as a reason to reconnect. A
+    bus stopped while it was still reaching the broker (a short test session, a service shut
+    down at once) then left that task behind, and the event loop never finished closing: the
+    process hung at exit (seen as the scaffold test's inner pytest never ending under load).
+    """
+
+    async def connect(self, timeout: float | int | None = None) -> None:  # noqa: ASYNC109 (aio-pika's signature)
+        try:
+            await super().connect(timeout)
+        except asyncio.CancelledError:
+            await asyncio.shield(self.close())
+            raise
+
+
 async def connect(settings: ServiceSettings, *, name: str) -> AbstractRobustConnection:
     """A robust connection (it reconnects and restores its channels, queues and consumers).
 
@@ -75,6 +93,7 @@ async def connect(settings: ServiceSettings, *, name: str) -> AbstractRobustConn
                 heartbeat=settings.amqp_heartbeat_s,
                 reconnect_interval=settings.amqp_reconnect_interval_s,
                 client_properties={"connection_name": f"{settings.service_name}-{name}"},
+                connection_class=_RobustConnection,
             )
         except (OSError, aio_pika.exceptions.AMQPError) as exc:
             log.warning("broker_connect_failed", error=str(exc), connection=name)

@@ -6,12 +6,18 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from cadence_shared.types import NoNul
 from tracks_service.models import BpmSource
 
 MAX_REGISTER_BATCH = 500
 
-Text300 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-AppleMusicId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+Text300 = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), NoNul
+]
+AppleMusicId = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64), NoNul
+]
+SearchText = Annotated[str, StringConstraints(max_length=200), NoNul]
 Isrc = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}[A-Z0-9]{3}[0-9]{7}$")]
 Bpm = Annotated[float, Field(gt=0, le=400)]
 Confidence = Annotated[float, Field(ge=0, le=1)]

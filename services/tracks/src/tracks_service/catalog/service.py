@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from fastapi import Response
 from sqlalchemy import (
     ARRAY,
     Float,
@@ -20,18 +21,24 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlmodel import col
 
+from cadence_shared import fastread
 from cadence_shared.db import contains, table_of
 from cadence_shared.errors import InvalidRange
-from cadence_shared.pagination import PageParams, Paginated, paginate
-from tracks_service.catalog.schemas import TrackIn
+from cadence_shared.pagination import PageParams
+from tracks_service.catalog.schemas import TrackIn, TrackPublic
 from tracks_service.errors import TrackNotFound
 from tracks_service.models import BpmSource, Track
 
 # The upsert is a Core statement: the table's columns, typed.
 track_table = table_of(Track).c
+# The reads answer straight from the rows (cadence_shared.fastread), as TrackPublic.
+PUBLIC_COLUMNS = fastread.columns_of(TrackPublic, table_of(Track))
+_TRACK_BY_ID = fastread.Prepared(
+    select(*PUBLIC_COLUMNS).where(col(Track.id) == bindparam("track_id"))
+)
 
 
 # Bulk register sends one array per column and unnests them: a statement of constant shape (so
@@ -133,6 +140,11 @@ async def get_track(session: AsyncSession, track_id: uuid.UUID) -> Track:
     return track
 
 
+async def read_track(connection: AsyncConnection, track_id: uuid.UUID) -> Response:
+    """One track as a ``TrackPublic``."""
+    return await _TRACK_BY_ID.one(connection, missing=TrackNotFound(), track_id=track_id)
+
+
 async def get_track_by_apple_id(session: AsyncSession, apple_music_id: str) -> Track:
     track: Track | None = await session.scalar(
         select(Track).where(col(Track.apple_music_id) == apple_music_id)
@@ -150,15 +162,16 @@ class TrackSearch:
 
 
 async def search_tracks(
-    session: AsyncSession, *, search: TrackSearch, page: PageParams
-) -> Paginated[Track]:
+    connection: AsyncConnection, *, search: TrackSearch, page: PageParams
+) -> Response:
+    """A ``Page[TrackPublic]`` of the tracks matching ``search``, by artist, then title."""
     if (
         search.bpm_min is not None
         and search.bpm_max is not None
         and search.bpm_min > search.bpm_max
     ):
         raise InvalidRange("bpm_min must not be greater than bpm_max.")
-    statement = select(Track)
+    statement = select(*PUBLIC_COLUMNS)
     if search.query:
         statement = statement.where(
             or_(
@@ -171,6 +184,6 @@ async def search_tracks(
         statement = statement.where(col(Track.bpm) >= search.bpm_min)
     if search.bpm_max is not None:
         statement = statement.where(col(Track.bpm) <= search.bpm_max)
-    return await paginate(
-        session, statement.order_by(col(Track.artist), col(Track.title), col(Track.id)), page
+    return await fastread.page(
+        connection, statement.order_by(col(Track.artist), col(Track.title), col(Track.id)), page
     )

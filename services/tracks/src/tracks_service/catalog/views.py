@@ -3,12 +3,18 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
-from cadence_shared.deps import CurrentPrincipal, PageDep, SessionDep
+from cadence_shared.deps import CurrentPrincipal, PageDep, ReadConnectionDep, SessionDep
 from cadence_shared.pagination import Page
 from tracks_service.catalog import service
-from tracks_service.catalog.schemas import TrackList, TrackPublic, TrackRegister
+from tracks_service.catalog.schemas import (
+    AppleMusicId,
+    SearchText,
+    TrackList,
+    TrackPublic,
+    TrackRegister,
+)
 
 router = APIRouter(prefix="/api/v1/tracks", tags=["tracks"])
 
@@ -28,28 +34,27 @@ async def register_tracks(
 
 @router.get("/by-apple-id/{apple_music_id}")
 async def get_track_by_apple_id(
-    apple_music_id: str, session: SessionDep, principal: CurrentPrincipal
+    apple_music_id: AppleMusicId, session: SessionDep, principal: CurrentPrincipal
 ) -> TrackPublic:
     return TrackPublic.model_validate(await service.get_track_by_apple_id(session, apple_music_id))
 
 
-@router.get("")
+@router.get("", response_model=Page[TrackPublic])
 async def search_tracks(
-    session: SessionDep,
+    connection: ReadConnectionDep,
     principal: CurrentPrincipal,
     page: PageDep,
-    q: Annotated[str | None, Query(max_length=200, description="In title, artist, album")] = None,
+    q: Annotated[SearchText | None, Query(description="In title, artist, album")] = None,
     bpm_min: Annotated[float | None, Query(ge=0)] = None,
     bpm_max: Annotated[float | None, Query(ge=0)] = None,
-) -> Page[TrackPublic]:
-    found = await service.search_tracks(
-        session, search=service.TrackSearch(q, bpm_min, bpm_max), page=page
+) -> Response:
+    return await service.search_tracks(
+        connection, search=service.TrackSearch(q, bpm_min, bpm_max), page=page
     )
-    return found.to_page(TrackPublic.model_validate)
 
 
-@router.get("/{track_id}")
+@router.get("/{track_id}", response_model=TrackPublic)
 async def get_track(
-    track_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
-) -> TrackPublic:
-    return TrackPublic.model_validate(await service.get_track(session, track_id))
+    track_id: uuid.UUID, connection: ReadConnectionDep, principal: CurrentPrincipal
+) -> Response:
+    return await service.read_track(connection, track_id)
