@@ -221,6 +221,20 @@ def main() -> None:
         target, measured = sine_at(-14.0, folder)
         speeds = speed(folder)
     audio_seconds = sum(len(item.audio) for item in items) / corpus.RATE
+    rows = [
+        *_accuracy_rows(scores, lufs, lufs_long, measured - target),
+        *_speed_rows(speeds, audio_seconds / wall, len(items)),
+    ]
+    notes = _notes(scores, load, len(items), audio_seconds, speeds)
+    write_results("audio", rows, notes)
+    misses = "".join(f"{miss}\n" for miss in scores["misses"])
+    (BENCH_DIR / "results" / "audio_misses.txt").write_text(misses)
+    print(notes)
+
+
+def _accuracy_rows(
+    scores: dict[str, Any], lufs: list[float], lufs_long: list[float], sine_error: float
+) -> list[dict[str, Any]]:
     tempo, keys, kinds = scores["tempo"], scores["keys"], scores["kinds"]
     rhythm_groups = ["click", "drums_loop", "drums_track"]
     kind_right = (
@@ -228,8 +242,7 @@ def main() -> None:
         * 100.0
         / max(1, sum(sum(c.values()) for c in kinds.values()))
     )
-    wav = speeds[0]
-    rows = [
+    return [
         metric(
             "bpm_within_1",
             _share(tempo, rhythm_groups, "right"),
@@ -251,7 +264,15 @@ def main() -> None:
             "% of files >= 0.4 s",
         ),
         metric("lufs_max_difference_4s_and_longer", max(lufs_long), "LU vs pyloudnorm", "<= 0.5"),
-        metric("lufs_minus_14_sine", measured - target, "LU error"),
+        metric("lufs_minus_14_sine", sine_error, "LU error"),
+    ]
+
+
+def _speed_rows(
+    speeds: list[dict[str, Any]], throughput: float, count: int
+) -> list[dict[str, Any]]:
+    wav = speeds[0]
+    return [
         *(
             metric(f"three_minutes_{s['format']}_cpu", s["cpu_s"], "s of one core", "<= 5")
             for s in speeds
@@ -267,15 +288,8 @@ def main() -> None:
         ),
         metric("worker_rss_before_file", wav["rss_before_kb"] / 1024, "MiB", "imports + warm-up"),
         metric("worker_start_cpu", wav["start_s"], "s", "imports + first analysis (numba JIT)"),
-        metric(
-            "throughput_2_slots", audio_seconds / wall, "audio s per wall s", f"{len(items)} files"
-        ),
+        metric("throughput_2_slots", throughput, "audio s per wall s", f"{count} files"),
     ]
-    notes = _notes(scores, load, len(items), audio_seconds, speeds)
-    write_results("audio", rows, notes)
-    misses = "".join(f"{miss}\n" for miss in scores["misses"])
-    (BENCH_DIR / "results" / "audio_misses.txt").write_text(misses)
-    print(notes)
 
 
 def _notes(

@@ -8,11 +8,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from audio_service.errors import ItemNotFound
 from audio_service.models import Item
 from audio_service.schemas import ItemCreate
+from cadence_shared.db import table_of
 from cadence_shared.pagination import PageParams
 from cadence_shared.time import utc_now
 
-# Column collection of the table: typed SQL expressions, unlike SQLModel's class attributes.
-item_table = Item.__table__.c  # type: ignore[attr-defined]
+item_table = table_of(Item).c
 
 
 async def create_item(session: AsyncSession, *, user_id: uuid.UUID, data: ItemCreate) -> Item:
