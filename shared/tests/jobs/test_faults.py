@@ -121,6 +121,14 @@ async def test_the_final_state_reaches_the_live_snapshot_after_a_redis_outage(
     async with world.worker() as running:
         queued = await world.enqueue(world.service.scripted, Script(gate=str(gate)))
         await world.reaches(queued.id, "processing")
+
+        async def processing_published() -> bool:
+            return [
+                update.status for update in await read_snapshot(world.redis, world.user_id)
+            ] == ["processing"]
+
+        # The row turns `processing` before its live update is written: cut Redis only after.
+        await eventually(processing_published, what="the processing state in the snapshot")
         await proxy.cut()
         gate.open()
         done = await world.reaches(queued.id, "succeeded")
