@@ -209,6 +209,12 @@ async def test_health_endpoints(world: World) -> None:
     async with world.worker() as running, httpx.AsyncClient() as client:
         base = f"http://127.0.0.1:{running.health_port}"
         live = await client.get(f"{base}/health/live")
+
+        # Ready once its broker connections are up, which the worker opens in the background.
+        async def answers_ready() -> bool:
+            return (await client.get(f"{base}/health/ready")).status_code == 200
+
+        await eventually(answers_ready, what="the worker ready")
         ready = await client.get(f"{base}/health/ready")
         missing = await client.get(f"{base}/nothing")
         running.stopping = True
