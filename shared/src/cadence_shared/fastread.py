@@ -23,7 +23,7 @@ Usage, in a service function::
         return await fastread.one(connection, statement, missing=TaskNotFound())
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import orjson
@@ -168,11 +168,18 @@ async def one(
     return respond(row)
 
 
-async def page(connection: AsyncConnection, statement: Select[Any], params: PageParams) -> Response:
+async def page(
+    connection: AsyncConnection,
+    statement: Select[Any],
+    params: PageParams,
+    *,
+    shape: Callable[[dict[str, Any]], Any] | None = None,
+) -> Response:
     """A ``Page`` envelope (``items``, ``total``, ``limit``, ``offset``) of an ordered statement.
 
     The total rides along as a window count, so a page is one round trip; only a page past the
-    end (no row to ride on) counts again.
+    end (no row to ride on) counts again. ``shape`` turns each row into its item, for a schema
+    that nests (a row's flat columns into an object); the items are the rows as they are without.
     """
     counted = statement.add_columns(func.count().over().label(_TOTAL))
     rows = await records(connection, counted.limit(params.limit).offset(params.offset))
@@ -181,7 +188,8 @@ async def page(connection: AsyncConnection, statement: Select[Any], params: Page
         del row[_TOTAL]
     if not rows and params.offset > 0:
         total = await _count(connection, statement)
-    return respond({"items": rows, "total": total, "limit": params.limit, "offset": params.offset})
+    items = rows if shape is None else [shape(row) for row in rows]
+    return respond({"items": items, "total": total, "limit": params.limit, "offset": params.offset})
 
 
 async def _count(connection: AsyncConnection, statement: Select[Any]) -> int:

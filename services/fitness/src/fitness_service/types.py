@@ -1,5 +1,6 @@
 """Field types the subdomains' schemas and query parameters share: bounded, so hostile input
-(NUL bytes, year 1 or 9999, huge or negative numbers, NaN) is a 422 before anything is stored."""
+(NUL bytes, year 1 or 9999, huge or negative numbers, NaN) is a 422 before anything is stored.
+Every free-text type ends with the suite's ``NoNul`` (``cadence_shared.types``)."""
 
 import datetime as dt
 import enum
@@ -10,6 +11,7 @@ from fastapi import Query
 from pydantic import AfterValidator, AwareDatetime, Field, StringConstraints
 
 from cadence_shared.errors import InvalidRange
+from cadence_shared.types import NoNul, Text
 from fitness_service.errors import RangeTooLong
 
 EARLIEST_DAY = dt.date(1900, 1, 1)
@@ -17,13 +19,6 @@ LATEST_DAY = dt.date(2100, 12, 31)
 EARLIEST_INSTANT = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 LATEST_INSTANT = dt.datetime(2100, 12, 31, tzinfo=dt.UTC)
 MAX_RANGE_DAYS = 5 * 366
-
-
-def _no_nul(value: str) -> str:
-    # Postgres text cannot hold NUL: refuse it here rather than fail at the database.
-    if "\x00" in value:
-        raise ValueError("must not contain NUL characters")
-    return value
 
 
 def _plausible_day(value: dt.date) -> dt.date:
@@ -41,27 +36,27 @@ def _plausible_instant(value: dt.datetime) -> dt.datetime:
 Name = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
-    AfterValidator(_no_nul),
+    NoNul,
 ]
 MealName = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
-    AfterValidator(_no_nul),
+    NoNul,
 ]
 Unit = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=20),
-    AfterValidator(_no_nul),
+    NoNul,
 ]
-Notes = Annotated[str, StringConstraints(max_length=5000), AfterValidator(_no_nul)]
+Notes = Annotated[str, StringConstraints(max_length=5000), NoNul]
 SearchText = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
-    AfterValidator(_no_nul),
+    NoNul,
 ]
 Day = Annotated[dt.date, AfterValidator(_plausible_day)]
 TimeZoneName = Annotated[
-    str | None,
+    Text | None,
     Query(
         max_length=64,
         description="IANA time zone the days, weeks and months are cut in, e.g. Europe/Paris; "
@@ -115,7 +110,7 @@ class DateRange:
         return [self.first + dt.timedelta(days=offset) for offset in range(self.length_days)]
 
 
-def series_range(
+async def series_range(
     first: Annotated[Day, Query(alias="from", description="First day, inclusive")],
     last: Annotated[Day, Query(alias="to", description="Last day, inclusive")],
 ) -> DateRange:
@@ -129,7 +124,7 @@ def series_range(
     return days
 
 
-def optional_date_range(
+async def optional_date_range(
     first: Annotated[Day | None, Query(alias="from", description="First day, inclusive")] = None,
     last: Annotated[Day | None, Query(alias="to", description="Last day, inclusive")] = None,
 ) -> DateRange | None:

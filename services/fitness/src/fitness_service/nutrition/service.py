@@ -4,13 +4,27 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Select, case, delete, func, or_, select, text, update
+from fastapi import Response
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    bindparam,
+    case,
+    delete,
+    func,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlmodel import col
 
+from cadence_shared import fastread
 from cadence_shared.db import contains, flush_or_conflict, table_of
 from cadence_shared.errors import NullNotAllowed
 from cadence_shared.pagination import PageParams, Paginated, paginate
@@ -44,6 +58,7 @@ from fitness_service.nutrition.schemas import (
     FoodLogCreate,
     FoodLogPatch,
     FoodPatch,
+    FoodPublic,
     PlanMealIn,
 )
 from fitness_service.types import DateRange, Weekday
@@ -51,8 +66,20 @@ from fitness_service.types import DateRange, Weekday
 # --- foods --------------------------------------------------------------------------------------
 
 
+def _live(user_id: Any) -> tuple[ColumnElement[bool], ...]:
+    """The user's foods (``user_id`` a value or a ``bindparam``) not deleted."""
+    return col(Food.user_id) == user_id, col(Food.deleted_at).is_(None)
+
+
 def _live_foods(user_id: uuid.UUID) -> Select[Food]:
-    return select(Food).where(col(Food.user_id) == user_id, col(Food.deleted_at).is_(None))
+    return select(Food).where(*_live(user_id))
+
+
+# The catalog's reads answer straight from the rows (cadence_shared.fastread), as FoodPublic.
+FOOD_COLUMNS = fastread.columns_of(FoodPublic, table_of(Food))
+_FOOD_BY_ID = fastread.Prepared(
+    select(*FOOD_COLUMNS).where(col(Food.id) == bindparam("food_id"), *_live(bindparam("user_id")))
+)
 
 
 async def create_food(session: AsyncSession, *, user_id: uuid.UUID, data: FoodCreate) -> Food:
@@ -76,7 +103,16 @@ async def get_food(session: AsyncSession, *, user_id: uuid.UUID, food_id: uuid.U
     return food
 
 
-def food_search(user_id: uuid.UUID, query: str, status: EntryStatus) -> Select[Food]:
+async def read_food(
+    connection: AsyncConnection, *, user_id: uuid.UUID, food_id: uuid.UUID
+) -> Response:
+    """The live food as a ``FoodPublic``."""
+    return await _FOOD_BY_ID.one(
+        connection, missing=FoodNotFound(), food_id=food_id, user_id=user_id
+    )
+
+
+def food_search(user_id: uuid.UUID, query: str, status: EntryStatus) -> Select[Any]:
     """The caller's foods whose name or brand contains ``query`` (any case; ``%`` and ``_`` are
     plain characters), by relevance: the name equal to ``query`` first, then names starting
     with it, then the closest by trigram similarity (``pg_trgm``) of name or brand, then by name.
@@ -93,25 +129,32 @@ def food_search(user_id: uuid.UUID, query: str, status: EntryStatus) -> Select[F
     # greatest() skips a NULL brand.
     closeness = func.greatest(func.similarity(name, query), func.similarity(brand, query))
     return (
-        _live_foods(user_id)
-        .where(col(Food.status) == status, or_(contains(name, query), contains(brand, query)))
+        select(*FOOD_COLUMNS)
+        .where(
+            *_live(user_id),
+            col(Food.status) == status,
+            or_(contains(name, query), contains(brand, query)),
+        )
         .order_by(rank, closeness.desc(), name, col(Food.id))
     )
 
 
 async def list_foods(
-    session: AsyncSession,
+    connection: AsyncConnection,
     *,
     user_id: uuid.UUID,
     query: str | None,
     status: EntryStatus,
     page: PageParams,
-) -> Paginated[Food]:
-    """The catalog by name; with ``query``, the matches by relevance (``food_search``)."""
+) -> Response:
+    """A ``Page[FoodPublic]`` of the catalog by name; with ``query``, the matches by relevance
+    (``food_search``)."""
     if not query:
-        statement = _live_foods(user_id).where(col(Food.status) == status)
-        return await paginate(session, statement.order_by(col(Food.name), col(Food.id)), page)
-    return await paginate(session, food_search(user_id, query, status), page)
+        statement = select(*FOOD_COLUMNS).where(*_live(user_id), col(Food.status) == status)
+        return await fastread.page(
+            connection, statement.order_by(col(Food.name), col(Food.id)), page
+        )
+    return await fastread.page(connection, food_search(user_id, query, status), page)
 
 
 async def patch_food(

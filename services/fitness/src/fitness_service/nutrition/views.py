@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
-from cadence_shared.deps import CurrentPrincipal, PageDep, SessionDep
+from cadence_shared.deps import CurrentPrincipal, PageDep, ReadConnectionDep, SessionDep
 from cadence_shared.idempotency import IdempotencyDep
 from cadence_shared.pagination import Page
 from fitness_service.base import EntryStatus
@@ -92,9 +92,9 @@ async def create_food(
     return FoodPublic.model_validate(food)
 
 
-@router.get("/foods")
+@router.get("/foods", response_model=Page[FoodPublic])
 async def list_foods(
-    session: SessionDep,
+    connection: ReadConnectionDep,
     principal: CurrentPrincipal,
     page: PageDep,
     q: Annotated[
@@ -106,19 +106,17 @@ async def list_foods(
         ),
     ] = None,
     status_: Annotated[EntryStatus, Query(alias="status")] = EntryStatus.confirmed,
-) -> Page[FoodPublic]:
-    found = await service.list_foods(
-        session, user_id=principal.user_id, query=q, status=status_, page=page
+) -> Response:
+    return await service.list_foods(
+        connection, user_id=principal.user_id, query=q, status=status_, page=page
     )
-    return found.to_page(FoodPublic.model_validate)
 
 
-@router.get("/foods/{food_id}")
+@router.get("/foods/{food_id}", response_model=FoodPublic)
 async def get_food(
-    food_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
-) -> FoodPublic:
-    food = await service.get_food(session, user_id=principal.user_id, food_id=food_id)
-    return FoodPublic.model_validate(food)
+    food_id: uuid.UUID, connection: ReadConnectionDep, principal: CurrentPrincipal
+) -> Response:
+    return await service.read_food(connection, user_id=principal.user_id, food_id=food_id)
 
 
 @router.patch("/foods/{food_id}")

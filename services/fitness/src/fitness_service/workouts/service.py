@@ -10,12 +10,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, delete, func, select
+from fastapi import Response
+from sqlalchemy import Float, bindparam, cast, delete, func, select
 from sqlalchemy.dialects.postgresql import distinct_on, insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlmodel import col
 
-from cadence_shared.db import flush_or_conflict
+from cadence_shared import fastread
+from cadence_shared.db import flush_or_conflict, table_of
 from cadence_shared.errors import NullNotAllowed
 from cadence_shared.pagination import PageParams, Paginated, paginate
 from cadence_shared.time import utc_now
@@ -36,6 +38,8 @@ from fitness_service.workouts.schemas import (
     ProgramWrite,
     SessionCreate,
     SessionPatch,
+    SessionSummary,
+    SetPublic,
     SetWrite,
 )
 
@@ -127,6 +131,44 @@ async def _check_program(
 def exercise_key(name: str) -> str:
     """Records group sets by exercise: "Bench Press" and " bench press" are one exercise."""
     return " ".join(name.split()).casefold()
+
+
+# The session reads answer straight from the rows (cadence_shared.fastread). A summary's
+# ``totals`` object is selected flat (``totals_<field>``) and nested by ``_summary``.
+_duration_s = cast(
+    func.extract("epoch", col(WorkoutSession.ended_at) - col(WorkoutSession.started_at)), Float
+)
+_TOTALS = {
+    "volume_kg": col(WorkoutSession.total_volume_kg),
+    "sets": col(WorkoutSession.total_sets),
+    "duration_s": _duration_s,
+}
+SUMMARY_COLUMNS = (
+    *(table_of(WorkoutSession).c[name] for name in SessionSummary.model_fields if name != "totals"),
+    *(column.label(f"totals_{name}") for name, column in _TOTALS.items()),
+)
+SET_COLUMNS = fastread.columns_of(
+    SetPublic, table_of(WorkoutSet), updated_at=table_of(WorkoutSet).c.client_updated_at
+)
+_SESSION_BY_ID = fastread.Prepared(
+    select(*SUMMARY_COLUMNS).where(
+        col(WorkoutSession.id) == bindparam("session_id"),
+        col(WorkoutSession.user_id) == bindparam("user_id"),
+    )
+)
+_LIVE_SETS_OF = fastread.Prepared(
+    select(*SET_COLUMNS)
+    .where(
+        col(WorkoutSet.session_id) == bindparam("session_id"), col(WorkoutSet.deleted_at).is_(None)
+    )
+    .order_by(col(WorkoutSet.position), col(WorkoutSet.id))
+)
+
+
+def _summary(row: dict[str, Any]) -> dict[str, Any]:
+    """A ``SUMMARY_COLUMNS`` row in ``SessionSummary``'s shape and field order."""
+    totals = {name: row[f"totals_{name}"] for name in _TOTALS}
+    return {name: totals if name == "totals" else row[name] for name in SessionSummary.model_fields}
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,11 +334,15 @@ async def _owned_session(
     return workout
 
 
-async def get_session(
-    session: AsyncSession, *, user_id: uuid.UUID, session_id: uuid.UUID
-) -> StoredSession:
-    workout = await _owned_session(session, user_id=user_id, session_id=session_id)
-    return StoredSession(workout, await _live_sets(session, workout.id))
+async def read_session(
+    connection: AsyncConnection, *, user_id: uuid.UUID, session_id: uuid.UUID
+) -> Response:
+    """The session as a ``SessionPublic``: its summary and its live sets in order."""
+    found = await _SESSION_BY_ID.records(connection, session_id=session_id, user_id=user_id)
+    if not found:
+        raise WorkoutSessionNotFound()
+    sets = await _LIVE_SETS_OF.records(connection, session_id=session_id)
+    return fastread.respond({**_summary(found[0]), "sets": sets})
 
 
 async def patch_session(
@@ -330,29 +376,26 @@ async def delete_session(
     await refresh_records(session, user_id=user_id, keys=keys)
 
 
-def _sessions_of(user_id: uuid.UUID, status: EntryStatus) -> Select[WorkoutSession]:
-    return select(WorkoutSession).where(
-        col(WorkoutSession.user_id) == user_id, col(WorkoutSession.status) == status
-    )
-
-
 async def list_sessions(
-    session: AsyncSession,
+    connection: AsyncConnection,
     *,
     user_id: uuid.UUID,
     started: tuple[dt.datetime, dt.datetime] | None,
     status: EntryStatus,
     page: PageParams,
-) -> Paginated[WorkoutSession]:
-    """Newest first; ``started`` = [from, to) instants of ``started_at``."""
-    statement = _sessions_of(user_id, status)
+) -> Response:
+    """A ``Page[SessionSummary]``, newest first; ``started`` = [from, to) instants of
+    ``started_at``."""
+    statement = select(*SUMMARY_COLUMNS).where(
+        col(WorkoutSession.user_id) == user_id, col(WorkoutSession.status) == status
+    )
     if started is not None:
         statement = statement.where(
             col(WorkoutSession.started_at) >= started[0],
             col(WorkoutSession.started_at) < started[1],
         )
     statement = statement.order_by(col(WorkoutSession.started_at).desc(), col(WorkoutSession.id))
-    return await paginate(session, statement, page)
+    return await fastread.page(connection, statement, page, shape=_summary)
 
 
 async def strength_sessions(

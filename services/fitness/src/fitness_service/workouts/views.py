@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
-from cadence_shared.deps import CurrentPrincipal, PageDep, SessionDep
+from cadence_shared.deps import CurrentPrincipal, PageDep, ReadConnectionDep, SessionDep
 from cadence_shared.idempotency import IdempotencyDep
 from cadence_shared.pagination import Page
 from fitness_service.base import EntryStatus
@@ -107,30 +107,28 @@ async def upload_session(
     )
 
 
-@router.get("/workout-sessions")
+@router.get("/workout-sessions", response_model=Page[SessionSummary])
 async def list_sessions(
-    session: SessionDep,
+    connection: ReadConnectionDep,
     principal: CurrentPrincipal,
     page: PageDep,
     days: Annotated[DateRange | None, Depends(optional_date_range)],
     tz: TimeZoneName = None,
     status_: Annotated[EntryStatus, Query(alias="status")] = EntryStatus.confirmed,
-) -> Page[SessionSummary]:
+) -> Response:
     """Newest first; ``from``/``to`` are the days the sessions started on, in ``tz``."""
     zone = time_zone(tz)
     started = local_day_bounds(days.first, days.last, zone) if days is not None else None
-    found = await service.list_sessions(
-        session, user_id=principal.user_id, started=started, status=status_, page=page
+    return await service.list_sessions(
+        connection, user_id=principal.user_id, started=started, status=status_, page=page
     )
-    return found.to_page(SessionSummary.of)
 
 
-@router.get("/workout-sessions/{session_id}")
+@router.get("/workout-sessions/{session_id}", response_model=SessionPublic)
 async def get_session(
-    session_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
-) -> SessionPublic:
-    stored = await service.get_session(session, user_id=principal.user_id, session_id=session_id)
-    return _session(stored)
+    session_id: uuid.UUID, connection: ReadConnectionDep, principal: CurrentPrincipal
+) -> Response:
+    return await service.read_session(connection, user_id=principal.user_id, session_id=session_id)
 
 
 @router.patch("/workout-sessions/{session_id}")
