@@ -6,12 +6,25 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any, cast
 
+import orjson
 import pytest
 from pydantic import BaseModel
-from sqlalchemy import Column, Date, DateTime, MetaData, Numeric, String, Table, Uuid, select
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Uuid,
+    func,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
 from cadence_shared import fastread
+from cadence_shared.pagination import PageParams
 
 table = Table(
     "thing",
@@ -63,3 +76,29 @@ def test_the_bytes_are_what_pydantic_writes() -> None:
     }
     assert fastread.json_bytes(row) == ThingPublic(**row).model_dump_json().encode()
     assert fastread.respond(row).media_type == "application/json"
+
+
+async def test_a_page_shapes_each_row_and_still_counts_past_the_end(database_url: str) -> None:
+    # generate_series needs no table: the statement runs on the session's fresh database.
+    numbers = func.generate_series(1, 5).table_valued("n").render_derived(name="numbers")
+    statement = select(numbers.c.n, (numbers.c.n * 10).label("tens")).order_by(numbers.c.n)
+
+    def nest(row: dict[str, Any]) -> dict[str, Any]:
+        return {"n": row["n"], "more": {"tens": row["tens"]}}
+
+    engine = create_async_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            shaped = await fastread.page(connection, statement, PageParams(2, 1), shape=nest)
+            past = await fastread.page(connection, statement, PageParams(2, 9), shape=nest)
+            flat = await fastread.page(connection, statement, PageParams(1, 0))
+    finally:
+        await engine.dispose()
+    assert orjson.loads(shaped.body) == {
+        "items": [{"n": 2, "more": {"tens": 20}}, {"n": 3, "more": {"tens": 30}}],
+        "total": 5,
+        "limit": 2,
+        "offset": 1,
+    }
+    assert orjson.loads(past.body) == {"items": [], "total": 5, "limit": 2, "offset": 9}
+    assert orjson.loads(flat.body)["items"] == [{"n": 1, "tens": 10}]
