@@ -105,3 +105,42 @@ async def test_user_deleted_erases_that_users_runs_only(
             )
         )
     assert orphans == 0
+
+
+async def test_user_deleted_forgets_their_idempotency_keys_so_a_replay_no_longer_answers(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    make_user: Callable[..., TestUser],
+    run_payload: Payload,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """A stored upload holds the whole run for a day: erasure deletes it with the rows."""
+    await asyncio.wait_for(context_of(app).events.ready.wait(), 10)
+    redis = context_of(app).redis
+    leaving, staying = make_user(), make_user()
+    uploads = {user.id: run_payload() for user in (leaving, staying)}
+
+    async def upload(user: TestUser) -> httpx.Response:
+        headers = {**user.headers, "Idempotency-Key": f"upload-{user.id}"}
+        return await client.post("/api/v1/runs", json=uploads[user.id], headers=headers)
+
+    async def stored_keys(user: TestUser) -> int:
+        return len(
+            [name async for name in redis.scan_iter(match=f"cadence:idempotency:*{user.id}*")]
+        )
+
+    for user in (leaving, staying):
+        assert (await upload(user)).status_code == 201
+        assert (await upload(user)).headers.get("Idempotent-Replayed") == "true"
+    async with sessions() as session:
+        await events.publish(session, UserDeleted(user_id=leaving.id, deleted_at=datetime.now(UTC)))
+        await session.commit()
+
+    async def forgotten() -> bool:
+        return await stored_keys(leaving) == 0
+
+    await eventually(forgotten, what="the leaving user's stored uploads deleted")
+    again = await upload(leaving)
+    assert again.status_code == 201, again.text  # the run was erased: stored anew, not replayed
+    assert "Idempotent-Replayed" not in again.headers
+    assert (await upload(staying)).headers.get("Idempotent-Replayed") == "true"

@@ -20,6 +20,11 @@ from runs_service.errors import RunIdTaken, RunNotFound
 from runs_service.models import Run, RunSegment, events
 from runs_service.schemas import RunCreate, RunSummary, SegmentPublic, StatsPeriod
 
+# The Idempotency-Key scope of the upload; an erased user's stored uploads under it are deleted
+# too (events.erase_user_data).
+UPLOAD_SCOPE = "runs"
+IDEMPOTENCY_SCOPES = (UPLOAD_SCOPE,)
+
 # The reads answer straight from the rows (cadence_shared.fastread), in the schemas' shapes.
 _duration_s = cast(func.extract("epoch", col(Run.ended_at) - col(Run.started_at)), Float)
 SUMMARY_COLUMNS = fastread.columns_of(RunSummary, table_of(Run), duration_s=_duration_s)

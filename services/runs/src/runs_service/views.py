@@ -77,7 +77,9 @@ async def upload_run(
             {"Location": f"{router.prefix}/{data.id}"},
         )
 
-    return await idempotency.respond(scope="runs", fingerprint_of=data, produce=upload)
+    return await idempotency.respond(
+        scope=service.UPLOAD_SCOPE, fingerprint_of=data, produce=upload
+    )
 
 
 @router.get("", response_model=Page[RunSummary])
