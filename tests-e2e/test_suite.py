@@ -2,11 +2,13 @@
 
 import ast
 import importlib
+import importlib.util
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -120,3 +122,35 @@ def test_no_type_ignore_in_service_source() -> None:
         if "type: ignore" in line
     ]
     assert not ignored, "type: ignore in service source:\n" + "\n".join(ignored)
+
+
+def _bench_report() -> Any:
+    spec = importlib.util.spec_from_file_location("bench_report", REPO / "bench" / "report.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_bench_readme_is_what_the_report_rebuilds() -> None:
+    """A result file committed without its section of bench/README.md (or a section edited by
+    hand outside the hand-written markers) fails here; `python bench/report.py` fixes it."""
+    result = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "report.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_bench_report_keeps_hand_written_blocks_in_their_section() -> None:
+    report = _bench_report()
+    block = f"{report.OPEN}\nMeasured again at load 5: 1,900 req/s.\n{report.CLOSE}\n"
+    page = f"# Benchmarks\n\n## tasks\n\nold table\n\n{block}\n## tracks_runs\n\nold\n"
+    assert report.hand_written(page) == {"tasks": [block]}
+    rebuilt = report.render(page)
+    tasks, tracks = rebuilt.index("\n## tasks\n"), rebuilt.index("\n## tracks_runs\n")
+    assert tasks < rebuilt.index(block) < tracks
+    assert report.render(rebuilt) == rebuilt  # a fixed point: rebuilding twice changes nothing
+    with pytest.raises(SystemExit, match="no result file"):
+        report.render(page.replace("## tasks", "## gone"))
