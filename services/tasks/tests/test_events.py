@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import aio_pika
 import httpx
+from fastapi import FastAPI
 from sqlalchemy import func, select
 
 from cadence_shared.app import context_of
@@ -90,3 +91,20 @@ async def test_deleted_users_tasks_are_erased_once(
         await eventually(marker_handled, within_s=10, what="the later event handled")
         assert await titles(client, alice.headers) == ["After"]
         assert await inbox_rows(deleted.id) == 1
+
+
+async def test_tasks_stores_no_idempotency_key_responses_so_erasure_has_none_to_forget(
+    app: FastAPI, client: httpx.AsyncClient, make_user: Callable[..., TestUser]
+) -> None:
+    """Writes here take a client id (a retry is a 409 task_id_taken), not an Idempotency-Key:
+    the header is ignored and nothing of the user is kept in Redis. A service that stores
+    responses forgets them on erasure (tests-e2e/test_suite.py checks every service)."""
+    user = make_user()
+    headers = {**user.headers, "Idempotency-Key": "retry-me"}
+    for title in ("First", "Second"):
+        response = await client.post(URL, json={"title": title}, headers=headers)
+        assert response.status_code == 201, response.text
+        assert "Idempotent-Replayed" not in response.headers
+    assert await titles(client, user.headers) == ["First", "Second"]
+    redis = context_of(app).redis
+    assert [name async for name in redis.scan_iter(match=f"cadence:idempotency:*{user.id}*")] == []
