@@ -18,12 +18,14 @@ from sqlalchemy import (
     String,
     Table,
     Uuid,
+    bindparam,
     func,
     select,
 )
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
 from cadence_shared import fastread
+from cadence_shared.errors import NotFound
 from cadence_shared.pagination import PageParams
 
 table = Table(
@@ -102,3 +104,16 @@ async def test_a_page_shapes_each_row_and_still_counts_past_the_end(database_url
     }
     assert orjson.loads(past.body) == {"items": [], "total": 5, "limit": 2, "offset": 9}
     assert orjson.loads(flat.body)["items"] == [{"n": 1, "tens": 10}]
+
+
+async def test_a_prepared_row_is_a_dict_or_the_missing_error(database_url: str) -> None:
+    numbers = func.generate_series(1, 5).table_valued("n").render_derived(name="numbers")
+    by_number = fastread.Prepared(select(numbers.c.n).where(numbers.c.n == bindparam("n")))
+    engine = create_async_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            assert await by_number.row(connection, missing=NotFound("no"), n=3) == {"n": 3}
+            with pytest.raises(NotFound):
+                await by_number.row(connection, missing=NotFound("no"), n=9)
+    finally:
+        await engine.dispose()

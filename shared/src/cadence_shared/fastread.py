@@ -127,14 +127,21 @@ class Prepared:
     async def records(self, connection: AsyncConnection, **values: Any) -> list[dict[str, Any]]:
         return await _fetch(connection, *self._sql(connection, values))
 
+    async def row(
+        self, connection: AsyncConnection, *, missing: DomainError, **values: Any
+    ) -> dict[str, Any]:
+        """The first row as a dict; ``missing`` is raised when there is none. For an answer
+        built from more than the row (a run and its segments)."""
+        rows = await self.records(connection, **values)
+        if not rows:
+            raise missing
+        return rows[0]
+
     async def one(
         self, connection: AsyncConnection, *, missing: DomainError, **values: Any
     ) -> Response:
         """The row as a JSON object; ``missing`` is raised when there is none."""
-        rows = await self.records(connection, **values)
-        if not rows:
-            raise missing
-        return respond(rows[0])
+        return respond(await self.row(connection, missing=missing, **values))
 
 
 async def record(connection: AsyncConnection, statement: Select[Any]) -> dict[str, Any] | None:

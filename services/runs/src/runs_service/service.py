@@ -141,10 +141,7 @@ async def read_run(
     connection: AsyncConnection, *, user_id: uuid.UUID, run_id: uuid.UUID
 ) -> Response:
     """The run as a ``RunPublic``: its summary and its segments in play order."""
-    found = await _RUN_BY_ID.records(connection, run_id=run_id, user_id=user_id)
-    if not found:
-        raise RunNotFound()
-    run = found[0]
+    run = await _RUN_BY_ID.row(connection, missing=RunNotFound(), run_id=run_id, user_id=user_id)
     run["segments"] = await _SEGMENTS_OF.records(connection, run_id=run_id)
     return fastread.respond(run)
 

@@ -338,11 +338,11 @@ async def read_session(
     connection: AsyncConnection, *, user_id: uuid.UUID, session_id: uuid.UUID
 ) -> Response:
     """The session as a ``SessionPublic``: its summary and its live sets in order."""
-    found = await _SESSION_BY_ID.records(connection, session_id=session_id, user_id=user_id)
-    if not found:
-        raise WorkoutSessionNotFound()
+    workout = await _SESSION_BY_ID.row(
+        connection, missing=WorkoutSessionNotFound(), session_id=session_id, user_id=user_id
+    )
     sets = await _LIVE_SETS_OF.records(connection, session_id=session_id)
-    return fastread.respond({**_summary(found[0]), "sets": sets})
+    return fastread.respond({**_summary(workout), "sets": sets})
 
 
 async def patch_session(
