@@ -55,6 +55,16 @@ async def crash() -> None:
     raise RuntimeError("secret internals: password=hunter2")
 
 
+@router.put("/items/{name}")
+async def replace_item(name: str, item: Item) -> Item:
+    return item
+
+
+@router.delete("/items/{name}", status_code=204)
+async def delete_item(name: str) -> None:
+    return None
+
+
 @router.get("/items")
 async def list_items(page: PageDep) -> Page[Item]:
     return Page(items=[], total=0, limit=page.limit, offset=page.offset)
@@ -102,6 +112,18 @@ async def test_domain_errors_and_unknown_routes(client: httpx.AsyncClient) -> No
     wrong_method = await client.delete("/items")
     assert wrong_method.status_code == 405
     assert wrong_method.headers["content-type"] == "application/problem+json"
+    assert wrong_method.json()["code"] == "method_not_allowed"
+
+
+async def test_a_405_allows_every_method_any_route_takes_at_the_path(
+    client: httpx.AsyncClient,
+) -> None:
+    # Each method is its own route: Starlette named only the first one matched (GET, or POST).
+    assert (await client.put("/items")).headers["allow"] == "GET, POST"
+    on_one = await client.post("/items/missing")  # GET /items/missing, PUT and DELETE /items/{name}
+    assert on_one.status_code == 405
+    assert on_one.headers["allow"] == "GET, PUT, DELETE"
+    assert (await client.patch("/items/any")).headers["allow"] == "PUT, DELETE"
 
 
 async def test_unhandled_exception_is_500_without_internals(client: httpx.AsyncClient) -> None:

@@ -356,3 +356,14 @@ async def test_a_nul_character_is_a_422_problem_and_nothing_is_stored(
     listed = (await client.get("/api/v1/tasks", headers=user.headers)).json()
     assert [item["title"] for item in listed["items"]] == ["Keep me"]
     assert (await client.get(url, headers=user.headers)).json() == task
+
+
+async def test_a_wrong_method_is_a_405_allowing_every_method_of_the_path(
+    client: httpx.AsyncClient, alice: TestUser
+) -> None:
+    listing = await client.put("/api/v1/tasks", json={}, headers=alice.headers)
+    assert listing.status_code == 405
+    assert listing.headers["content-type"] == PROBLEM
+    assert listing.headers["allow"] == "GET, POST"
+    one = await client.post(f"/api/v1/tasks/{uuid.uuid4()}", json={}, headers=alice.headers)
+    assert (one.status_code, one.headers["allow"]) == (405, "GET, PUT, PATCH, DELETE")
