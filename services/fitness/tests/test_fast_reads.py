@@ -1,10 +1,10 @@
 """The reads answered straight from the rows (cadence_shared.fastread): one food, a page of
-foods (by name and by search), one workout session, a page of sessions. Each is byte for byte
+foods (by name and by search), one workout session, a page of sessions, body metrics. Each is byte for byte
 what the response schema writes for the same rows read through the ORM."""
 
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -16,6 +16,8 @@ from cadence_shared.pagination import Page
 from cadence_shared.testing import TestUser, assert_same_json
 from fitness_service.nutrition.models import Food
 from fitness_service.nutrition.schemas import FoodPublic
+from fitness_service.progress.models import BodyMetric
+from fitness_service.progress.schemas import BodyMetricPublic
 from fitness_service.workouts.models import WorkoutSession, WorkoutSet
 from fitness_service.workouts.schemas import SessionPublic, SessionSummary
 
@@ -126,3 +128,29 @@ async def test_a_foreign_session_is_a_404_problem(
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["code"] == "workout_session_not_found"
+
+
+async def test_body_metrics_are_the_bytes_body_metric_public_writes(
+    client: httpx.AsyncClient,
+    make_user: Callable[..., TestUser],
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    user = make_user()
+    measured = {"weight_kg": 71.35, "body_fat_pct": 18.2, "resting_hr": 52, "notes": AWKWARD}
+    for body in ({"date": "2026-05-04", **measured}, {"date": "2026-05-05", "weight_kg": 71.0}):
+        posted = await client.post("/api/v1/body-metrics", json=body, headers=user.headers)
+        assert posted.status_code == 201, posted.text
+
+    async def stored(day: date) -> BodyMetricPublic:
+        async with sessions() as session:
+            return BodyMetricPublic.model_validate(
+                await session.get_one(BodyMetric, (user.id, day))
+            )
+
+    first, second = await stored(date(2026, 5, 4)), await stored(date(2026, 5, 5))
+    one = await client.get("/api/v1/body-metrics/2026-05-04", headers=user.headers)
+    assert_same_json(one, first)
+    listed = await client.get("/api/v1/body-metrics", params={"limit": 1}, headers=user.headers)
+    assert_same_json(listed, Page[BodyMetricPublic](items=[second], total=2, limit=1, offset=0))
+    missing = await client.get("/api/v1/body-metrics/2026-05-06", headers=user.headers)
+    assert (missing.status_code, missing.json()["code"]) == (404, "body_metric_not_found")

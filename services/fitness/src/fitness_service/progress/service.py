@@ -5,13 +5,16 @@ import uuid
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select
+from fastapi import Response
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlmodel import col
 
+from cadence_shared import fastread
+from cadence_shared.db import table_of
 from cadence_shared.events import RunCompleted
-from cadence_shared.pagination import PageParams, Paginated, paginate
+from cadence_shared.pagination import PageParams
 from cadence_shared.time import utc_now
 from fitness_service.errors import BodyMetricNotFound
 from fitness_service.formulas import (
@@ -27,11 +30,19 @@ from fitness_service.formulas import (
 )
 from fitness_service.nutrition import service as nutrition
 from fitness_service.progress.models import BodyMetric, CardioActivity
-from fitness_service.progress.schemas import BodyMetricWrite
+from fitness_service.progress.schemas import BodyMetricPublic, BodyMetricWrite
 from fitness_service.types import DateRange
 from fitness_service.workouts import service as workouts
 
 MOVING_AVERAGE_DAYS = 7
+
+# Body metrics are read straight from the rows (cadence_shared.fastread), as BodyMetricPublic.
+METRIC_COLUMNS = fastread.columns_of(BodyMetricPublic, table_of(BodyMetric))
+_METRIC_OF_DAY = fastread.Prepared(
+    select(*METRIC_COLUMNS).where(
+        col(BodyMetric.user_id) == bindparam("user_id"), col(BodyMetric.date) == bindparam("day")
+    )
+)
 
 # --- body metrics -------------------------------------------------------------------------------
 
@@ -67,14 +78,23 @@ async def get_body_metric(session: AsyncSession, *, user_id: uuid.UUID, day: dt.
     return metric
 
 
+async def read_body_metric(
+    connection: AsyncConnection, *, user_id: uuid.UUID, day: dt.date
+) -> Response:
+    """The day's measurements as a ``BodyMetricPublic``."""
+    return await _METRIC_OF_DAY.one(
+        connection, missing=BodyMetricNotFound(), user_id=user_id, day=day
+    )
+
+
 async def list_body_metrics(
-    session: AsyncSession, *, user_id: uuid.UUID, days: DateRange | None, page: PageParams
-) -> Paginated[BodyMetric]:
-    """Newest first."""
-    statement = select(BodyMetric).where(col(BodyMetric.user_id) == user_id)
+    connection: AsyncConnection, *, user_id: uuid.UUID, days: DateRange | None, page: PageParams
+) -> Response:
+    """A ``Page[BodyMetricPublic]``, newest first."""
+    statement = select(*METRIC_COLUMNS).where(col(BodyMetric.user_id) == user_id)
     if days is not None:
         statement = statement.where(col(BodyMetric.date).between(days.first, days.last))
-    return await paginate(session, statement.order_by(col(BodyMetric.date).desc()), page)
+    return await fastread.page(connection, statement.order_by(col(BodyMetric.date).desc()), page)
 
 
 async def delete_body_metric(session: AsyncSession, *, user_id: uuid.UUID, day: dt.date) -> None:

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response, status
 from fastapi.responses import JSONResponse
 
-from cadence_shared.deps import CurrentPrincipal, PageDep, SessionDep
+from cadence_shared.deps import CurrentPrincipal, PageDep, ReadConnectionDep, SessionDep
 from cadence_shared.pagination import Page
 from fitness_service.formulas import ADHERENCE_FORMULA, PeriodKind, time_zone
 from fitness_service.nutrition.schemas import MacroTargets
@@ -56,25 +56,23 @@ async def upsert_body_metric(
     )
 
 
-@router.get("/body-metrics")
+@router.get("/body-metrics", response_model=Page[BodyMetricPublic])
 async def list_body_metrics(
-    session: SessionDep,
+    connection: ReadConnectionDep,
     principal: CurrentPrincipal,
     page: PageDep,
     days: Annotated[DateRange | None, Depends(optional_date_range)],
-) -> Page[BodyMetricPublic]:
-    found = await service.list_body_metrics(
-        session, user_id=principal.user_id, days=days, page=page
+) -> Response:
+    return await service.list_body_metrics(
+        connection, user_id=principal.user_id, days=days, page=page
     )
-    return found.to_page(BodyMetricPublic.model_validate)
 
 
-@router.get("/body-metrics/{day}")
+@router.get("/body-metrics/{day}", response_model=BodyMetricPublic)
 async def get_body_metric(
-    day: Day, session: SessionDep, principal: CurrentPrincipal
-) -> BodyMetricPublic:
-    metric = await service.get_body_metric(session, user_id=principal.user_id, day=day)
-    return BodyMetricPublic.model_validate(metric)
+    day: Day, connection: ReadConnectionDep, principal: CurrentPrincipal
+) -> Response:
+    return await service.read_body_metric(connection, user_id=principal.user_id, day=day)
 
 
 @router.delete("/body-metrics/{day}", status_code=status.HTTP_204_NO_CONTENT)
