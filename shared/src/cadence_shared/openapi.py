@@ -163,7 +163,9 @@ def error_statuses(route: Any) -> list[int]:
         statuses.update(getattr(call, MARK, ()))
     if route.dependant.path_params:
         statuses.add(404)
-    if _takes_input(route.dependant) or (route.openapi_extra and "requestBody" in route.openapi_extra):
+    if _takes_input(route.dependant) or (
+        route.openapi_extra and "requestBody" in route.openapi_extra
+    ):
         statuses.add(422)
     statuses.update(int(status) for status in route.responses if str(status).isdigit())
     return sorted(status for status in statuses if status >= 400)
