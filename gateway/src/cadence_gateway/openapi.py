@@ -96,11 +96,21 @@ def _merge_tags(merged: dict[str, Any], service: str, spec: dict[str, Any]) -> N
         merged["tags"].append(tag)
 
 
+def _contact(servers: list[Any]) -> dict[str, str]:
+    base = servers[0]["url"] if servers else ""
+    return {"name": "Cadence API", "url": f"{base}/docs"}
+
+
 def merge_specs(specs: Mapping[str, dict[str, Any]], *, servers: list[Any]) -> dict[str, Any]:
     """One document with every service's paths, tags and components."""
     merged: dict[str, Any] = {
         "openapi": "3.1.0",
-        "info": {"title": "Cadence", "version": "1", "description": SUITE_DESCRIPTION},
+        "info": {
+            "title": "Cadence",
+            "version": "1",
+            "description": SUITE_DESCRIPTION,
+            "contact": _contact(servers),
+        },
         "servers": servers,
         "paths": {},
         "tags": [],
@@ -223,6 +233,7 @@ def gateway_spec(services: list[str], *, servers: list[Any]) -> dict[str, Any]:
             "version": "1",
             "description": "The gateway's own paths: its liveness, each service's readiness "
             "and the OpenAPI documents.",
+            "contact": _contact(servers),
         },
         "servers": servers,
         "tags": [{"name": "gateway", "description": "Paths the gateway answers itself."}],

@@ -55,6 +55,7 @@ def create_app(
         description=description,
         lifespan=lifespan,
         servers=[{"url": settings.gateway_url, "description": "The Cadence gateway"}],
+        contact={"name": "Cadence API", "url": f"{settings.gateway_url}/docs"},
         generate_unique_id_function=operation_id(settings.service_name),
     )
     app.cadence_service = settings.service_name
