@@ -4,10 +4,14 @@ from typing import Any
 
 import httpx
 import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
 
 from cadence_gateway.catalog import load_catalog
 from cadence_gateway.docs import build_docs_app, docs_page
-from cadence_gateway.openapi import SpecConflict, gateway_spec, merge_specs
+from cadence_gateway.openapi import MergedSpec, SpecConflict, gateway_spec, merge_specs
 
 SERVERS = [{"url": "http://127.0.0.1:8000"}]
 
@@ -78,3 +82,43 @@ async def test_without_a_source_the_merged_document_is_a_problem() -> None:
     assert own.status_code == 200 and own.json()["servers"] == SERVERS
     assert merged.status_code == 404
     assert merged.headers["content-type"] == "application/problem+json"
+
+
+def _source(specs: dict[str, dict[str, Any]]) -> httpx.ASGITransport:
+    """The gateway's /openapi/<service>.json, answered in-process (500 for a missing one)."""
+
+    async def document(request: Request) -> Response:
+        spec = specs.get(request.path_params["service"])
+        return JSONResponse(spec) if spec is not None else Response(status_code=500)
+
+    return httpx.ASGITransport(app=Starlette(routes=[Route("/openapi/{service}.json", document)]))
+
+
+async def test_the_merged_document_is_read_from_the_services_documents() -> None:
+    specs = {
+        "tasks": _spec("/a", "tasks-get", {"Item": {"type": "string"}}, "tasks"),
+        "runs": _spec("/b", "runs-get", {"Run": {"type": "string"}}, "runs"),
+    }
+    merged = MergedSpec(
+        ["runs", "tasks"], "http://gateway", SERVERS, 60.0, transport=_source(specs)
+    )
+    app = build_docs_app(["runs", "tasks"], load_catalog(), merged=merged, servers=SERVERS)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
+        answer = await client.get("/openapi.json")
+    assert answer.status_code == 200
+    assert set(answer.json()["paths"]) == {"/a", "/b"}
+
+
+async def test_a_service_without_its_document_makes_the_merged_one_a_503() -> None:
+    specs = {"tasks": _spec("/a", "tasks-get", {"Item": {"type": "string"}}, "tasks")}
+    merged = MergedSpec(
+        ["runs", "tasks"], "http://gateway", SERVERS, 60.0, transport=_source(specs)
+    )
+    app = build_docs_app(["runs", "tasks"], load_catalog(), merged=merged, servers=SERVERS)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
+        answer = await client.get("/openapi.json")
+    assert answer.status_code == 503
+    assert answer.json()["code"] == "service_unavailable"
+    assert answer.headers["retry-after"] == "5"

@@ -246,9 +246,18 @@ class MergedSpec:
     """The merged document, read from the gateway and kept for ``ttl_s`` (the services' documents
     change only when they are deployed)."""
 
-    def __init__(self, services: list[str], base_url: str, servers: list[Any], ttl_s: float):
+    def __init__(
+        self,
+        services: list[str],
+        base_url: str,
+        servers: list[Any],
+        ttl_s: float,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
         self._services, self._base_url = services, base_url.rstrip("/")
         self._servers, self._ttl_s = servers, ttl_s
+        self._transport = transport  # tests answer in-process
         self._spec: dict[str, Any] | None = None
         self._read_at = 0.0
         self._lock = asyncio.Lock()
@@ -263,7 +272,7 @@ class MergedSpec:
         """The document; raises ``httpx.HTTPError`` when a service's cannot be read."""
         async with self._lock:
             if self._spec is None or time.monotonic() - self._read_at > self._ttl_s:
-                async with httpx.AsyncClient(timeout=5.0) as http:
+                async with httpx.AsyncClient(timeout=5.0, transport=self._transport) as http:
                     specs = await asyncio.gather(*(self._read(http, s) for s in self._services))
                 self._spec = merge_specs(
                     dict(zip(self._services, specs, strict=True)), servers=self._servers
