@@ -7,6 +7,7 @@ import json
 from functools import cache
 from typing import Any
 
+import httpx
 import pytest
 from fastapi import FastAPI
 
@@ -124,3 +125,24 @@ def test_the_merged_document_has_every_operation_once() -> None:
         for name in components:
             text = text.replace(f'"#/components/{kind}/{name}"', '""')
     assert '"#/components/' not in text
+
+
+def test_the_gateway_serves_the_merged_document(api: httpx.Client) -> None:
+    answer = api.get("/openapi.json")
+    assert answer.status_code == 200, answer.text
+    merged = answer.json()
+    for service in SERVICES:
+        own = api.get(f"/openapi/{service}.json").json()
+        assert own["paths"].keys() <= merged["paths"].keys(), service
+    gateway = api.get("/docs/gateway.json").json()
+    assert {"/health", "/health/{service}"} <= gateway["paths"].keys()
+    assert api.get("/health/ready").status_code == 404  # not a path of the gateway: unpublished
+
+
+def test_browsers_may_read_the_headers_clients_rely_on(api: httpx.Client) -> None:
+    origin = TABLE.gateway.cors_origins[0]
+    answer = api.get("/openapi/tasks.json", headers={"Origin": origin})
+    exposed = {
+        h.strip().lower() for h in answer.headers["access-control-expose-headers"].split(",")
+    }
+    assert {"idempotent-replayed", "retry-after", "x-request-id", "location"} <= exposed
