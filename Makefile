@@ -43,9 +43,15 @@ test: ## lint, types, every member's tests, and the e2e tests against a stack st
 	deploy/local/bootstrap.sh --test
 	$(MAKE) lint typecheck test-members test-e2e
 
-lint: ## ruff lint and format check
+SPECTRAL := deploy/lint/node_modules/.bin/spectral
+
+lint: ## ruff lint and format check; Spectral over every OpenAPI document (0 errors)
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
+	@test -x $(SPECTRAL) || { echo "Spectral is missing: deploy/local/bootstrap.sh --test installs it"; exit 1; }
+	$(RUN) python deploy/local/openapi_specs.py build/openapi
+	$(SPECTRAL) lint --fail-severity error --display-only-failures \
+	  --ruleset deploy/lint/.spectral.yaml build/openapi/*.json
 
 typecheck: ## mypy (strict) over every member's code, its tests, the e2e tests and the benchmarks
 	$(RUN) mypy shared/src gateway/src services/*/src deploy/local

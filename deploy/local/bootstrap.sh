@@ -94,6 +94,13 @@ if [ "$want_bench" = true ]; then
 fi
 [ ${#packages[@]} -eq 0 ] || apt_install "${packages[@]}"
 
+# The OpenAPI linter `make lint` runs (Spectral, pinned in deploy/lint/package-lock.json), from npm.
+if [ "$want_test" = true ] && [ ! -x deploy/lint/node_modules/.bin/spectral ]; then
+  command -v npm >/dev/null 2>&1 || apt_install npm
+  say "installing Spectral (the OpenAPI linter)"
+  npm ci --prefix deploy/lint --no-audit --no-fund
+fi
+
 # The backends: used where they already run, else installed and started from Debian's packages.
 if ! port_open 5432; then
   if ! command -v pg_ctlcluster >/dev/null 2>&1; then apt_install postgresql; fi

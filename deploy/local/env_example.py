@@ -66,7 +66,7 @@ def _group_name(group: type[BaseSettings]) -> str:
 
 def render() -> str:
     core = {
-        name: CoreSettings.model_fields[name] for name in ("environment", "log_level", "log_json")
+        name: field for name, field in CoreSettings.model_fields.items() if name != "service_name"
     }
     blocks = [HEADER, "\n".join(["# --- suite-wide: core ---", *_field_lines(SUITE_PREFIX, core)])]
     for group in GROUPS:

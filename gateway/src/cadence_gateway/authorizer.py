@@ -5,7 +5,7 @@ it with the shared ``TokenVerifier`` (a token verified once costs a cache lookup
 revocations are read from Redis on every call, so they always win) and answers an empty 200, or
 401 problem+json with ``WWW-Authenticate``. It passes no identity on: every service verifies the
 token itself and reads the caller from it. No database.
-The same app serves the gateway's pages (``/docs``, the problem codes at ``/problems``: see
+The same app serves the gateway's pages (``/docs``, the merged ``/openapi.json``, the problem codes at ``/problems``: see
 ``cadence_gateway.docs``), the callers' live job updates (a WebSocket at ``/api/v1/live/ws`` and
 Server-Sent Events at ``/api/v1/live/events``, served from the same app run as the ``live``
 process under uvicorn: see ``cadence_gateway.live_http``) and its own liveness (``/health``).
@@ -41,6 +41,7 @@ from cadence_gateway.catalog import ProblemCatalog, load_catalog
 from cadence_gateway.docs import build_docs_app
 from cadence_gateway.live import LiveHub, LiveTiming
 from cadence_gateway.live_http import Live, serve_events, serve_websocket
+from cadence_gateway.openapi import MergedSpec
 from cadence_gateway.routes import RouteTable, load_route_table
 from cadence_gateway.settings import Settings, get_settings
 from cadence_shared.auth import InvalidToken, JwksKeys, RedisRevocationList, TokenVerifier
@@ -137,7 +138,12 @@ class Authorizer:
             revocations=RedisRevocationList(redis),
             cache_size=settings.token_cache_size,
         )
-        self._other = build_docs_app(sorted(table.services), self._catalog or load_catalog())
+        services = sorted(table.services)
+        servers = [{"url": settings.gateway_url, "description": "The Cadence gateway"}]
+        merged = MergedSpec(services, settings.docs_source_url, servers, settings.docs_cache_s)
+        self._other = build_docs_app(
+            services, self._catalog or load_catalog(), merged=merged, servers=servers
+        )
         # Pub/sub on a connection of its own that never reconnects behind the streams' backs
         # (cadence_gateway.live): a lost connection ends every stream with a clear event.
         pubsub_redis = Redis.from_url(

@@ -1,14 +1,17 @@
 """The gateway's own pages, served by the authorizer process: the suite's documentation (Swagger UI
-over every service's OpenAPI document), the problem codes (``/problems``) and the problem+json
-bodies Traefik asks for (``/problem/{status}``).
+over the merged OpenAPI document, the gateway's own and every service's), the problem codes
+(``/problems``) and the problem+json bodies Traefik asks for (``/problem/{status}``).
 
 The Swagger UI assets come from the ``swagger-ui-py`` package (no CDN: the page works offline);
-each service's spec is fetched by the browser from the gateway at ``/openapi/<service>.json``.
+each service's spec is fetched by the browser from the gateway at ``/openapi/<service>.json``, the
+merged one (``GET /openapi.json``, see ``cadence_gateway.openapi``) is read the same way.
 """
 
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
+import httpx
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -16,6 +19,13 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from cadence_gateway.catalog import ProblemCatalog
+from cadence_gateway.openapi import (
+    GATEWAY_SPEC_PATH,
+    MERGED_SPEC_PATH,
+    MergedSpec,
+    SpecConflict,
+    gateway_spec,
+)
 from cadence_gateway.policy import gateway_problem
 from cadence_gateway.templating import render_text
 from cadence_shared.problems import PROBLEMS_PATH, problem_response
@@ -29,7 +39,12 @@ VARY_ACCEPT = {"Vary": "Accept"}
 
 
 def docs_page(services: list[str]) -> str:
-    urls = [{"url": f"/openapi/{name}.json", "name": name} for name in services]
+    """Swagger UI offering the merged document first, then the gateway's, then each service's."""
+    urls = [
+        {"url": MERGED_SPEC_PATH, "name": "suite (every service)"},
+        {"url": GATEWAY_SPEC_PATH, "name": "gateway"},
+        *({"url": f"/openapi/{name}.json", "name": name} for name in services),
+    ]
     return render_text("pages/docs.html.j2", assets=ASSETS_URL, urls=urls)
 
 
@@ -63,9 +78,35 @@ def wants_json(request: Request) -> bool:
     return _quality(accept, JSON) > _quality(accept, HTML)
 
 
-def build_docs_app(services: list[str], catalog: ProblemCatalog) -> Starlette:
-    """The gateway's pages: the docs, their assets, the problem codes, and problem+json bodies
-    for gateway errors."""
+def _spec_routes(services: list[str], merged: MergedSpec | None, servers: list[Any]) -> list[Route]:
+    own = gateway_spec(services, servers=servers)
+
+    async def gateway_document(_request: Request) -> JSONResponse:
+        return JSONResponse(own)
+
+    async def merged_document(_request: Request) -> Response:
+        if merged is None:
+            return problem_response(404, "This gateway serves no merged document.")
+        try:
+            return JSONResponse(await merged.get())
+        except (httpx.HTTPError, ValueError) as exc:
+            # A service that is down (or not yet up) leaves the suite's document incomplete.
+            reason = str(exc) if isinstance(exc, SpecConflict) else type(exc).__name__
+            detail = f"A service's OpenAPI document could not be read or merged: {reason}."
+            return problem_response(503, detail, headers={"Retry-After": "5"})
+
+    return [Route(GATEWAY_SPEC_PATH, gateway_document), Route(MERGED_SPEC_PATH, merged_document)]
+
+
+def build_docs_app(
+    services: list[str],
+    catalog: ProblemCatalog,
+    *,
+    merged: MergedSpec | None = None,
+    servers: list[Any] | None = None,
+) -> Starlette:
+    """The gateway's pages: the docs, the documents, their assets, the problem codes, and
+    problem+json bodies for gateway errors."""
     page = docs_page(services)
 
     async def docs(_request: Request) -> HTMLResponse:
@@ -102,6 +143,7 @@ def build_docs_app(services: list[str], catalog: ProblemCatalog) -> Starlette:
         routes=[
             Route("/docs", docs),
             Route("/docs/", docs),
+            *_spec_routes(services, merged, servers or []),
             Route(PROBLEMS_PATH, problem_codes),
             Route(f"{PROBLEMS_PATH}/", problem_codes),
             Route(PROBLEMS_PATH + "/{code}", problem_code),

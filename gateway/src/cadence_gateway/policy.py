@@ -11,7 +11,14 @@ from cadence_shared.problems import PROBLEMS_PATH, generic_code, problem_body
 # CORS: what a page on an allowed origin may send, and which response headers it may read.
 CORS_ALLOW_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 CORS_ALLOW_HEADERS = ("Authorization", "Content-Type", "Idempotency-Key", "X-Request-ID")
-CORS_EXPOSE_HEADERS = ("X-Request-ID", "Retry-After", "WWW-Authenticate")
+# Idempotent-Replayed tells a replayed write; Location names what a 201/202 created.
+CORS_EXPOSE_HEADERS = (
+    "X-Request-ID",
+    "Retry-After",
+    "WWW-Authenticate",
+    "Idempotent-Replayed",
+    "Location",
+)
 CORS_MAX_AGE_S = 600
 
 # Headers that claim who the caller is. Services read the caller from the bearer token alone; these
@@ -21,6 +28,8 @@ IDENTITY_HEADERS = ("X-User-Id", "X-User-Roles")
 # The gateway's own pages, served by the authorizer app under these prefixes: the suite's docs and
 # the problem codes (every problem+json's ``type`` is ``/problems/<code>``).
 GATEWAY_PAGES = ("/docs", PROBLEMS_PATH)
+# The suite's merged OpenAPI document, served by the same app (cadence_gateway.openapi).
+MERGED_SPEC = "/openapi.json"
 
 # Live job progress, served by the gateway's own app (cadence_gateway.live_http): a WebSocket and
 # a Server-Sent Events stream. Open for as long as the client likes: heartbeats every

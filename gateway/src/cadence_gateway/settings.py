@@ -23,6 +23,14 @@ class Settings(CoreSettings, TokenSettings, RedisSettings):
     live_heartbeat_s: float = Field(default=15.0, gt=0)
     live_revocation_check_s: float = Field(default=5.0, gt=0)
     live_queue_size: int = Field(default=256, ge=1)
+    docs_source_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="Where the authorizer reads each service's OpenAPI document for the merged "
+        "one (GET /openapi.json): the gateway itself, which serves /openapi/<service>.json.",
+    )
+    docs_cache_s: float = Field(
+        default=60.0, gt=0, description="How long the merged OpenAPI document is kept."
+    )
 
     @field_validator("rate_limit_exempt")
     @classmethod

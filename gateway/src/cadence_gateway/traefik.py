@@ -153,9 +153,10 @@ def build_gateway(
     routers.append(
         Router("live", live, PAGE_PRIORITY, LIVE, ["cors", "strip-identity", "rate-live"])
     )
-    # The gateway's own pages (liveness, docs, problem codes) and problem+json 404 for every
+    # The gateway's own pages (liveness, docs, the merged OpenAPI document, problem codes) and problem+json 404 for every
     # unknown path.
-    pages = " || ".join(["Path(`/health`)", *(f"PathPrefix(`{p}`)" for p in policy.GATEWAY_PAGES)])
+    exact = ["Path(`/health`)", f"Path(`{policy.MERGED_SPEC}`)"]
+    pages = " || ".join([*exact, *(f"PathPrefix(`{p}`)" for p in policy.GATEWAY_PAGES)])
     routers.append(Router("gateway-pages", pages, PAGE_PRIORITY, AUTHORIZER, []))
     routers.append(Router("not-found", "PathPrefix(`/`)", 1, AUTHORIZER, ["cors"]))
     return Gateway(routers, middlewares, list(backends.values()))

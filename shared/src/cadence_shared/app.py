@@ -1,6 +1,6 @@
 """The app factory: a service's main.py names its settings, routers, bus and extra resources."""
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
@@ -10,6 +10,7 @@ from cadence_shared.context import STANDARD_RESOURCES, Resource, ServiceContext
 from cadence_shared.health import router as health_router
 from cadence_shared.logging import configure_logging
 from cadence_shared.middleware import RequestContextMiddleware
+from cadence_shared.openapi import CadenceAPI, operation_id
 from cadence_shared.problems import install_problem_handlers
 from cadence_shared.settings import CoreSettings
 
@@ -26,6 +27,8 @@ def create_app(
     standard: Sequence[Resource] = STANDARD_RESOURCES,
     title: str | None = None,
     version: str = "0.1.0",
+    description: str = "",
+    tags: Mapping[str, str] | None = None,
 ) -> FastAPI:
     """A service app: logging, request ids, problem+json errors, health, and its context.
 
@@ -33,6 +36,8 @@ def create_app(
     then the bus's relay and consumer, then ``resources`` (which may replace a standard one by
     providing its key). The plan is checked here, so a missing need fails at build time.
     A process that keeps no data passes ``standard=()`` and names what it does use.
+    ``description`` and ``tags`` (each tag's description) head its OpenAPI document, which the
+    kit finishes (``cadence_shared.openapi``).
     """
     configure_logging(settings.service_name, level=settings.log_level, json=settings.log_json)
     context = ServiceContext(
@@ -44,9 +49,17 @@ def create_app(
         async with context.opened():
             yield
 
-    app = FastAPI(
-        title=title or f"Cadence {settings.service_name}", version=version, lifespan=lifespan
+    app = CadenceAPI(
+        title=title or f"Cadence {settings.service_name}",
+        version=version,
+        description=description,
+        lifespan=lifespan,
+        servers=[{"url": settings.gateway_url, "description": "The Cadence gateway"}],
+        contact={"name": "Cadence API", "url": f"{settings.gateway_url}/docs"},
+        generate_unique_id_function=operation_id(settings.service_name),
     )
+    app.cadence_service = settings.service_name
+    app.tag_descriptions = dict(tags or {})
     app.state.context = context
     app.add_middleware(RequestContextMiddleware)
     install_problem_handlers(app)

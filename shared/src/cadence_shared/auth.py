@@ -14,6 +14,7 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from redis.asyncio import Redis
 
+from cadence_shared.openapi import answers
 from cadence_shared.problems import Problem
 
 ACCESS_TOKEN_TYPE = "at+jwt"
@@ -251,6 +252,7 @@ CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 def require_roles(*roles: str) -> Callable[[Principal], Awaitable[Principal]]:
     """A dependency that lets through only callers holding one of ``roles`` (else 403)."""
 
+    @answers(403)
     async def check(principal: CurrentPrincipal) -> Principal:
         if not principal.has_role(*roles):
             raise Problem(403, f"This needs one of the roles: {', '.join(sorted(roles))}.")

@@ -12,7 +12,9 @@ from cadence_shared.problems import problem_response
 HealthCheck = Callable[[], Awaitable[dict[str, Any] | None]]
 CHECK_TIMEOUT_S = 2.0
 
-router = APIRouter(tags=["health"])
+# Hidden from the published documents: probes call them on the service itself, and the gateway
+# documents its own health paths on its docs page.
+router = APIRouter(tags=["health"], include_in_schema=False)
 
 
 async def _run(check: HealthCheck) -> dict[str, Any]:

@@ -50,6 +50,7 @@ from redis.asyncio import Redis
 
 from cadence_shared.auth import CurrentPrincipal
 from cadence_shared.deps import RedisDep
+from cadence_shared.openapi import answers
 from cadence_shared.problems import Problem
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -281,6 +282,7 @@ async def forget_user(redis: Redis, user_id: uuid.UUID, *, scopes: Iterable[str]
     return deleted
 
 
+@answers(400, 409, 422)  # a malformed key, one still in flight, one reused for another body
 async def idempotency_keys(
     redis: RedisDep,
     principal: CurrentPrincipal,

@@ -127,7 +127,7 @@ GROUPS: tuple[type[BaseSettings], ...] = (
 )
 # The core fields but the service's name may be set suite-wide too (CADENCE_ENVIRONMENT=production).
 SUITE_WIDE_FIELDS = frozenset(
-    {"environment", "log_level", "log_json"}
+    {"environment", "log_level", "log_json", "gateway_url"}
     | {name for group in GROUPS for name in group.model_fields}
 )
 
@@ -157,6 +157,10 @@ class CoreSettings(BaseSettings):
     environment: str = "development"
     log_level: str = "INFO"
     log_json: bool = True
+    gateway_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="The URL clients call the suite at: the `servers` of every OpenAPI document.",
+    )
 
     @classmethod
     def settings_customise_sources(

@@ -13,6 +13,16 @@ from cadence_shared.context import EVENTS, Resource
 EVENTS_AFTER_AUTH = Resource(EVENTS, bus.resource.open, needs=(*bus.resource.needs, AUTH))
 
 
+# Each tag's description, at the head of its routes in the OpenAPI document.
+TAGS = {
+    "auth": (
+        "Accounts and tokens: register, log in, refresh, log out, passwords, email "
+        "verification, Sign in with Apple and the signing keys."
+    ),
+    "users": "The caller's own account, and every account for admins.",
+}
+
+
 def build_app(settings: Settings | None = None) -> FastAPI:
     return create_app(
         settings or get_settings(),
@@ -20,6 +30,7 @@ def build_app(settings: Settings | None = None) -> FastAPI:
         bus=bus,  # the outbox relay and the mail / Apple handlers (events.py)
         resources=(*AUTH_RESOURCES, EVENTS_AFTER_AUTH),
         title="Cadence auth",
+        tags=TAGS,
     )
 
 

@@ -29,12 +29,28 @@ class Strict(BaseModel):
 
 
 class RegisterRequest(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"email": "ada@example.com", "password": "correct horse battery", "name": "Ada"}
+            ]
+        },
+    )
+
     email: Email
     password: Password
     name: Name | None = None
 
 
 class LoginRequest(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"email": "ada@example.com", "password": "correct horse battery"}]
+        },
+    )
+
     email: Email
     password: GivenPassword
 

@@ -39,6 +39,7 @@ from auth_service.schemas import (
 )
 from cadence_shared.auth import Principal
 from cadence_shared.deps import CurrentPrincipal, PageDep, SessionDep, require_roles
+from cadence_shared.openapi import problems
 from cadence_shared.pagination import Page
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
@@ -57,31 +58,48 @@ async def _login(session: SessionDep, context: AuthContext, data: LoginRequest) 
     return pair
 
 
-@router.post("/register", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/register",
+    summary="Create an account",
+    status_code=status.HTTP_201_CREATED,
+    responses=problems(409, 429),
+)
 async def register(
     data: RegisterRequest, request: Request, session: SessionDep, context: AuthDep
 ) -> UserPublic:
+    """Creates an account with an email and a password; an email already used is a 409
+    `email_taken`. The address starts unverified (`POST /api/v1/auth/email/verify/request`
+    mails a link). Limited per client address (429)."""
     await context.enforce("register", request)
     user = await service.register(session, data=data, passwords=context.passwords)
     await session.commit()
     return service.to_public(user, apple_linked=False)
 
 
-@router.post("/login")
+@router.post("/login", summary="Log in with email and password", responses=problems(401, 403, 429))
 async def login(
     data: LoginRequest, request: Request, session: SessionDep, context: AuthDep
 ) -> TokenPair:
+    """Answers an access token (short-lived, sent as `Authorization: Bearer`) and a refresh token
+    that `POST /api/v1/auth/refresh` exchanges for a new pair. Wrong credentials are a 401
+    `bad_credentials`, a deactivated account a 403. Limited per address and per account (429).
+    """
     await context.enforce("login", request, data.email)
     return await _login(session, context, data)
 
 
-@router.post("/token", summary="Login as an OAuth2 password form (the docs' Authorize button)")
+@router.post(
+    "/token", summary="Log in as an OAuth2 password form", responses=problems(401, 403, 429)
+)
 async def token(
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
     request: Request,
     session: SessionDep,
     context: AuthDep,
 ) -> TokenPair:
+    """The same as `POST /api/v1/auth/login` for OAuth2 clients and the docs' Authorize button: the
+    email goes in `username`.
+    """
     try:
         data = LoginRequest(email=form.username, password=form.password)
     except ValidationError as exc:
@@ -90,17 +108,22 @@ async def token(
     return await _login(session, context, data)
 
 
-@router.post("/refresh")
+@router.post(
+    "/refresh", summary="Exchange a refresh token for a new pair", responses=problems(401, 429)
+)
 async def refresh(
     data: RefreshRequest, request: Request, session: SessionDep, context: AuthDep
 ) -> TokenPair:
+    """Rotates the refresh token: the one sent stops working, and sending it again later revokes its
+    whole session (401 `refresh_token_reused`). Limited per client address (429).
+    """
     await context.enforce("refresh", request)
     pair = await sessions.rotate(session, refresh_token=data.refresh_token, tools=context.sessions)
     await session.commit()
     return pair
 
 
-@router.post("/logout", status_code=NO_CONTENT)
+@router.post("/logout", summary="Log out", status_code=NO_CONTENT)
 async def logout(
     principal: CurrentPrincipal,
     session: SessionDep,
@@ -115,16 +138,24 @@ async def logout(
     return Response(status_code=NO_CONTENT)
 
 
-@router.get("/me", summary="The caller's account (alias of GET /api/v1/users/me)")
+@router.get("/me", summary="Read the caller's account")
 async def auth_me(principal: CurrentPrincipal, session: SessionDep) -> UserPublic:
+    """The account the access token belongs to (the same as `GET /api/v1/users/me`)."""
     return await service.public_user(session, await service.get_user(session, principal.user_id))
 
 
-@router.post("/password/change", status_code=NO_CONTENT)
+@router.post(
+    "/password/change",
+    summary="Change the password",
+    status_code=NO_CONTENT,
+    responses=problems(400, 403),
+)
 async def change_password(
     data: PasswordChangeRequest, principal: CurrentPrincipal, session: SessionDep, context: AuthDep
 ) -> Response:
-    """Every other session is signed out; this one stays."""
+    """Needs the current password (403 `wrong_password`). Every other session is signed out; this
+    one stays.
+    """
     await service.change_password(
         session,
         principal=principal,
@@ -138,11 +169,18 @@ async def change_password(
     return Response(status_code=NO_CONTENT)
 
 
-@router.post("/password/forgot", status_code=status.HTTP_202_ACCEPTED)
+@router.post(
+    "/password/forgot",
+    summary="Ask for a password reset link",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=problems(429),
+)
 async def forgot_password(
     data: PasswordForgotRequest, request: Request, session: SessionDep, context: AuthDep
 ) -> dict[str, str]:
-    """Always 202: whether an account has this email is never revealed."""
+    """Always 202: whether an account has this email is never revealed. When it has, a reset link
+    is mailed. Limited per address and per email (429).
+    """
     await context.enforce("forgot", request, data.email)
     await service.request_password_reset(
         session, email=data.email, ttl_s=context.settings.password_reset_ttl_s
@@ -151,11 +189,18 @@ async def forgot_password(
     return {"detail": "If an account has this email, a reset link is on its way."}
 
 
-@router.post("/password/reset", status_code=NO_CONTENT)
+@router.post(
+    "/password/reset",
+    summary="Set a new password with a reset link",
+    status_code=NO_CONTENT,
+    responses=problems(400),
+)
 async def reset_password(
     data: PasswordResetRequest, session: SessionDep, context: AuthDep
 ) -> Response:
-    """Sets the new password and signs out every session."""
+    """Takes the token of the mailed link (400 `invalid_link` when expired or used), sets the new
+    password and signs out every session.
+    """
     user = await service.reset_password(
         session, token=data.token, new_password=data.new_password, passwords=context.passwords
     )
@@ -164,10 +209,18 @@ async def reset_password(
     return Response(status_code=NO_CONTENT)
 
 
-@router.post("/email/verify/request", status_code=status.HTTP_202_ACCEPTED)
+@router.post(
+    "/email/verify/request",
+    summary="Ask for a new verification mail",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=problems(400),
+)
 async def request_email_verification(
     principal: CurrentPrincipal, session: SessionDep, context: AuthDep
 ) -> dict[str, str]:
+    """Mails a new verification link to the caller's address; says so when the address is already
+    verified.
+    """
     requested = await service.request_email_verification(
         session, user_id=principal.user_id, ttl_s=context.settings.email_verification_ttl_s
     )
@@ -177,18 +230,28 @@ async def request_email_verification(
     return {"detail": "A verification link is on its way."}
 
 
-@router.post("/email/verify", status_code=NO_CONTENT)
+@router.post(
+    "/email/verify",
+    summary="Verify the email address with a mailed link",
+    status_code=NO_CONTENT,
+    responses=problems(400),
+)
 async def verify_email(data: EmailVerifyRequest, session: SessionDep) -> Response:
-    """The ``email_verified`` claim is true in tokens issued from now on."""
+    """The `email_verified` claim is true in tokens issued from now on; an expired or used link is a
+    400 `invalid_link`.
+    """
     await service.verify_email(session, token=data.token)
     await session.commit()
     return Response(status_code=NO_CONTENT)
 
 
-@router.post("/apple", summary="Sign in with Apple")
+@router.post("/apple", summary="Sign in with Apple", responses=problems(401, 403, 409, 429))
 async def sign_in_with_apple(
     data: AppleSignInRequest, request: Request, session: SessionDep, context: AuthDep
 ) -> TokenPair:
+    """Verifies Apple's identity token, creates or links the account, and answers a token pair as
+    login does. 503 when Apple cannot be reached.
+    """
     await context.enforce("login", request)
     user = await service.sign_in_with_apple(session, data=data, apple=context.apple)
     pair = await sessions.open_session(session, user=user, tools=context.sessions)
@@ -196,28 +259,39 @@ async def sign_in_with_apple(
     return pair
 
 
-@router.get("/.well-known/jwks.json", response_model=Jwks)
+# 429: the gateway limits this public path per client address (gateway/routes.toml).
+@router.get(
+    "/.well-known/jwks.json",
+    summary="The public signing keys (JWKS)",
+    response_model=Jwks,
+    responses=problems(429),
+)
 async def jwks(context: AuthDep, response: Response) -> dict[str, Any]:
-    """The public keys (current and previous) every verifier checks access tokens against."""
+    """The public keys (current and previous) every verifier checks access tokens against;
+    cacheable for five minutes."""
     response.headers["Cache-Control"] = "public, max-age=300"
     return context.keys.jwks()
 
 
-@users_router.get("/me")
+@users_router.get("/me", summary="Read the caller's account")
 async def read_me(principal: CurrentPrincipal, session: SessionDep) -> UserPublic:
+    """The account the access token belongs to: email, display name, role, verification state."""
     return await service.public_user(session, await service.get_user(session, principal.user_id))
 
 
-@users_router.patch("/me")
+@users_router.patch("/me", summary="Change the caller's profile")
 async def update_me(
     data: ProfilePatch, principal: CurrentPrincipal, session: SessionDep
 ) -> UserPublic:
+    """Changes the fields given (display name, ...); the others stay."""
     user = await service.update_profile(session, user_id=principal.user_id, data=data)
     await session.commit()
     return await service.public_user(session, user)
 
 
-@users_router.delete("/me", status_code=NO_CONTENT)
+@users_router.delete(
+    "/me", summary="Delete the caller's account", status_code=NO_CONTENT, responses=problems(403)
+)
 async def delete_me(
     principal: CurrentPrincipal,
     session: SessionDep,
@@ -240,18 +314,21 @@ async def delete_me(
     return Response(status_code=NO_CONTENT)
 
 
-@users_router.get("", response_model=Page[UserPublic], summary="All users (admin)")
+@users_router.get("", summary="List every account (admin)", response_model=Page[UserPublic])
 async def list_users(
     _admin: AdminPrincipal,
     session: SessionDep,
     page: PageDep,
     q: Annotated[SearchText | None, Query(description="Searches the email")] = None,
 ) -> Page[UserPublic]:
+    """Newest first, optionally searched by email. Needs the admin role (403)."""
     users, total = await service.list_users(session, query=q, page=page)
     return Page(items=users, total=total, limit=page.limit, offset=page.offset)
 
 
-@users_router.patch("/{user_id}", summary="Change a user's role or active state (admin)")
+@users_router.patch(
+    "/{user_id}", summary="Change a user's role or active state (admin)", responses=problems(409)
+)
 async def update_user(
     user_id: uuid.UUID,
     data: AdminUserPatch,

@@ -25,12 +25,26 @@ is absent; an unknown name is a 422 `unknown_time_zone`.
 """
 
 
+# Each tag's description, at the head of its routes in the OpenAPI document.
+TAGS = {
+    "nutrition": (
+        "Foods, diet plans, the food log and the day view with its adherence to the plan."
+    ),
+    "workouts": "Workout programs, sessions with their sets, and personal records.",
+    "progress": "Body metrics and the series over time: weight, diet adherence, training volume.",
+    "ocr drafts": (
+        "What OCR jobs drafted from photos (foods, food log, a workout): confirm or discard."
+    ),
+}
+
+
 def build_app(settings: Settings | None = None) -> FastAPI:
     app = create_app(
         settings or get_settings(),
         routers=[nutrition, workouts, progress, drafts],
         bus=bus,
         title="Cadence fitness",
+        tags=TAGS,
     )
     app.description = DESCRIPTION  # read when the OpenAPI document is first built
     return app

@@ -7,6 +7,14 @@ from runs_service.events import bus
 from runs_service.settings import Settings, get_settings
 from runs_service.views import router
 
+# Each tag's description, at the head of its routes in the OpenAPI document.
+TAGS = {
+    "runs": (
+        "Finished runs uploaded from a watch or phone (safe to retry), with their segments "
+        "and totals per period."
+    ),
+}
+
 
 def build_app(settings: Settings | None = None) -> FastAPI:
     return create_app(
@@ -14,6 +22,7 @@ def build_app(settings: Settings | None = None) -> FastAPI:
         routers=[router],
         bus=bus,
         title="Cadence runs",
+        tags=TAGS,
     )
 
 

@@ -51,6 +51,7 @@ def _public(stored: service.StoredRun) -> RunPublic:
 
 @router.post(
     "",
+    summary="Upload a finished run",
     status_code=status.HTTP_201_CREATED,
     response_model=RunPublic,
     responses={
@@ -82,7 +83,7 @@ async def upload_run(
     )
 
 
-@router.get("", response_model=Page[RunSummary])
+@router.get("", summary="List the caller's runs", response_model=Page[RunSummary])
 async def list_runs(
     connection: ReadConnectionDep,
     principal: CurrentPrincipal,
@@ -90,6 +91,9 @@ async def list_runs(
     started_from: FromQuery = None,
     started_to: ToQuery = None,
 ) -> Response:
+    """Newest first, optionally only those started within `from`..`to`; each with its totals,
+    without its segments.
+    """
     return await service.list_runs(
         connection,
         user_id=principal.user_id,
@@ -99,7 +103,7 @@ async def list_runs(
     )
 
 
-@router.get("/stats")
+@router.get("/stats", summary="Totals per week, month or year")
 async def run_stats(
     session: SessionDep,
     principal: CurrentPrincipal,
@@ -107,6 +111,9 @@ async def run_stats(
     started_from: FromQuery = None,
     started_to: ToQuery = None,
 ) -> RunStats:
+    """Per period (`period`) the caller ran in: runs, distance, duration, mean pace and mean heart
+    rate, optionally only for runs started within `from`..`to`.
+    """
     totals = await service.run_stats(
         session,
         user_id=principal.user_id,
@@ -130,14 +137,16 @@ async def run_stats(
     )
 
 
-@router.get("/{run_id}", response_model=RunPublic)
+@router.get("/{run_id}", summary="Read a run with its segments", response_model=RunPublic)
 async def get_run(
     run_id: uuid.UUID, connection: ReadConnectionDep, principal: CurrentPrincipal
 ) -> Response:
+    """One of the caller's runs, with every segment (distance, pace, heart rate, cadence)."""
     return await service.read_run(connection, user_id=principal.user_id, run_id=run_id)
 
 
-@router.delete("/{run_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/{run_id}", summary="Delete a run", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_run(run_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> None:
+    """Removes the run and its segments for good."""
     await service.delete_run(session, user_id=principal.user_id, run_id=run_id)
     await session.commit()

@@ -7,6 +7,13 @@ from tasks_service.events import bus
 from tasks_service.settings import Settings, get_settings
 from tasks_service.views import router
 
+# Each tag's description, at the head of its routes in the OpenAPI document.
+TAGS = {
+    "tasks": (
+        "The caller's to-do list: tasks with a status, a priority and a due date, soft-deleted."
+    ),
+}
+
 
 def build_app(settings: Settings | None = None) -> FastAPI:
     return create_app(
@@ -14,6 +21,7 @@ def build_app(settings: Settings | None = None) -> FastAPI:
         routers=[router],
         bus=bus,
         title="Cadence tasks",
+        tags=TAGS,
     )
 
 

@@ -19,7 +19,14 @@ SearchText = Annotated[str, StringConstraints(max_length=200), NoNul]
 class TaskWrite(BaseModel):
     """Every editable field: the body of POST (with defaults) and of PUT (which replaces them)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"title": "Book the dentist", "priority": "high", "due_date": "2026-12-10"}
+            ]
+        },
+    )
 
     title: Title
     description: Description | None = None
@@ -37,7 +44,10 @@ class TaskCreate(TaskWrite):
 class TaskPatch(BaseModel):
     """Only the fields given change; an explicit null clears a nullable field."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"status": "in_progress", "due_date": None}]},
+    )
 
     title: Title | None = None
     description: Description | None = None

@@ -10,6 +10,15 @@ from tracks_service.playlists.views import router as playlists
 from tracks_service.plays.views import router as plays
 from tracks_service.settings import Settings, get_settings
 
+# Each tag's description, at the head of its routes in the OpenAPI document.
+TAGS = {
+    "tracks": (
+        "The shared catalog of music tracks with their tempo, matching a running cadence, and"
+        " the caller's listening stats."
+    ),
+    "playlists": "The caller's ordered playlists of catalog tracks.",
+}
+
 
 def build_app(settings: Settings | None = None) -> FastAPI:
     return create_app(
@@ -19,6 +28,7 @@ def build_app(settings: Settings | None = None) -> FastAPI:
         routers=[matching, plays, catalog, playlists],
         bus=bus,
         title="Cadence tracks",
+        tags=TAGS,
     )
 
 

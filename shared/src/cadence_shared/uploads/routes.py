@@ -31,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cadence_shared.auth import CurrentPrincipal
 from cadence_shared.idempotency import IdempotencyDep, IdempotencyKeys, StoredResponse
+from cadence_shared.openapi import answers
 from cadence_shared.storage import Storage
 from cadence_shared.storage.resource import StorageDep
 from cadence_shared.uploads.receive import (
@@ -123,6 +124,7 @@ def upload_route(
     """The dependency of a route taking uploads of ``policy``; ``scope`` names the route's
     idempotency keys (two routes' keys never meet)."""
 
+    @answers(413, 415)
     def dependency(
         request: Request,
         storage: StorageDep,

@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from cadence_shared.deps import CurrentPrincipal, PageDep, SessionDep
+from cadence_shared.openapi import problems
 from cadence_shared.pagination import Page
 from fitness_service.drafts import service
 from fitness_service.drafts.models import DraftState
@@ -27,7 +28,7 @@ def _draft(contents: service.DraftContents) -> OcrDraftPublic:
     )
 
 
-@router.get("")
+@router.get("", summary="List the caller's OCR drafts")
 async def list_drafts(
     session: SessionDep,
     principal: CurrentPrincipal,
@@ -39,14 +40,17 @@ async def list_drafts(
     return found.to_page(OcrDraftSummary.model_validate)
 
 
-@router.get("/{job_id}")
+@router.get("/{job_id}", summary="Read an OCR draft")
 async def get_draft(
     job_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> OcrDraftPublic:
+    """What an OCR job drafted from a photo: foods, food log entries and a workout, not yet counted
+    anywhere.
+    """
     return _draft(await service.get_draft(session, user_id=principal.user_id, job_id=job_id))
 
 
-@router.post("/{job_id}/confirm")
+@router.post("/{job_id}/confirm", summary="Confirm an OCR draft")
 async def confirm_draft(
     job_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> OcrDraftPublic:
@@ -57,7 +61,12 @@ async def confirm_draft(
     return _draft(contents)
 
 
-@router.delete("/{job_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/{job_id}",
+    summary="Discard an OCR draft",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problems(409),
+)
 async def discard_draft(
     job_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> Response:

@@ -30,7 +30,23 @@ class FoodWrite(BaseModel):
     """A food and its nutrition per serving (kcal; protein, carbs, fat, fibre, sugar in g;
     sodium in mg)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "Rolled oats",
+                    "serving_size": 40,
+                    "serving_unit": "g",
+                    "kcal": 150,
+                    "protein_g": 5.3,
+                    "carbs_g": 24.5,
+                    "fat_g": 2.8,
+                    "fibre_g": 4.0,
+                }
+            ]
+        },
+    )
 
     name: Name
     brand: Name | None = None

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Query, Response, status
 
 from cadence_shared.deps import CurrentPrincipal, PageDep, ReadConnectionDep, SessionDep
 from cadence_shared.idempotency import IdempotencyDep
+from cadence_shared.openapi import problems
 from cadence_shared.pagination import Page
 from fitness_service.base import EntryStatus
 from fitness_service.formulas import ADHERENCE_FORMULA, adherence
@@ -83,16 +84,23 @@ def _log(logged: service.LoggedFood) -> FoodLogPublic:
 # --- foods --------------------------------------------------------------------------------------
 
 
-@router.post("/foods", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/foods",
+    summary="Add a food to the caller's catalog",
+    status_code=status.HTTP_201_CREATED,
+    responses=problems(409),
+)
 async def create_food(
     data: FoodCreate, session: SessionDep, principal: CurrentPrincipal
 ) -> FoodPublic:
+    """A food with its nutrients per serving (`serving_size` in `serving_unit`); a
+    client-generated `id` already used is a 409 `food_id_taken`."""
     food = await service.create_food(session, user_id=principal.user_id, data=data)
     await session.commit()
     return FoodPublic.model_validate(food)
 
 
-@router.get("/foods", response_model=Page[FoodPublic])
+@router.get("/foods", response_model=Page[FoodPublic], summary="List or search the caller's foods")
 async def list_foods(
     connection: ReadConnectionDep,
     principal: CurrentPrincipal,
@@ -107,31 +115,37 @@ async def list_foods(
     ] = None,
     status_: Annotated[EntryStatus, Query(alias="status")] = EntryStatus.confirmed,
 ) -> Response:
+    """Confirmed foods by default (`status=draft` lists those an OCR job drafted), searched by
+    name and brand with `q`.
+    """
     return await service.list_foods(
         connection, user_id=principal.user_id, query=q, status=status_, page=page
     )
 
 
-@router.get("/foods/{food_id}", response_model=FoodPublic)
+@router.get("/foods/{food_id}", response_model=FoodPublic, summary="Read a food")
 async def get_food(
     food_id: uuid.UUID, connection: ReadConnectionDep, principal: CurrentPrincipal
 ) -> Response:
+    """One food of the caller's catalog."""
     return await service.read_food(connection, user_id=principal.user_id, food_id=food_id)
 
 
-@router.patch("/foods/{food_id}")
+@router.patch("/foods/{food_id}", summary="Change some fields of a food")
 async def patch_food(
     food_id: uuid.UUID, data: FoodPatch, session: SessionDep, principal: CurrentPrincipal
 ) -> FoodPublic:
+    """Only the fields in the body change."""
     food = await service.patch_food(session, user_id=principal.user_id, food_id=food_id, data=data)
     await session.commit()
     return FoodPublic.model_validate(food)
 
 
-@router.delete("/foods/{food_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/foods/{food_id}", summary="Delete a food", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_food(
     food_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> Response:
+    """Removes the food from the caller's catalog."""
     await service.delete_food(session, user_id=principal.user_id, food_id=food_id)
     await session.commit()
     return no_content()
@@ -140,19 +154,28 @@ async def delete_food(
 # --- diet plans ---------------------------------------------------------------------------------
 
 
-@router.post("/diet-plans", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/diet-plans",
+    summary="Create a diet plan",
+    status_code=status.HTTP_201_CREATED,
+    responses=problems(409),
+)
 async def create_plan(
     data: DietPlanCreate, session: SessionDep, principal: CurrentPrincipal
 ) -> DietPlanPublic:
+    """A plan of meals (each a list of foods and quantities) for some weekdays. At most one active
+    plan per weekday: another active one on a weekday is a 409 `diet_plan_overlap`.
+    """
     contents = await service.create_plan(session, user_id=principal.user_id, data=data)
     await session.commit()
     return _plan(contents)
 
 
-@router.get("/diet-plans")
+@router.get("/diet-plans", summary="List the caller's diet plans")
 async def list_plans(
     session: SessionDep, principal: CurrentPrincipal, page: PageDep
 ) -> Page[DietPlanSummary]:
+    """Each plan without its meals."""
     found = await service.list_plans(session, user_id=principal.user_id, page=page)
     return found.to_page(
         lambda plan: DietPlanSummary(
@@ -166,17 +189,21 @@ async def list_plans(
     )
 
 
-@router.get("/diet-plans/{plan_id}")
+@router.get("/diet-plans/{plan_id}", summary="Read a diet plan")
 async def get_plan(
     plan_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> DietPlanPublic:
+    """The plan with its meals, their foods and the nutrient totals."""
     return _plan(await service.get_plan(session, user_id=principal.user_id, plan_id=plan_id))
 
 
-@router.patch("/diet-plans/{plan_id}")
+@router.patch("/diet-plans/{plan_id}", summary="Change a diet plan", responses=problems(409))
 async def patch_plan(
     plan_id: uuid.UUID, data: DietPlanPatch, session: SessionDep, principal: CurrentPrincipal
 ) -> DietPlanPublic:
+    """Only the fields in the body change (`meals` replaces every meal); activating it where
+    another active plan covers a weekday is a 409 `diet_plan_overlap`.
+    """
     contents = await service.patch_plan(
         session, user_id=principal.user_id, plan_id=plan_id, data=data
     )
@@ -184,10 +211,13 @@ async def patch_plan(
     return _plan(contents)
 
 
-@router.delete("/diet-plans/{plan_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/diet-plans/{plan_id}", summary="Delete a diet plan", status_code=status.HTTP_204_NO_CONTENT
+)
 async def delete_plan(
     plan_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> Response:
+    """Removes the plan and its meals; logged food stays."""
     await service.delete_plan(session, user_id=principal.user_id, plan_id=plan_id)
     await session.commit()
     return no_content()
@@ -198,10 +228,12 @@ async def delete_plan(
 
 @router.post(
     "/food-logs",
+    summary="Log food eaten",
     status_code=status.HTTP_201_CREATED,
     response_model=FoodLogPublic,
     responses={
-        200: {"model": FoodLogPublic, "description": "An existing entry, changed or sent again"}
+        **problems(409),
+        200: {"model": FoodLogPublic, "description": "An existing entry, changed or sent again"},
     },
 )
 async def log_food(
@@ -220,7 +252,7 @@ async def log_food(
     return await write_once(idempotency, session, scope=FOOD_LOGS_SCOPE, request=data, write=log)
 
 
-@router.get("/food-logs")
+@router.get("/food-logs", summary="List the caller's food log")
 async def list_food_logs(
     session: SessionDep,
     principal: CurrentPrincipal,
@@ -229,23 +261,26 @@ async def list_food_logs(
     meal: MealName | None = None,
     status_: Annotated[EntryStatus, Query(alias="status")] = EntryStatus.confirmed,
 ) -> Page[FoodLogPublic]:
+    """Confirmed entries by default, optionally for the days `from`..`to` and one meal."""
     found = await service.list_food_logs(
         session, user_id=principal.user_id, days=days, meal=meal, status=status_, page=page
     )
     return found.to_page(_log)
 
 
-@router.get("/food-logs/{log_id}")
+@router.get("/food-logs/{log_id}", summary="Read a food log entry")
 async def get_food_log(
     log_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> FoodLogPublic:
+    """One entry with its food and nutrients."""
     return _log(await service.get_food_log(session, user_id=principal.user_id, log_id=log_id))
 
 
-@router.patch("/food-logs/{log_id}")
+@router.patch("/food-logs/{log_id}", summary="Change a food log entry")
 async def patch_food_log(
     log_id: uuid.UUID, data: FoodLogPatch, session: SessionDep, principal: CurrentPrincipal
 ) -> FoodLogPublic:
+    """Only the fields in the body change (quantity, meal, date)."""
     logged = await service.patch_food_log(
         session, user_id=principal.user_id, log_id=log_id, data=data
     )
@@ -253,10 +288,13 @@ async def patch_food_log(
     return _log(logged)
 
 
-@router.delete("/food-logs/{log_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/food-logs/{log_id}", summary="Delete a food log entry", status_code=status.HTTP_204_NO_CONTENT
+)
 async def delete_food_log(
     log_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> Response:
+    """Removes the entry; it leaves the day's totals."""
     await service.delete_food_log(session, user_id=principal.user_id, log_id=log_id)
     await session.commit()
     return no_content()
@@ -267,10 +305,8 @@ async def delete_food_log(
 
 @router.get(
     "/days/{day}/diet",
-    description="The active plan's meals for the day's weekday, what was logged (planned and "
-    "ad hoc), totals, targets (the plan's sum; null without a plan) and "
-    f"{ADHERENCE_FORMULA} Drafts (from OCR, not yet confirmed) are listed apart and count in "
-    "no total. Units: kcal, and g for protein, carbs, fat, fibre and sugar, mg for sodium.",
+    summary="One day's diet: plan, log, totals, adherence",
+    description=f"The active plan's meals for the day's weekday, what was logged (planned and ad hoc), totals, targets (the plan's sum; null without a plan) and {ADHERENCE_FORMULA} Drafts (from OCR, not yet confirmed) are listed apart and count in no total. Units: kcal, and g for protein, carbs, fat, fibre and sugar, mg for sodium.",
 )
 async def day_diet(day: Day, session: SessionDep, principal: CurrentPrincipal) -> DayDiet:
     found = await service.day_diet(session, user_id=principal.user_id, day=day)

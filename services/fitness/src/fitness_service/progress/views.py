@@ -39,6 +39,7 @@ SeriesDays = Annotated[DateRange, Depends(series_range)]
 
 @router.post(
     "/body-metrics",
+    summary="Record the body metrics of a day",
     response_model=BodyMetricPublic,
     responses={201: {"model": BodyMetricPublic, "description": "The first record of that date"}},
 )
@@ -56,29 +57,42 @@ async def upsert_body_metric(
     )
 
 
-@router.get("/body-metrics", response_model=Page[BodyMetricPublic])
+@router.get(
+    "/body-metrics", response_model=Page[BodyMetricPublic], summary="List the caller's body metrics"
+)
 async def list_body_metrics(
     connection: ReadConnectionDep,
     principal: CurrentPrincipal,
     page: PageDep,
     days: Annotated[DateRange | None, Depends(optional_date_range)],
 ) -> Response:
+    """Newest first, optionally for the days `from`..`to`."""
     return await service.list_body_metrics(
         connection, user_id=principal.user_id, days=days, page=page
     )
 
 
-@router.get("/body-metrics/{day}", response_model=BodyMetricPublic)
+@router.get(
+    "/body-metrics/{day}",
+    response_model=BodyMetricPublic,
+    summary="Read the body metrics of a day",
+)
 async def get_body_metric(
     day: Day, connection: ReadConnectionDep, principal: CurrentPrincipal
 ) -> Response:
+    """What the caller recorded on this date (404 when nothing)."""
     return await service.read_body_metric(connection, user_id=principal.user_id, day=day)
 
 
-@router.delete("/body-metrics/{day}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/body-metrics/{day}",
+    summary="Delete the body metrics of a day",
+    status_code=status.HTTP_204_NO_CONTENT,
+)
 async def delete_body_metric(
     day: Day, session: SessionDep, principal: CurrentPrincipal
 ) -> Response:
+    """Removes what was recorded on this date."""
     await service.delete_body_metric(session, user_id=principal.user_id, day=day)
     await session.commit()
     return no_content()
@@ -87,7 +101,7 @@ async def delete_body_metric(
 # --- series -------------------------------------------------------------------------------------
 
 
-@router.get("/progress/weight")
+@router.get("/progress/weight", summary="Weight over a range of days")
 async def weight_series(
     days: SeriesDays, session: SessionDep, principal: CurrentPrincipal
 ) -> WeightSeries:
@@ -106,10 +120,8 @@ async def weight_series(
 
 @router.get(
     "/progress/adherence",
-    description="Every day of the range (`from`, `to`: inclusive days) with its logged macros, "
-    "its targets (the sum of the plan active for its weekday) and the day view's "
-    f"{ADHERENCE_FORMULA} `average` is the mean over the days that have an adherence. "
-    "Units: kcal, and g for protein, carbs and fat.",
+    summary="Diet adherence over a range of days",
+    description=f"Every day of the range (`from`, `to`: inclusive days) with its logged macros, its targets (the sum of the plan active for its weekday) and the day view's {ADHERENCE_FORMULA} `average` is the mean over the days that have an adherence. Units: kcal, and g for protein, carbs and fat.",
 )
 async def adherence_series(
     days: SeriesDays, session: SessionDep, principal: CurrentPrincipal
@@ -132,7 +144,7 @@ async def adherence_series(
     )
 
 
-@router.get("/progress/volume")
+@router.get("/progress/volume", summary="Training volume per week or month")
 async def volume_series(
     days: SeriesDays,
     session: SessionDep,

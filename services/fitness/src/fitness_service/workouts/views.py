@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Query, Response, status
 
 from cadence_shared.deps import CurrentPrincipal, PageDep, ReadConnectionDep, SessionDep
 from cadence_shared.idempotency import IdempotencyDep
+from cadence_shared.openapi import problems
 from cadence_shared.pagination import Page
 from fitness_service.base import EntryStatus
 from fitness_service.formulas import local_day_bounds, time_zone
@@ -34,35 +35,46 @@ def _session(stored: service.StoredSession) -> SessionPublic:
 # --- programs -----------------------------------------------------------------------------------
 
 
-@router.post("/programs", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/programs",
+    summary="Create a workout program",
+    status_code=status.HTTP_201_CREATED,
+    responses=problems(409),
+)
 async def create_program(
     data: ProgramCreate, session: SessionDep, principal: CurrentPrincipal
 ) -> ProgramPublic:
+    """A named program of exercises; a client-generated `id` already used is a 409
+    `program_id_taken`.
+    """
     program = await service.create_program(session, user_id=principal.user_id, data=data)
     await session.commit()
     return ProgramPublic.model_validate(program)
 
 
-@router.get("/programs")
+@router.get("/programs", summary="List the caller's programs")
 async def list_programs(
     session: SessionDep, principal: CurrentPrincipal, page: PageDep
 ) -> Page[ProgramPublic]:
+    """Every workout program of the caller."""
     found = await service.list_programs(session, user_id=principal.user_id, page=page)
     return found.to_page(ProgramPublic.model_validate)
 
 
-@router.get("/programs/{program_id}")
+@router.get("/programs/{program_id}", summary="Read a program")
 async def get_program(
     program_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> ProgramPublic:
+    """One workout program of the caller."""
     program = await service.get_program(session, user_id=principal.user_id, program_id=program_id)
     return ProgramPublic.model_validate(program)
 
 
-@router.put("/programs/{program_id}")
+@router.put("/programs/{program_id}", summary="Replace a program")
 async def replace_program(
     program_id: uuid.UUID, data: ProgramWrite, session: SessionDep, principal: CurrentPrincipal
 ) -> ProgramPublic:
+    """Every field is set from the body."""
     program = await service.replace_program(
         session, user_id=principal.user_id, program_id=program_id, data=data
     )
@@ -70,10 +82,13 @@ async def replace_program(
     return ProgramPublic.model_validate(program)
 
 
-@router.delete("/programs/{program_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/programs/{program_id}", summary="Delete a program", status_code=status.HTTP_204_NO_CONTENT
+)
 async def delete_program(
     program_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> Response:
+    """Removes the program; the sessions done with it stay."""
     await service.delete_program(session, user_id=principal.user_id, program_id=program_id)
     await session.commit()
     return no_content()
@@ -84,9 +99,13 @@ async def delete_program(
 
 @router.post(
     "/workout-sessions",
+    summary="Upload a workout session",
     status_code=status.HTTP_201_CREATED,
     response_model=SessionPublic,
-    responses={200: {"model": SessionPublic, "description": "This session id was uploaded before"}},
+    responses={
+        **problems(409),
+        200: {"model": SessionPublic, "description": "This session id was uploaded before"},
+    },
 )
 async def upload_session(
     data: SessionCreate,
@@ -107,7 +126,11 @@ async def upload_session(
     )
 
 
-@router.get("/workout-sessions", response_model=Page[SessionSummary])
+@router.get(
+    "/workout-sessions",
+    response_model=Page[SessionSummary],
+    summary="List the caller's workout sessions",
+)
 async def list_sessions(
     connection: ReadConnectionDep,
     principal: CurrentPrincipal,
@@ -124,14 +147,23 @@ async def list_sessions(
     )
 
 
-@router.get("/workout-sessions/{session_id}", response_model=SessionPublic)
+@router.get(
+    "/workout-sessions/{session_id}",
+    response_model=SessionPublic,
+    summary="Read a workout session",
+)
 async def get_session(
     session_id: uuid.UUID, connection: ReadConnectionDep, principal: CurrentPrincipal
 ) -> Response:
+    """The session with its sets."""
     return await service.read_session(connection, user_id=principal.user_id, session_id=session_id)
 
 
-@router.patch("/workout-sessions/{session_id}")
+@router.patch(
+    "/workout-sessions/{session_id}",
+    summary="Change a workout session and its sets",
+    responses=problems(409),
+)
 async def patch_session(
     session_id: uuid.UUID, data: SessionPatch, session: SessionDep, principal: CurrentPrincipal
 ) -> SessionPublic:
@@ -145,10 +177,15 @@ async def patch_session(
     return _session(stored)
 
 
-@router.delete("/workout-sessions/{session_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/workout-sessions/{session_id}",
+    summary="Delete a workout session",
+    status_code=status.HTTP_204_NO_CONTENT,
+)
 async def delete_session(
     session_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> Response:
+    """Removes the session and its sets; the personal records are rebuilt without it."""
     await service.delete_session(session, user_id=principal.user_id, session_id=session_id)
     await session.commit()
     return no_content()
@@ -157,7 +194,7 @@ async def delete_session(
 # --- records ------------------------------------------------------------------------------------
 
 
-@router.get("/progress/records")
+@router.get("/progress/records", summary="The caller's personal records")
 async def list_records(
     session: SessionDep, principal: CurrentPrincipal
 ) -> list[PersonalRecordPublic]:

@@ -23,23 +23,27 @@ router = APIRouter(prefix="/api/v1/tracks", tags=["tracks"])
 # also mounts the match and stats routers, under the same prefix, before this one).
 
 
-@router.post("/register")
+@router.post("/register", summary="Register tracks in the shared catalog")
 async def register_tracks(
     data: TrackRegister, session: SessionDep, principal: CurrentPrincipal
 ) -> TrackList:
+    """Adds the tracks of the body to the catalog every user shares (title, artist, album, tempo,
+    Apple Music id), or updates the stored ones with the same Apple Music id; answers them all.
+    """
     stored = await service.register_tracks(session, data.tracks)
     await session.commit()
     return TrackList(tracks=[TrackPublic.model_validate(track) for track in stored])
 
 
-@router.get("/by-apple-id/{apple_music_id}")
+@router.get("/by-apple-id/{apple_music_id}", summary="Read a track by its Apple Music id")
 async def get_track_by_apple_id(
     apple_music_id: AppleMusicId, session: SessionDep, principal: CurrentPrincipal
 ) -> TrackPublic:
+    """The catalog's track with this Apple Music id (404 when none was registered)."""
     return TrackPublic.model_validate(await service.get_track_by_apple_id(session, apple_music_id))
 
 
-@router.get("", response_model=Page[TrackPublic])
+@router.get("", summary="Search the catalog", response_model=Page[TrackPublic])
 async def search_tracks(
     connection: ReadConnectionDep,
     principal: CurrentPrincipal,
@@ -48,13 +52,17 @@ async def search_tracks(
     bpm_min: Annotated[float | None, Query(ge=0)] = None,
     bpm_max: Annotated[float | None, Query(ge=0)] = None,
 ) -> Response:
+    """Tracks whose title, artist or album contain `q`, optionally within a tempo range
+    (`bpm_min`..`bpm_max`).
+    """
     return await service.search_tracks(
         connection, search=service.TrackSearch(q, bpm_min, bpm_max), page=page
     )
 
 
-@router.get("/{track_id}", response_model=TrackPublic)
+@router.get("/{track_id}", summary="Read a track", response_model=TrackPublic)
 async def get_track(
     track_id: uuid.UUID, connection: ReadConnectionDep, principal: CurrentPrincipal
 ) -> Response:
+    """One track of the shared catalog."""
     return await service.read_track(connection, track_id)

@@ -15,7 +15,7 @@ MAX_MATCH_LIMIT = 100
 router = APIRouter(prefix="/api/v1/tracks", tags=["tracks"])
 
 
-@router.get("/match")
+@router.get("/match", summary="Tracks that match a running cadence")
 async def match_tracks(
     session: SessionDep,
     principal: CurrentPrincipal,
@@ -24,6 +24,9 @@ async def match_tracks(
     playlist_id: uuid.UUID | None = None,
     limit: Annotated[int, Query(ge=1, le=MAX_MATCH_LIMIT)] = 20,
 ) -> TrackMatches:
+    """Tracks whose tempo, or its half or double (`factor`), is within `tolerance` BPM of `cadence`
+    steps per minute, closest first (`distance`); only the tracks of `playlist_id` when given.
+    """
     matches = await service.match_tracks(
         session,
         cadence=cadence,

@@ -15,7 +15,9 @@ PlaylistName = Annotated[
 
 
 class PlaylistCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"name": "Tempo run 170"}]}
+    )
 
     name: PlaylistName
 

@@ -5,6 +5,7 @@ import uuid
 from fastapi import APIRouter, status
 
 from cadence_shared.deps import CurrentPrincipal, PageDep, SessionDep
+from cadence_shared.openapi import problems
 from cadence_shared.pagination import Page
 from tracks_service.catalog.schemas import TrackPublic
 from tracks_service.playlists import service
@@ -50,37 +51,41 @@ def _public(row: service.PlaylistWithCount) -> PlaylistPublic:
     )
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", summary="Create a playlist", status_code=status.HTTP_201_CREATED)
 async def create_playlist(
     data: PlaylistCreate, session: SessionDep, principal: CurrentPrincipal
 ) -> PlaylistDetail:
+    """An empty playlist with this name; answers it with its (empty) track list."""
     contents = await service.create_playlist(session, user_id=principal.user_id, name=data.name)
     await session.commit()
     return _detail(contents)
 
 
-@router.get("")
+@router.get("", summary="List the caller's playlists")
 async def list_playlists(
     session: SessionDep, principal: CurrentPrincipal, page: PageDep
 ) -> Page[PlaylistPublic]:
+    """Each with its track count, without its tracks."""
     found = await service.list_playlists(session, user_id=principal.user_id, page=page)
     return found.to_page(_public)
 
 
-@router.get("/{playlist_id}")
+@router.get("/{playlist_id}", summary="Read a playlist with its tracks")
 async def get_playlist(
     playlist_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> PlaylistDetail:
+    """The playlist and its tracks in order (`position` from 0)."""
     contents = await service.get_playlist_contents(
         session, user_id=principal.user_id, playlist_id=playlist_id
     )
     return _detail(contents)
 
 
-@router.patch("/{playlist_id}")
+@router.patch("/{playlist_id}", summary="Rename a playlist")
 async def rename_playlist(
     playlist_id: uuid.UUID, data: PlaylistRename, session: SessionDep, principal: CurrentPrincipal
 ) -> PlaylistDetail:
+    """Changes the name; the tracks stay."""
     contents = await service.rename_playlist(
         session, user_id=principal.user_id, playlist_id=playlist_id, name=data.name
     )
@@ -88,21 +93,32 @@ async def rename_playlist(
     return _detail(contents)
 
 
-@router.delete("/{playlist_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/{playlist_id}", summary="Delete a playlist", status_code=status.HTTP_204_NO_CONTENT
+)
 async def delete_playlist(
     playlist_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> None:
+    """Removes the playlist; its tracks stay in the catalog."""
     await service.delete_playlist(session, user_id=principal.user_id, playlist_id=playlist_id)
     await session.commit()
 
 
-@router.post("/{playlist_id}/tracks", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/{playlist_id}/tracks",
+    summary="Add a track to a playlist",
+    status_code=status.HTTP_201_CREATED,
+    responses=problems(409),
+)
 async def add_playlist_track(
     playlist_id: uuid.UUID,
     data: PlaylistTrackAdd,
     session: SessionDep,
     principal: CurrentPrincipal,
 ) -> PlaylistDetail:
+    """Inserts a catalog track at `position` (the end when absent), shifting those after it; a
+    track already in the playlist is a 409 `track_already_in_playlist`.
+    """
     contents = await service.add_to_playlist(
         session,
         user_id=principal.user_id,
@@ -114,7 +130,7 @@ async def add_playlist_track(
     return _detail(contents)
 
 
-@router.patch("/{playlist_id}/tracks/{track_id}")
+@router.patch("/{playlist_id}/tracks/{track_id}", summary="Move a track within a playlist")
 async def move_playlist_track(
     playlist_id: uuid.UUID,
     track_id: uuid.UUID,
@@ -122,6 +138,7 @@ async def move_playlist_track(
     session: SessionDep,
     principal: CurrentPrincipal,
 ) -> PlaylistDetail:
+    """Moves the track to `position`, shifting the others; answers the playlist in its new order."""
     contents = await service.move_in_playlist(
         session,
         user_id=principal.user_id,
@@ -133,10 +150,11 @@ async def move_playlist_track(
     return _detail(contents)
 
 
-@router.delete("/{playlist_id}/tracks/{track_id}")
+@router.delete("/{playlist_id}/tracks/{track_id}", summary="Remove a track from a playlist")
 async def remove_playlist_track(
     playlist_id: uuid.UUID, track_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> PlaylistDetail:
+    """Takes the track out and closes the gap; answers the playlist as it is now."""
     contents = await service.remove_from_playlist(
         session, user_id=principal.user_id, playlist_id=playlist_id, track_id=track_id
     )

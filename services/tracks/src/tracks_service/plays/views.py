@@ -21,9 +21,12 @@ def _stats(row: service.TrackStatsRow) -> TrackStats:
     )
 
 
-@router.get("/stats/me")
+@router.get("/stats/me", summary="The caller's most played tracks")
 async def my_track_stats(
     session: SessionDep, principal: CurrentPrincipal, page: PageDep
 ) -> Page[TrackStats]:
+    """Per track the caller played during runs: plays, seconds played, mean cadence and heart
+    rate; most played first.
+    """
     found = await service.user_track_stats(session, user_id=principal.user_id, page=page)
     return found.to_page(_stats)

@@ -1,0 +1,148 @@
+"""The published contracts: every service's OpenAPI document (its own ``build_app()``, for each
+service of the route table, so a new service is covered as soon as it is listed) and the merged
+one the gateway serves. No stack needed."""
+
+import importlib
+import json
+from functools import cache
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from cadence_gateway.openapi import merge_specs
+from cadence_gateway.routes import load_route_table
+from cadence_shared.openapi import PROBLEM, api_routes
+from cadence_shared.problems import PROBLEM_JSON
+
+TABLE = load_route_table()
+SERVICES = sorted(TABLE.services)
+# Services whose routes are being written by their own branches: their summaries and
+# descriptions land with them. Strict, so the entry must go once they are documented.
+NOT_YET_DESCRIBED = {"audio", "ocr", "projects"}
+METHODS = {"get", "put", "post", "patch", "delete", "head", "options"}
+
+
+@cache
+def app_of(service: str) -> FastAPI:
+    module = importlib.import_module(TABLE.services[service].app.split(":")[0])
+    app: FastAPI = module.build_app()
+    return app
+
+
+def spec_of(service: str) -> dict[str, Any]:
+    return app_of(service).openapi()
+
+
+def operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (method.upper(), path, operation)
+        for path, item in spec["paths"].items()
+        for method, operation in item.items()
+        if method in METHODS
+    ]
+
+
+def _resolve(spec: dict[str, Any], response: dict[str, Any]) -> dict[str, Any]:
+    ref = response.get("$ref")
+    if ref is None:
+        return response
+    resolved: dict[str, Any] = spec["components"]["responses"][ref.rsplit("/", 1)[1]]
+    return resolved
+
+
+def _service_params() -> list[Any]:
+    return [
+        pytest.param(
+            service,
+            marks=[pytest.mark.xfail(strict=True, reason="described on its own branch")]
+            if service in NOT_YET_DESCRIBED
+            else [],
+        )
+        for service in SERVICES
+    ]
+
+
+@pytest.mark.parametrize("service", _service_params())
+def test_every_route_has_a_hand_written_summary_and_description(service: str) -> None:
+    missing = [
+        f"{sorted(route.methods)} {route.path_format}: "
+        + ", ".join(
+            what
+            for what, present in (("summary=", route.summary), ("docstring", route.description))
+            if not present
+        )
+        for route in api_routes(app_of(service).routes)
+        if not (route.summary and route.description and route.description.strip())
+    ]
+    assert not missing, f"{service}: " + "; ".join(missing)
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_operation_documents_its_errors_as_problems(service: str) -> None:
+    spec = spec_of(service)
+    assert operations(spec), f"{service} publishes no operation"
+    for method, path, operation in operations(spec):
+        errors = {status: r for status, r in operation["responses"].items() if status >= "400"}
+        assert errors, f"{service} {method} {path} documents no error"
+        for status, response in errors.items():
+            content = _resolve(spec, response)["content"]
+            assert list(content) == [PROBLEM_JSON], (service, method, path, status)
+            assert content[PROBLEM_JSON]["schema"] == {"$ref": f"#/components/schemas/{PROBLEM}"}
+        if operation.get("security"):
+            assert "401" in errors, f"{service} {method} {path}: protected, no 401"
+        if "{" in path:
+            assert "404" in errors, f"{service} {method} {path}: an id in the path, no 404"
+        if operation.get("parameters") or operation.get("requestBody"):
+            assert "422" in errors, f"{service} {method} {path}: takes input, no 422"
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_the_document_is_fit_for_client_generators(service: str) -> None:
+    spec = spec_of(service)
+    text = json.dumps(spec)
+    assert "HTTPValidationError" not in text
+    assert not any(path.startswith("/health") for path in spec["paths"])
+    assert spec["info"]["description"]
+    assert spec["servers"][0]["url"].startswith("http")
+    assert len(spec["components"]["securitySchemes"]) <= 1
+    tags = {tag["name"]: tag.get("description") for tag in spec["tags"]}
+    for method, path, operation in operations(spec):
+        tag = operation["tags"][0]
+        assert tags.get(tag), f"{service}: tag {tag!r} has no description"
+        assert operation["operationId"].startswith(f"{tag.replace(' ', '-')}-"), (method, path)
+
+
+def test_the_merged_document_has_every_operation_once() -> None:
+    specs = {service: spec_of(service) for service in SERVICES}
+    merged = merge_specs(specs, servers=[{"url": "http://127.0.0.1:8000"}])
+    ids = [operation["operationId"] for _, _, operation in operations(merged)]
+    assert len(ids) == len(set(ids)) == sum(len(operations(spec)) for spec in specs.values())
+    # Every reference of the merged document resolves (renamed components included).
+    text = json.dumps(merged)
+    for kind, components in merged["components"].items():
+        for name in components:
+            text = text.replace(f'"#/components/{kind}/{name}"', '""')
+    assert '"#/components/' not in text
+
+
+def test_the_gateway_serves_the_merged_document(api: httpx.Client) -> None:
+    answer = api.get("/openapi.json")
+    assert answer.status_code == 200, answer.text
+    merged = answer.json()
+    for service in SERVICES:
+        own = api.get(f"/openapi/{service}.json").json()
+        assert own["paths"].keys() <= merged["paths"].keys(), service
+    gateway = api.get("/docs/gateway.json").json()
+    assert {"/health", "/health/{service}"} <= gateway["paths"].keys()
+    assert api.get("/health/ready").status_code == 404  # not a path of the gateway: unpublished
+
+
+def test_browsers_may_read_the_headers_clients_rely_on(api: httpx.Client) -> None:
+    origin = TABLE.gateway.cors_origins[0]
+    answer = api.get("/openapi/tasks.json", headers={"Origin": origin})
+    exposed = {
+        h.strip().lower() for h in answer.headers["access-control-expose-headers"].split(",")
+    }
+    assert {"idempotent-replayed", "retry-after", "x-request-id", "location"} <= exposed
