@@ -4,6 +4,7 @@ import pytest
 
 from cadence_shared.context import StartupError
 from cadence_shared.jobs import WorkerSettings
+from cadence_shared.jobs.pool import preloaded
 from cadence_shared.settings import ServiceSettings
 from cadence_shared.testing.jobs import JobTestSettings, build
 from cadence_shared.worker import create_worker, load, parser
@@ -40,3 +41,13 @@ def test_the_command_line_names_a_worker_and_overrides_settings() -> None:
         load("cadence_shared.testing.job_worker")
     with pytest.raises(SystemExit, match="is not a Worker"):
         load("cadence_shared.testing.jobs:build")
+
+
+def test_the_fork_server_preloads_the_child_entry_point_and_the_main_module() -> None:
+    # Without them every child (and every replacement after a kill) imports them itself:
+    # seconds per child on a loaded machine.
+    assert preloaded({"audio_service.jobs"}) == [
+        "__main__",
+        "audio_service.jobs",
+        "cadence_shared.jobs.pool",
+    ]
