@@ -11,6 +11,7 @@ from cadence_shared.health import router as health_router
 from cadence_shared.logging import configure_logging
 from cadence_shared.middleware import RequestContextMiddleware
 from cadence_shared.problems import install_problem_handlers
+from cadence_shared.query_guard import QueryGuardMiddleware
 from cadence_shared.settings import CoreSettings
 
 if TYPE_CHECKING:
@@ -48,6 +49,8 @@ def create_app(
         title=title or f"Cadence {settings.service_name}", version=version, lifespan=lifespan
     )
     app.state.context = context
+    # Inside the request-id middleware (added later is outer), so its 422 carries the id too.
+    app.add_middleware(QueryGuardMiddleware)
     app.add_middleware(RequestContextMiddleware)
     install_problem_handlers(app)
     app.include_router(health_router)

@@ -31,8 +31,11 @@ class QueryGuardMiddleware:
             refused = nul_parameters(scope.get("query_string", b""))
             if refused:
                 errors = [
-                    {"loc": ["query", name], "msg": "must not contain NUL characters",
-                     "type": "value_error"}
+                    {
+                        "loc": ["query", name],
+                        "msg": "must not contain NUL characters",
+                        "type": "value_error",
+                    }
                     for name in refused
                 ]
                 response = problem_response(
