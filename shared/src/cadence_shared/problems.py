@@ -10,6 +10,7 @@ tells "email taken" from "track already in playlist" without parsing English. Do
 from http import HTTPStatus
 from typing import Any
 
+import redis.exceptions
 import sqlalchemy.exc
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -34,13 +35,18 @@ from cadence_shared.errors import (
 PROBLEM_JSON = "application/problem+json"
 PROBLEMS_PATH = "/problems"
 
-# Raised when Postgres (or another backend) cannot be reached: connection refused or lost,
-# pool exhausted while it reconnects.
+# Raised when Postgres, Redis (or another backend) cannot be reached: connection refused or
+# lost, pool exhausted while it reconnects, a hung server's timeout, Redis refusing our password
+# or still loading its data. Each is a 503 with Retry-After, never a 500.
 BACKEND_UNAVAILABLE: tuple[type[Exception], ...] = (
     sqlalchemy.exc.OperationalError,
     sqlalchemy.exc.InterfaceError,
     sqlalchemy.exc.TimeoutError,
     ConnectionError,
+    TimeoutError,
+    redis.exceptions.ConnectionError,  # AuthenticationError is one
+    redis.exceptions.TimeoutError,
+    redis.exceptions.BusyLoadingError,
 )
 
 STATUS_BY_KIND: dict[type[DomainError], int] = {
