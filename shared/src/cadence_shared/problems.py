@@ -69,16 +69,22 @@ GENERIC_PROBLEMS: dict[int, tuple[str, str]] = {
     403: ("forbidden", "The caller may not do this."),
     404: ("not_found", "Nothing is at this address, or it belongs to another user."),
     405: ("method_not_allowed", "This address does not take this method."),
+    408: ("request_timeout", "The request was not sent in time."),
+    411: ("length_required", "The request needs a Content-Length."),
     409: ("conflict", "The request contradicts what is stored."),
     413: ("payload_too_large", "The body is larger than this route accepts."),
     415: ("unsupported_media_type", "The body is of a type this route does not accept."),
+    414: ("uri_too_long", "The request address (path and query) is too long."),
     416: ("range_not_satisfiable", "The requested byte range is outside the file."),
     422: ("validation_failed", "The request is not valid: `errors` lists each field and why."),
     429: ("rate_limited", "Too many requests: retry after the Retry-After header's seconds."),
+    431: ("headers_too_large", "The request headers (or cookies) are too large."),
     500: ("internal_error", "The service failed; the request id finds it in the logs."),
+    501: ("not_implemented", "The gateway does not support this method or transfer encoding."),
     502: ("bad_gateway", "The gateway could not reach the service."),
     503: ("service_unavailable", "The service or a backend it needs is down: retry shortly."),
     504: ("gateway_timeout", "The service did not answer in time."),
+    505: ("http_version_not_supported", "This HTTP version is not supported."),
 }
 
 
