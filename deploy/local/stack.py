@@ -5,6 +5,7 @@
     uv run python deploy/local/stack.py stop
     uv run python deploy/local/stack.py migrate
     uv run python deploy/local/stack.py logs
+    uv run python deploy/local/stack.py run-procfile --procfile P --run-dir D   # any Procfile
 
 `make run`, `make stop`, `make logs` and `make migrate` call these. Settings come from the
 environment (and a root `.env`), as in any deployment; `--env KEY=VALUE` and `--database NAME`
@@ -12,15 +13,16 @@ override them for one stack (the e2e tests use a database of their own).
 """
 
 import argparse
+import contextlib
+import ctypes
 import os
 import signal
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -36,6 +38,11 @@ ENV_FILE = RUN_DIR / "stack.env"
 PROCFILE = REPO / "deploy" / "local" / "Procfile"
 DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres:postgres@127.0.0.1:5432/cadence"
 READY_TIMEOUT_S = 90.0
+STOP_TIMEOUT_S = 15.0
+POLL_S = 0.5  # how soon the runner notices that what started it is gone
+MAX_STARTERS = 4
+PR_SET_PDEATHSIG = 1  # prctl(2)
+ENDING_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def _database_url(name: str | None) -> str:
@@ -140,26 +147,51 @@ def _prepare(table: RouteTable, env: dict[str, str]) -> None:
     migrate(table, env)
 
 
-def _honcho(background: bool) -> subprocess.Popen[bytes]:
-    """Starts honcho; its output goes to the stack log (and, in the foreground, the terminal)."""
-    command = ["honcho", "-f", str(PROCFILE), "-d", str(REPO), "-e", str(ENV_FILE), "start"]
-    log = LOG_FILE.open("ab")
-    if background:
-        return subprocess.Popen(
-            command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    honcho = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    threading.Thread(target=_tee, args=(honcho, log), daemon=True).start()
+def _die_with_parent() -> None:
+    """In the child, before exec: the kernel sends SIGTERM if the runner dies, however it dies
+    (even SIGKILL, which no handler sees), and honcho then stops every process it started."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _honcho(
+    background: bool, procfile: Path = PROCFILE, log_file: Path = LOG_FILE
+) -> subprocess.Popen[bytes]:
+    """Starts honcho in a process group of its own (so the whole stack can be signalled at
+    once), writing to the stack log; in the foreground the runner also shows the log.
+
+    honcho writes to the file, never to a pipe of the runner's: a runner killed outright would
+    leave honcho a broken pipe, and honcho dying of it would leave its processes running."""
+    command = ["honcho", "-f", str(procfile), "-d", str(REPO), "-e", str(ENV_FILE), "start"]
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    log = log_file.open("ab")
+    shown_from = log.tell()
+    honcho = subprocess.Popen(
+        command,
+        cwd=REPO,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        preexec_fn=None if background else _die_with_parent,
+    )
+    if not background:
+        threading.Thread(target=_show, args=(honcho, log_file, shown_from), daemon=True).start()
     return honcho
 
 
-def _tee(honcho: subprocess.Popen[bytes], log: BinaryIO) -> None:
-    assert honcho.stdout is not None
-    for line in honcho.stdout:
-        sys.stdout.buffer.write(line)
-        sys.stdout.flush()
-        log.write(line)
-        log.flush()
+def _show(honcho: subprocess.Popen[bytes], log_file: Path, start: int) -> None:
+    """Follows the stack log on the terminal from ``start`` while honcho runs."""
+    with log_file.open("rb") as log:
+        log.seek(start)
+        while True:
+            line = log.readline()
+            if line:
+                sys.stdout.buffer.write(line)
+                sys.stdout.flush()
+            elif honcho.poll() is not None:
+                return
+            else:
+                time.sleep(0.1)
 
 
 def _print_addresses(table: RouteTable) -> None:
@@ -170,23 +202,109 @@ def _print_addresses(table: RouteTable) -> None:
     print(f"  {'live':<10} http://127.0.0.1:{table.gateway.live_port}", flush=True)
 
 
+class RunnerEnded(Exception):
+    """The runner was told to end (SIGTERM, SIGHUP) or the process that started it is gone."""
+
+
+class _Ending:
+    """Turns the first ending signal into ``RunnerEnded``; later ones (a terminal's Ctrl-C reaches
+    the runner and ``uv run`` alike, and ``uv run`` passes it on again) are ignored, so they
+    cannot interrupt the stopping itself."""
+
+    def __init__(self) -> None:
+        self.begun = False
+
+    def __call__(self, signum: int, frame: object) -> None:
+        if self.begun:
+            return
+        self.begun = True
+        raise RunnerEnded(signal.Signals(signum).name)
+
+
+def _parent_of(pid: int) -> int:
+    # /proc/<pid>/stat: "pid (comm) state ppid ...", comm may hold spaces and parentheses.
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return int(stat.rsplit(")", 1)[1].split()[1])
+
+
+def _starters() -> list[int]:
+    """The processes that started this runner and whose end must end it: up to ``make`` when
+    ``make run`` did (``make`` passes on SIGTERM to its children but not SIGHUP, and ``uv run``
+    in between may outlive it), else just the parent."""
+    chain: list[int] = []
+    pid = os.getppid()
+    while pid > 1 and len(chain) < MAX_STARTERS:
+        chain.append(pid)
+        try:
+            if Path(f"/proc/{pid}/comm").read_text().strip() == "make":
+                return chain
+            pid = _parent_of(pid)
+        except OSError:
+            break
+    return chain[:1]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def supervise(
+    honcho: subprocess.Popen[bytes], pid_file: Path, on_ready: Callable[[], None]
+) -> None:
+    """Runs until honcho exits or the runner ends, whichever way it ends (Ctrl-C, SIGTERM,
+    SIGHUP, the terminal or ``make`` gone): then everything honcho started ends with it."""
+    pid_file.parent.mkdir(parents=True, exist_ok=True)
+    pid_file.write_text(str(honcho.pid))  # so `make stop` finds it too
+    starters = _starters()
+    end = _Ending()
+    for ending in ENDING_SIGNALS:
+        signal.signal(ending, end)
+    try:
+        on_ready()
+        while honcho.poll() is None:
+            if not all(_alive(pid) for pid in starters):
+                raise RunnerEnded("the process that started the stack is gone")
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                honcho.wait(timeout=POLL_S)
+    except RunnerEnded:
+        pass
+    finally:
+        end.begun = True  # from here on, nothing interrupts the stopping
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(honcho.pid, signal.SIGTERM)  # honcho stops every process it started
+        try:
+            honcho.wait(timeout=STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            _end_group(honcho.pid)
+            honcho.wait()
+        pid_file.unlink(missing_ok=True)
+
+
 def up(table: RouteTable, env: dict[str, str]) -> None:
     _prepare(table, env)
     honcho = _honcho(background=False)
-    try:
+
+    def ready() -> None:
         wait_until_ready(table, honcho)
         _print_addresses(table)
         print("Ctrl-C stops everything.", flush=True)
-        honcho.wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        # A terminal's Ctrl-C reaches honcho too; either way, let it stop every process and
-        # wait for it without being interrupted again.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        if honcho.poll() is None:
-            honcho.send_signal(signal.SIGINT)
-        honcho.wait()
+
+    supervise(honcho, PID_FILE, ready)
+
+
+def run_procfile(procfile: Path, run_dir: Path) -> None:
+    """Any Procfile under the same supervision as ``up`` (no preparation, no readiness wait):
+    a small stack, as the tests of the runner start one."""
+    ENV_FILE.parent.mkdir(parents=True, exist_ok=True)
+    ENV_FILE.touch()
+    honcho = _honcho(False, procfile, run_dir / "stack.log")
+    supervise(honcho, run_dir / "stack.pid", lambda: None)
 
 
 def start(table: RouteTable, env: dict[str, str]) -> None:
@@ -201,36 +319,49 @@ def start(table: RouteTable, env: dict[str, str]) -> None:
     _print_addresses(table)
 
 
+def _end_group(pid: int) -> str:
+    """Ends honcho's process group: SIGTERM (honcho stops its processes), then SIGKILL after
+    ``STOP_TIMEOUT_S``."""
+    try:
+        os.killpg(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return "stopped"
+    deadline = time.monotonic() + STOP_TIMEOUT_S
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pid, 0)
+        except ProcessLookupError:
+            return "stopped"
+        time.sleep(0.1)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGKILL)
+    return f"killed after {STOP_TIMEOUT_S:g} s"
+
+
 def stop() -> None:
     if not PID_FILE.exists():
         print("no stack started in the background")
         return
     pid = int(PID_FILE.read_text())
     PID_FILE.unlink()
-    try:
-        os.killpg(pid, signal.SIGTERM)
-    except ProcessLookupError:
-        return
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        try:
-            os.killpg(pid, 0)
-        except ProcessLookupError:
-            print("stopped")
-            return
-        time.sleep(0.1)
-    os.killpg(pid, signal.SIGKILL)
-    print("killed after 15 s")
+    print(_end_group(pid))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
-    parser.add_argument("command", choices=["up", "start", "stop", "migrate", "logs"])
+    parser.add_argument(
+        "command", choices=["up", "start", "stop", "migrate", "logs", "run-procfile"]
+    )
+    parser.add_argument("--procfile", type=Path, help="run-procfile: the Procfile to run")
+    parser.add_argument("--run-dir", type=Path, help="run-procfile: where its pid and log go")
     parser.add_argument("--database", help="database name for every service (default: cadence)")
     parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE")
     args = parser.parse_args()
+    if args.command == "run-procfile":
+        run_procfile(args.procfile, args.run_dir)
+        return
     table = load_route_table()
     overrides = dict(item.split("=", 1) for item in args.env)
     env = stack_environment(table, database=args.database, overrides=overrides)

@@ -26,6 +26,7 @@ from cadence_gateway.render import REPO_ROOT
 from cadence_gateway.routes import MIB, RouteTable, load_route_table
 from cadence_gateway.runtime import write_runtime_config
 from cadence_gateway.settings import Settings
+from cadence_shared.settings import LOCAL_GATEWAY_ADDRESS
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 PROBLEM = "application/problem+json"
@@ -158,6 +159,7 @@ class _Echo(BaseHTTPRequestHandler):
             {
                 "method": self.command,
                 "path": self.path,
+                "peer": self.client_address[0],
                 "headers": {name.lower(): value for name, value in self.headers.items()},
             }
         ).encode()
@@ -256,6 +258,20 @@ def test_identity_headers_from_a_client_never_reach_a_service(
     assert "x-user-roles" not in arrived["headers"]
     # What the gateway does pass on: the request id and the client's address.
     assert arrived["headers"]["x-request-id"] == response.headers["x-request-id"]
+    assert arrived["headers"]["x-forwarded-for"] == "127.0.0.1"
+
+
+def test_services_see_the_gateway_from_its_own_address_and_the_real_client(
+    gateway_with_echo: httpx.Client,
+) -> None:
+    # Services trust X-Forwarded-For from LOCAL_GATEWAY_ADDRESS only; a direct caller on
+    # 127.0.0.1 is not the gateway, and a client's forged header is replaced at the edge.
+    response = gateway_with_echo.get(
+        "/api/v1/auth/login", headers={"X-Forwarded-For": "203.0.113.9"}
+    )
+
+    arrived = response.json()
+    assert arrived["peer"] == LOCAL_GATEWAY_ADDRESS == "127.0.0.2"
     assert arrived["headers"]["x-forwarded-for"] == "127.0.0.1"
 
 

@@ -45,6 +45,7 @@ from cadence_gateway.openapi import MergedSpec
 from cadence_gateway.routes import RouteTable, load_route_table
 from cadence_gateway.settings import Settings, get_settings
 from cadence_shared.auth import InvalidToken, JwksKeys, RedisRevocationList, TokenVerifier
+from cadence_shared.context import redis_client
 from cadence_shared.logging import configure_logging
 
 __all__ = ["Authorizer", "app", "bearer_token", "build_app", "challenge"]
@@ -128,7 +129,8 @@ class Authorizer:
         settings = self._settings or get_settings()
         table = self._table or load_route_table()
         configure_logging(settings.service_name, level=settings.log_level, json=settings.log_json)
-        redis = Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
+        # Health-checked and retried once on a broken connection: recovers in seconds after Redis.
+        redis = redis_client(settings.redis_url)
         http = httpx.AsyncClient()
         keys = JwksKeys(settings.jwks_url, http, cache_s=settings.jwks_cache_s)
         self._verifier = TokenVerifier(

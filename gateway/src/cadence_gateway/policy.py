@@ -73,10 +73,17 @@ class GatewayProblem:
 GATEWAY_PROBLEMS = {
     problem.status: problem
     for problem in (
+        # nginx's own refusals of a request it cannot read, before any route is chosen.
+        GatewayProblem(400, "The request could not be read: a malformed request line or header."),
         GatewayProblem(401, "A valid bearer token is required."),
         GatewayProblem(403, "This origin may not call the API."),
         GatewayProblem(404, "No route for this path."),
+        GatewayProblem(405, "This address of the gateway answers only GET and HEAD."),
+        GatewayProblem(408, "The request was not sent in time."),
+        GatewayProblem(411, "This request needs a Content-Length."),
         GatewayProblem(413, "The request body is larger than this route accepts."),
+        GatewayProblem(414, "The request address (path and query) is too long."),
+        GatewayProblem(431, "The request headers (or cookies) are too large."),
         GatewayProblem(
             429, "Too many requests: slow down and retry after the time in Retry-After."
         ),
@@ -86,8 +93,18 @@ GATEWAY_PROBLEMS = {
             503, "The gateway or the service behind this route is unavailable: retry shortly."
         ),
         GatewayProblem(504, "The service behind this route did not answer in time."),
+        GatewayProblem(501, "This transfer encoding or method is not supported."),
+        GatewayProblem(505, "This HTTP version is not supported."),
     )
 }
+
+
+# The statuses nginx answers itself, each as problem+json (error_page to a named location).
+NGINX_OWN_ERRORS = (400, 404, 405, 408, 411, 413, 414, 431, 501, 505)
+# nginx's internal code for "Request Header Or Cookie Too Large", sent as 400 unless mapped.
+NGINX_HEADER_TOO_LARGE = 494
+# The internal locations that answer them (never reachable from outside: ``internal``).
+NGINX_ERROR_PREFIX = "/_gateway_error"
 
 
 def gateway_problem(status: int) -> GatewayProblem:

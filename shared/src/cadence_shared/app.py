@@ -12,6 +12,7 @@ from cadence_shared.logging import configure_logging
 from cadence_shared.middleware import RequestContextMiddleware
 from cadence_shared.openapi import CadenceAPI, operation_id
 from cadence_shared.problems import install_problem_handlers
+from cadence_shared.query_guard import QueryGuardMiddleware
 from cadence_shared.settings import CoreSettings
 
 if TYPE_CHECKING:
@@ -61,6 +62,8 @@ def create_app(
     app.cadence_service = settings.service_name
     app.tag_descriptions = dict(tags or {})
     app.state.context = context
+    # Inside the request-id middleware (added later is outer), so its 422 carries the id too.
+    app.add_middleware(QueryGuardMiddleware)
     app.add_middleware(RequestContextMiddleware)
     install_problem_handlers(app)
     app.include_router(health_router)

@@ -23,6 +23,9 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import httpx
 from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from cadence_shared.auth import JwksKeys, RedisRevocationList, TokenVerifier
@@ -196,10 +199,34 @@ async def _open_database(context: ServiceContext) -> AsyncIterator[Database]:
         await engine.dispose()
 
 
+REDIS_TIMEOUT_S = 2
+REDIS_HEALTH_CHECK_S = 5
+
+
+def redis_client(url: str) -> Redis:
+    """The Redis client every service uses, built to recover in seconds after an outage.
+
+    A call waits at most ``REDIS_TIMEOUT_S`` (a hung Redis is a 503 in 2 s, not a hung request).
+    A pooled connection idle for ``REDIS_HEALTH_CHECK_S`` is pinged before use, and a call that
+    meets a broken connection (Redis restarted since) is retried once on a fresh one: without
+    both, stale connections failed 1-2 % of requests for minutes after Redis came back.
+    Timeouts are not retried, so a hung Redis costs one timeout, not several.
+    """
+    return Redis.from_url(
+        url,
+        socket_timeout=REDIS_TIMEOUT_S,
+        socket_connect_timeout=REDIS_TIMEOUT_S,
+        socket_keepalive=True,
+        health_check_interval=REDIS_HEALTH_CHECK_S,
+        retry=Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
+        retry_on_timeout=False,
+    )
+
+
 @asynccontextmanager
 async def _open_redis(context: ServiceContext) -> AsyncIterator[Redis]:
     settings = _settings(context, RedisSettings)
-    client = Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
+    client = redis_client(settings.redis_url)
 
     async def ping_redis() -> None:
         await client.ping()

@@ -12,6 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 MAX_PAGE_LIMIT = 100
 DEFAULT_PAGE_LIMIT = 20
+# Deeper than any list of one user goes; and far inside Postgres' bigint, which an offset of
+# 2**63 overflowed (a 500). Past it is a 422 like any other bad parameter.
+MAX_PAGE_OFFSET = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +25,7 @@ class PageParams:
 
 async def page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_LIMIT)] = DEFAULT_PAGE_LIMIT,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_PAGE_OFFSET)] = 0,
 ) -> PageParams:
     return PageParams(limit=limit, offset=offset)
 

@@ -10,6 +10,7 @@ tells "email taken" from "track already in playlist" without parsing English. Do
 from http import HTTPStatus
 from typing import Any
 
+import redis.exceptions
 import sqlalchemy.exc
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -35,13 +36,18 @@ from cadence_shared.errors import (
 PROBLEM_JSON = "application/problem+json"
 PROBLEMS_PATH = "/problems"
 
-# Raised when Postgres (or another backend) cannot be reached: connection refused or lost,
-# pool exhausted while it reconnects.
+# Raised when Postgres, Redis (or another backend) cannot be reached: connection refused or
+# lost, pool exhausted while it reconnects, a hung server's timeout, Redis refusing our password
+# or still loading its data. Each is a 503 with Retry-After, never a 500.
 BACKEND_UNAVAILABLE: tuple[type[Exception], ...] = (
     sqlalchemy.exc.OperationalError,
     sqlalchemy.exc.InterfaceError,
     sqlalchemy.exc.TimeoutError,
     ConnectionError,
+    TimeoutError,
+    redis.exceptions.ConnectionError,  # AuthenticationError is one
+    redis.exceptions.TimeoutError,
+    redis.exceptions.BusyLoadingError,
 )
 
 STATUS_BY_KIND: dict[type[DomainError], int] = {
@@ -64,16 +70,22 @@ GENERIC_PROBLEMS: dict[int, tuple[str, str]] = {
     403: ("forbidden", "The caller may not do this."),
     404: ("not_found", "Nothing is at this address, or it belongs to another user."),
     405: ("method_not_allowed", "This address does not take this method."),
+    408: ("request_timeout", "The request was not sent in time."),
+    411: ("length_required", "The request needs a Content-Length."),
     409: ("conflict", "The request contradicts what is stored."),
     413: ("payload_too_large", "The body is larger than this route accepts."),
     415: ("unsupported_media_type", "The body is of a type this route does not accept."),
+    414: ("uri_too_long", "The request address (path and query) is too long."),
     416: ("range_not_satisfiable", "The requested byte range is outside the file."),
     422: ("validation_failed", "The request is not valid: `errors` lists each field and why."),
     429: ("rate_limited", "Too many requests: retry after the Retry-After header's seconds."),
+    431: ("headers_too_large", "The request headers (or cookies) are too large."),
     500: ("internal_error", "The service failed; the request id finds it in the logs."),
+    501: ("not_implemented", "The gateway does not support this method or transfer encoding."),
     502: ("bad_gateway", "The gateway could not reach the service."),
     503: ("service_unavailable", "The service or a backend it needs is down: retry shortly."),
     504: ("gateway_timeout", "The service did not answer in time."),
+    505: ("http_version_not_supported", "This HTTP version is not supported."),
 }
 
 

@@ -111,9 +111,16 @@ class TokenSettings(BaseSettings):
     jwks_cache_s: float = Field(default=300.0, gt=0)
 
 
+# The address the local gateway connects to services from (nginx ``proxy_bind``).
+LOCAL_GATEWAY_ADDRESS = "127.0.0.2"
+
+
 class HttpSettings(BaseSettings):
-    # Proxies (addresses or CIDR) whose X-Forwarded-For names the real client: the gateway's.
-    trusted_proxies: list[str] = Field(default_factory=lambda: ["127.0.0.1", "::1"])
+    # Proxies (addresses or CIDR) whose X-Forwarded-For names the real client: the gateway's
+    # only. The local gateway (nginx) connects to services from its own loopback address
+    # (cadence_gateway.nginx.UPSTREAM_SOURCE_ADDRESS), so a direct caller on 127.0.0.1 cannot
+    # pick its own rate-limit bucket with a forged header.
+    trusted_proxies: list[str] = Field(default_factory=lambda: [LOCAL_GATEWAY_ADDRESS])
     http_timeout_s: float = Field(default=10.0, gt=0)  # outgoing calls (JWKS, Apple, ...)
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cadence_shared.context import ServiceContext
 from cadence_shared.errors import NotFound
-from cadence_shared.events import Envelope, UserDeleted
+from cadence_shared.events import Envelope, RunCompleted, UserDeleted
 from cadence_shared.events.broker import Topology
 from cadence_shared.events.bus import EventBus
 from cadence_shared.events.envelope import TRACEPARENT_PATTERN
@@ -190,6 +190,44 @@ async def test_message_not_matching_the_contract_is_parked_at_once(harness: Harn
     assert parked[bad["id"]].attempts == 1
     assert "user_id" in (parked[bad["id"]].error or "")
     assert "not a CloudEvents envelope" in (parked["garbage"].error or "")
+
+
+async def test_a_run_time_out_of_range_is_parked_with_the_reason_never_applied(
+    harness: Harness,
+) -> None:
+    """A run at year 1 (Postgres: -infinity) must never reach a consumer's tables."""
+    calls = 0
+
+    async def count(session: AsyncSession, event: RunCompleted, envelope: Envelope) -> None:
+        nonlocal calls
+        calls += 1
+
+    start = datetime(2026, 5, 4, 7, 0, tzinfo=UTC)
+    run = RunCompleted(
+        run_id=uuid.uuid4(),
+        user_id=uuid.uuid4(),
+        started_at=start,
+        ended_at=start.replace(minute=30),
+        distance_m=5000,
+    )
+    poisoned = Envelope.wrap(run, source="test").model_dump(mode="json")
+    poisoned["data"]["started_at"] = "0001-01-01T00:00:00Z"
+    bus = EventBus(harness.store)
+    bus.subscribe("runs-count", RunCompleted)(count)
+    queue = Topology.from_settings(harness.settings).queue(harness.schema, "runs-count")
+    async with harness.running(bus, relay=False) as running:
+        connection = running.connection
+        assert connection is not None
+        await _publish_raw(harness, [outgoing_message(poisoned)])
+
+        async def parked() -> list[ParkedMessage]:
+            return await list_parked(connection, queue)
+
+        await eventually(lambda: _truthy_async(parked), what="out-of-range run parked")
+        [message] = await parked()
+    assert calls == 0
+    assert message.event_id == poisoned["id"] and message.attempts == 1
+    assert "started_at" in (message.error or "") and "1970" in (message.error or "")
 
 
 async def test_unknown_fields_are_ignored(harness: Harness) -> None:

@@ -1,7 +1,6 @@
 """HTTP routes of the runs service: parse, call service.py, commit, shape the answer."""
 
 import uuid
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
@@ -12,6 +11,7 @@ from cadence_shared.pagination import Page
 from runs_service import service
 from runs_service.models import Run
 from runs_service.schemas import (
+    FilterTime,
     PeriodStats,
     RunCreate,
     RunPublic,
@@ -23,8 +23,8 @@ from runs_service.schemas import (
 
 router = APIRouter(prefix="/api/v1/runs", tags=["runs"])
 
-FromQuery = Annotated[datetime | None, Query(alias="from", description="Started at or after")]
-ToQuery = Annotated[datetime | None, Query(alias="to", description="Started before")]
+FromQuery = Annotated[FilterTime | None, Query(alias="from", description="Started at or after")]
+ToQuery = Annotated[FilterTime | None, Query(alias="to", description="Started before")]
 
 
 def _summary(run: Run) -> RunSummary:

@@ -7,9 +7,11 @@ breaking change (a field removed, renamed or retyped) is a new type with the nex
 
 import uuid
 from datetime import date, datetime
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from cadence_shared.types import PastUtcDatetime
 
 
 class Event(BaseModel):
@@ -77,6 +79,13 @@ class AppleRevocationRequested(Event):
 # --- runs ---------------------------------------------------------------------------------------
 
 
+# The ranges the runs API accepts, so a consumer refuses (parks, with the reason) an event that
+# could never have come from it instead of storing a value every later read fails on: times from
+# 1970 to now + 1 day, UTC (``PastUtcDatetime``); heart rate 20-250 bpm; cadence 0-300 spm.
+RunHeartRate = Annotated[float, Field(ge=20, le=250)]
+RunCadence = Annotated[float, Field(ge=0, le=300)]
+
+
 class RunSegment(BaseModel):
     """A stretch of a run during which one track played."""
 
@@ -84,10 +93,10 @@ class RunSegment(BaseModel):
 
     apple_music_id: str | None = None
     track_id: uuid.UUID | None = None
-    started_at: datetime
-    ended_at: datetime
-    avg_hr: float | None = None
-    avg_cadence: float | None = None
+    started_at: PastUtcDatetime
+    ended_at: PastUtcDatetime
+    avg_hr: RunHeartRate | None = None
+    avg_cadence: RunCadence | None = None
 
 
 class RunCompleted(Event):
@@ -97,13 +106,13 @@ class RunCompleted(Event):
 
     run_id: uuid.UUID
     user_id: uuid.UUID
-    started_at: datetime
-    ended_at: datetime
-    distance_m: float
-    avg_hr: float | None = None
-    max_hr: float | None = None
-    avg_cadence: float | None = None
-    calories: float | None = None
+    started_at: PastUtcDatetime
+    ended_at: PastUtcDatetime
+    distance_m: Annotated[float, Field(ge=0, le=1_000_000)]
+    avg_hr: RunHeartRate | None = None
+    max_hr: RunHeartRate | None = None
+    avg_cadence: RunCadence | None = None
+    calories: Annotated[float, Field(ge=0, le=100_000)] | None = None
     segments: list[RunSegment] = Field(default_factory=list)
 
 

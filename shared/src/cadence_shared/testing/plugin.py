@@ -202,14 +202,17 @@ def make_user(token_issuer: TestIssuer) -> Callable[..., TestUser]:
 
 
 @asynccontextmanager
-async def serve_app(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    """Runs the app's lifespan and gives an HTTP client bound to it in-process.
+async def serve_app(
+    app: FastAPI, *, peer: tuple[str, int] = ("127.0.0.1", 123)
+) -> AsyncIterator[httpx.AsyncClient]:
+    """Runs the app's lifespan and gives an HTTP client bound to it in-process, calling from
+    ``peer`` (the TCP address the app sees: a direct caller on loopback by default).
 
     Start-up and shutdown get 30 s, not asgi-lifespan's 5: closing the bus's channels is a broker
     round trip each, and a broker busy with other test runs can take longer than 5 s to answer.
     """
     async with LifespanManager(app, startup_timeout=30, shutdown_timeout=30) as manager:
-        transport = httpx.ASGITransport(app=manager.app)
+        transport = httpx.ASGITransport(app=manager.app, client=peer)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
             yield client
 
