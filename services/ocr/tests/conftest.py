@@ -1,19 +1,131 @@
-"""The service's fixtures, and small images of known text for the engine tests: drawn with
-Pillow (DejaVu Sans, fonts-dejavu-core) and encoded in memory."""
+"""The service's fixtures (the web app and a real worker, in this process, against the real
+Postgres, RabbitMQ and Redis), and small images of known text: drawn with Pillow (DejaVu Sans,
+fonts-dejavu-core) and encoded in memory."""
 
 import io
 import struct
 import zlib
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from typing import Any
 
+import httpx
 import pytest
+from fastapi import FastAPI
 from PIL import Image, ImageDraw, ImageFont
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from cadence_shared.app import context_of
+from cadence_shared.storage import Storage
+from cadence_shared.storage.base import owner_prefix
+from cadence_shared.storage.resource import STORAGE
+from cadence_shared.testing import TestUser
 from cadence_shared.testing.service import service_fixtures
+from cadence_shared.testing.waiting import eventually
+from cadence_shared.worker import RunningWorker
 from ocr_service.main import build_app
 from ocr_service.settings import Settings
+from ocr_service.worker import build_worker
 
-settings, app, client, sessions, engine = service_fixtures("ocr", Settings, build_app)
+_, app, client, sessions, engine = service_fixtures("ocr", Settings, build_app)
+
+JOBS = "/api/v1/ocr/jobs"
+
+
+@pytest.fixture(scope="session")
+def settings(
+    service_settings: Callable[[str], dict[str, Any]], tmp_path_factory: pytest.TempPathFactory
+) -> Settings:
+    return Settings(
+        **service_settings("ocr"),
+        storage_local_dir=tmp_path_factory.mktemp("ocr-storage"),
+        worker_health_host="127.0.0.1",
+        worker_health_port=0,
+        worker_concurrency=1,
+        # A stuck job fails loudly within the test's wait instead of hanging the run.
+        jobs_time_limit_s=30,
+        jobs_lease_s=5,
+        jobs_sweep_interval_s=0.2,
+        jobs_retry_delays_s=[0.2],
+        jobs_progress_interval_s=0.05,
+        events_relay_poll_s=0.2,
+    )
+
+
+@pytest.fixture(scope="session")
+async def worker(settings: Settings, client: httpx.AsyncClient) -> AsyncIterator[RunningWorker]:
+    """The ocr worker, as ``cadence-worker ocr_service.worker:worker`` runs it."""
+    async with build_worker(settings).running() as running:
+        yield running
+        await running.stop(grace_s=5)
+
+
+@pytest.fixture(scope="session")
+def storage(app: FastAPI, client: httpx.AsyncClient) -> Storage:
+    return context_of(app).get(STORAGE)
+
+
+class Ocr:
+    """The API's steps the tests share."""
+
+    def __init__(self, client: httpx.AsyncClient, storage: Storage, engine: AsyncEngine) -> None:
+        self.client = client
+        self.storage = storage
+        self.engine = engine
+
+    async def upload(
+        self,
+        user: TestUser,
+        data: bytes,
+        *,
+        kind: str = "menu",
+        fields: dict[str, str] | None = None,
+        filename: str = "photo.png",
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
+        return await self.client.post(
+            f"/api/v1/ocr/{'menu' if kind == 'menu' else 'workout'}",
+            files={"file": (filename, data, "application/octet-stream")},
+            data=fields or {},
+            headers={**user.headers, **(headers or {})},
+        )
+
+    async def job(self, user: TestUser, job_id: str) -> dict[str, Any]:
+        response = await self.client.get(f"{JOBS}/{job_id}", headers=user.headers)
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    async def finished(
+        self, user: TestUser, job_id: str, *, within_s: float = 40
+    ) -> dict[str, Any]:
+        """The job once it ended (succeeded, failed or cancelled)."""
+
+        async def ended() -> bool:
+            return (await self.job(user, job_id))["status"] in ("succeeded", "failed", "cancelled")
+
+        await eventually(ended, within_s=within_s, every_s=0.1, what=f"job {job_id} finished")
+        return await self.job(user, job_id)
+
+    async def read(self, user: TestUser, data: bytes, **options: Any) -> dict[str, Any]:
+        """Uploaded, and followed until it ended."""
+        response = await self.upload(user, data, **options)
+        assert response.status_code == 202, response.text
+        return await self.finished(user, response.json()["id"])
+
+    async def objects_of(self, user: TestUser) -> list[str]:
+        return [item.key async for item in self.storage.list_objects(owner_prefix(user.id))]
+
+    async def count(self, sql: str, **params: Any) -> int:
+        async with self.engine.connect() as conn:
+            return int((await conn.execute(text(sql), params)).scalar_one())
+
+
+@pytest.fixture
+def ocr(
+    client: httpx.AsyncClient, storage: Storage, engine: AsyncEngine, worker: RunningWorker
+) -> Ocr:
+    return Ocr(client, storage, engine)
 
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
