@@ -33,11 +33,12 @@ from ocr_service.schemas import (
     Timing,
     WorkoutForm,
 )
-from ocr_service.settings import Settings
+from ocr_service.settings import Settings, get_settings
 
 router = APIRouter(prefix="/api/v1/ocr", tags=["ocr"])
 
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
+# OCR_STORAGE_MAX_UPLOAD_BYTES, 10 MiB by default (the gateway's body_limit on these routes).
+MAX_PHOTO_BYTES = get_settings().storage_max_upload_bytes
 # Judged from the bytes (libmagic), never from the name or the Content-Type the client sent.
 PHOTO_TYPES = frozenset({"image/png", "image/jpeg", "image/webp", "image/heic", "image/heif"})
 MENU_UPLOAD = UploadPolicy(accept=PHOTO_TYPES, max_bytes=MAX_PHOTO_BYTES, form=MenuForm)
