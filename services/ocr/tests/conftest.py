@@ -1,11 +1,17 @@
-"""The service's fixtures (the web app and a real worker, in this process, against the real
-Postgres, RabbitMQ and Redis), and small images of known text: drawn with Pillow (DejaVu Sans,
+"""The service's fixtures (the web app in this process and a real worker in its own, against the
+real Postgres, RabbitMQ and Redis), and small images of known text: drawn with Pillow (DejaVu Sans,
 fonts-dejavu-core) and encoded in memory."""
 
+import asyncio
 import io
+import json
+import os
+import socket
 import struct
+import sys
 import zlib
 from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -22,10 +28,8 @@ from cadence_shared.storage.resource import STORAGE
 from cadence_shared.testing import TestUser
 from cadence_shared.testing.service import service_fixtures
 from cadence_shared.testing.waiting import eventually
-from cadence_shared.worker import RunningWorker
 from ocr_service.main import build_app
 from ocr_service.settings import Settings
-from ocr_service.worker import build_worker
 
 _, app, client, sessions, engine = service_fixtures("ocr", Settings, build_app)
 
@@ -52,12 +56,59 @@ def settings(
     )
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def worker_environment(settings: Settings) -> dict[str, str]:
+    """The test settings as OCR_* variables, for the worker's own process."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("OCR_")}
+    for name, value in settings.model_dump(exclude_unset=True).items():
+        text = json.dumps(value) if isinstance(value, list) else str(value)
+        env[f"OCR_{name.upper()}"] = text
+    return env
+
+
+async def worker_ready(process: asyncio.subprocess.Process, port: int) -> bool:
+    if process.returncode is not None:
+        pytest.fail(f"the ocr worker exited with {process.returncode}")
+    try:
+        async with httpx.AsyncClient(timeout=2) as probe:
+            return (await probe.get(f"http://127.0.0.1:{port}/health/ready")).status_code == 200
+    except httpx.TransportError:
+        return False
+
+
 @pytest.fixture(scope="session")
-async def worker(settings: Settings, client: httpx.AsyncClient) -> AsyncIterator[RunningWorker]:
-    """The ocr worker, as ``cadence-worker ocr_service.worker:worker`` runs it."""
-    async with build_worker(settings).running() as running:
-        yield running
-        await running.stop(grace_s=5)
+async def worker(settings: Settings, client: httpx.AsyncClient) -> AsyncIterator[int]:
+    """The ocr worker as the stack runs it (``cadence-worker ocr_service.worker:worker``), in a
+    process of its own; its health port."""
+    port = free_port()
+    process = await asyncio.create_subprocess_exec(
+        str(Path(sys.executable).with_name("cadence-worker")),
+        "ocr_service.worker:worker",
+        "--concurrency",
+        "1",
+        "--health-port",
+        str(port),
+        env=worker_environment(settings),
+        stdout=asyncio.subprocess.DEVNULL,
+    )
+    try:
+        await eventually(
+            lambda: worker_ready(process, port), within_s=60, what="the ocr worker ready"
+        )
+        yield port
+    finally:
+        if process.returncode is None:
+            process.terminate()
+            try:
+                await asyncio.wait_for(process.wait(), 15)
+            except TimeoutError:
+                process.kill()
+                await process.wait()
 
 
 @pytest.fixture(scope="session")
@@ -122,9 +173,7 @@ class Ocr:
 
 
 @pytest.fixture
-def ocr(
-    client: httpx.AsyncClient, storage: Storage, engine: AsyncEngine, worker: RunningWorker
-) -> Ocr:
+def ocr(client: httpx.AsyncClient, storage: Storage, engine: AsyncEngine, worker: int) -> Ocr:
     return Ocr(client, storage, engine)
 
 
