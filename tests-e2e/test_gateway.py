@@ -117,7 +117,7 @@ PROTECTED_READ = {
     "tracks": "/api/v1/playlists",
     "runs": "/api/v1/runs",
     "fitness": "/api/v1/foods",
-    "ocr": "/api/v1/ocr/items",
+    "ocr": "/api/v1/ocr/jobs",
     "audio": "/api/v1/audio/items",
     "projects": "/api/v1/projects",
 }

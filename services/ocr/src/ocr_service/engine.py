@@ -5,6 +5,7 @@ never on the event loop. Every failure is a domain error from ``errors.py``.
 """
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
@@ -44,15 +45,30 @@ class Options:
     max_pixels: int = MAX_PIXELS
 
 
-def read_lines(data: bytes, kind: Kind, options: Options = Options()) -> list[Line]:
+Stage = Callable[[int, str], None]
+"""Told each step as it starts (percent done, the step's name): a job's progress."""
+
+
+def _quiet(percent: int, stage: str) -> None:
+    pass
+
+
+def read_lines(
+    data: bytes, kind: Kind, options: Options = Options(), stage: Stage = _quiet
+) -> list[Line]:
     """The photo's lines in reading order; ``NoTextFound`` when there are none."""
     language = check_language(options.language)
-    page = prepare(open_image(data, max_pixels=options.max_pixels), options.steps)
+    stage(5, "decoding")
+    image = open_image(data, max_pixels=options.max_pixels)
+    stage(15, "preprocessing")
+    page = prepare(image, options.steps)
     psm = options.segmentation or SEGMENTATION[kind]
-    readings = [
-        read_words(image, language=language, psm=psm, backend=options.backend)
-        for image in (page.image, *page.alternatives)
-    ]
+    images = (page.image, *page.alternatives)
+    readings = []
+    for index, each in enumerate(images):
+        stage(30 + 50 * index // len(images), "reading text")
+        readings.append(read_words(each, language=language, psm=psm, backend=options.backend))
+    stage(85, "layout")
     words = max(readings, key=_certainty)
     lines = [line for line in group_lines(words) if any(char.isalnum() for char in line.text)]
     if not lines:
@@ -70,16 +86,26 @@ def _certainty(words: list[Word]) -> float:
     )
 
 
-def read_menu(data: bytes, options: Options = Options()) -> Menu:
-    return parse_menu(read_lines(data, "menu", options))
+def read_menu(data: bytes, options: Options = Options(), stage: Stage = _quiet) -> Menu:
+    lines = read_lines(data, "menu", options, stage)
+    stage(95, "parsing")
+    return parse_menu(lines)
 
 
-def read_workout_sheet(data: bytes, options: Options = Options()) -> WorkoutSheet:
-    return parse_workout(read_lines(data, "workout_sheet", options))
+def read_workout_sheet(
+    data: bytes, options: Options = Options(), stage: Stage = _quiet
+) -> WorkoutSheet:
+    lines = read_lines(data, "workout_sheet", options, stage)
+    stage(95, "parsing")
+    return parse_workout(lines)
 
 
-def read(data: bytes, kind: Kind, options: Options = Options()) -> Menu | WorkoutSheet:
-    return read_menu(data, options) if kind == "menu" else read_workout_sheet(data, options)
+def read(
+    data: bytes, kind: Kind, options: Options = Options(), stage: Stage = _quiet
+) -> Menu | WorkoutSheet:
+    if kind == "menu":
+        return read_menu(data, options, stage)
+    return read_workout_sheet(data, options, stage)
 
 
 def completed_event(

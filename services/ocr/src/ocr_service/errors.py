@@ -1,12 +1,21 @@
 """The ocr service's errors: each code is listed at the gateway's /problems page."""
 
-from cadence_shared.errors import InvalidInput, NotFound, TooLarge, UnsupportedType
+from cadence_shared.errors import InvalidInput, NotFound, RateLimited, TooLarge, UnsupportedType
 
 
-class ItemNotFound(NotFound):
-    code = "ocr_item_not_found"
-    title = "Item not found"
-    description = "No item with this id belongs to the caller."
+class JobNotFound(NotFound):
+    code = "ocr_job_not_found"
+    title = "OCR job not found"
+    description = "No OCR job with this id belongs to the caller."
+
+
+class JobsRateLimited(RateLimited):
+    code = "ocr_jobs_rate_limited"
+    title = "Too many OCR jobs"
+    description = (
+        "The caller started the most OCR jobs allowed in the last hour: retry after the "
+        "Retry-After header's seconds."
+    )
 
 
 class ImageEmpty(InvalidInput):
@@ -18,7 +27,7 @@ class ImageEmpty(InvalidInput):
 class NotAnImage(UnsupportedType):
     code = "ocr_not_an_image"
     title = "Not an image"
-    description = "The file is not an image this service can read (PNG, JPEG, WebP, TIFF, BMP)."
+    description = "The file is not an image this service can read (PNG, JPEG, WebP, HEIC)."
 
 
 class ImageTruncated(InvalidInput):

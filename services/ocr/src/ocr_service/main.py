@@ -1,8 +1,10 @@
-"""The ocr service: ``uvicorn ocr_service.main:app``."""
+"""The ocr service: ``uvicorn ocr_service.main:app`` (its worker: ``worker.py``)."""
 
 from fastapi import FastAPI
 
 from cadence_shared.app import create_app
+from cadence_shared.storage.resource import STORAGE_RESOURCE
+from ocr_service.context import LIMITER_RESOURCE
 from ocr_service.events import bus
 from ocr_service.settings import Settings, get_settings
 from ocr_service.views import router
@@ -13,6 +15,7 @@ def build_app(settings: Settings | None = None) -> FastAPI:
         settings or get_settings(),
         routers=[router],
         bus=bus,
+        resources=[STORAGE_RESOURCE, LIMITER_RESOURCE],
         title="Cadence ocr",
     )
 

@@ -152,6 +152,9 @@ class _Running:
     record: JobRecord
     token: uuid.UUID
     release: asyncio.Event = field(default_factory=asyncio.Event)
+    # Set once the work's outcome is known: the keeper stops renewing even if the cancel that
+    # follows is lost (seen on 3.11: the keeper renewed forever and the slot never freed).
+    settled: bool = False
 
 
 class JobRunner:
@@ -344,6 +347,7 @@ class JobRunner:
             done, _ = await asyncio.wait(
                 {work, keeper, release}, timeout=limit_s, return_when=asyncio.FIRST_COMPLETED
             )
+            running.settled = True
             for task in (work, keeper, release):
                 task.cancel()
             await asyncio.gather(work, keeper, release, return_exceptions=True)
@@ -381,13 +385,15 @@ class JobRunner:
         """Renews the lease every third of it, writing progress (throttled) as it comes;
         returns when the job is no longer ours (cancelled, erased, taken over)."""
         lease_s = self.config.jobs_lease_s
-        while True:
+        while not running.settled:
             # asyncio.timeout, not wait_for: 3.11's wait_for swallows a cancel that arrives as
             # the event is set, and the keeper would then renew forever.
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(lease_s / 3):
                     await progress.changed.wait()
             latest = progress.take()
+            if running.settled:
+                return
             try:
                 async with self._sessions() as session, session.begin():
                     record = await self.store.renew(

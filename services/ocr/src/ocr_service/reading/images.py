@@ -1,6 +1,7 @@
 """Bytes to a Pillow image, or a domain error that says what is wrong with the file.
 
-Pillow decodes (PNG, JPEG, WebP, TIFF, BMP, GIF) and applies the EXIF orientation a phone camera
+Pillow decodes (PNG, JPEG, WebP, TIFF, BMP, GIF; HEIC and HEIF through pillow-heif, which
+carries its own libheif) and applies the EXIF orientation a phone camera
 writes instead of rotating the pixels. The pixel budget is checked from the header, before any
 pixel is decoded: a 20,000 x 20,000 px PNG of a few hundred KiB would otherwise take 400 MB of
 memory (Pillow itself only warns above 89 MP and refuses above 179 MP).
@@ -9,6 +10,7 @@ memory (Pillow itself only warns above 89 MP and refuses above 179 MP).
 import io
 import warnings
 
+import pillow_heif
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ocr_service.errors import ImageEmpty, ImageTooLarge, ImageTruncated, NotAnImage
@@ -16,7 +18,9 @@ from ocr_service.errors import ImageEmpty, ImageTooLarge, ImageTruncated, NotAnI
 MAX_PIXELS = 50_000_000
 """A 50 MP phone photo is the largest accepted; anything above it is refused unread."""
 
-FORMATS = ("PNG", "JPEG", "WEBP", "TIFF", "BMP", "GIF")
+pillow_heif.register_heif_opener()  # what an iPhone camera writes by default
+
+FORMATS = ("PNG", "JPEG", "WEBP", "TIFF", "BMP", "GIF", "HEIF")
 
 
 def open_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> Image.Image:
