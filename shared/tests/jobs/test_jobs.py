@@ -6,6 +6,7 @@ import hashlib
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 from redis.asyncio.client import PubSub
@@ -261,3 +262,32 @@ async def test_jobs_of_a_deleted_user_are_erased_and_stop(world: World, gate: Ga
     async with world.engine.connect() as conn:
         table = world.service.jobs.table
         assert await conn.scalar(select(func.count()).select_from(table)) == 0
+
+
+async def test_a_cancel_the_driver_turns_into_an_error_still_frees_the_slot(
+    world: World, gate: Gate
+) -> None:
+    # A cancel landing inside a lease renewal can come back from the database driver as an
+    # ordinary error; the keeper must still stop, or the slot stays held renewing forever.
+    async with world.worker() as running:
+        store = running.runner.store
+        renew, renewing = store.renew, asyncio.Event()
+
+        async def renew_then_fail_on_cancel(*args: Any, **kwargs: Any) -> Any:
+            renewing.set()
+            try:
+                await asyncio.sleep(3)
+            except asyncio.CancelledError:
+                raise RuntimeError("connection was closed in the middle of operation") from None
+            return await renew(*args, **kwargs)
+
+        setattr(store, "renew", renew_then_fail_on_cancel)  # noqa: B010 - this runner only
+        queued = await world.enqueue(world.service.scripted, Script(gate=str(gate)))
+        await asyncio.wait_for(renewing.wait(), 15)
+        gate.open()
+        done = await world.reaches(queued.id, "succeeded", "failed")
+        await eventually(lambda: not running.runner.running, what="the slot freed")
+        setattr(store, "renew", renew)  # noqa: B010
+        second = await world.enqueue(world.service.scripted, Script())
+        assert (await world.reaches(second.id, "succeeded", "failed")).status == "succeeded"
+    assert done.status == "succeeded"

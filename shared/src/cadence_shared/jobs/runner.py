@@ -400,6 +400,8 @@ class JobRunner:
                         session, running.record.id, running.token, lease_s=lease_s, progress=latest
                     )
             except Exception as exc:  # the database blinked: try again, the lease still holds
+                if _being_cancelled():  # a cancel that the driver turned into an error
+                    raise asyncio.CancelledError from exc
                 log.warning(
                     "job_lease_renewal_failed", job_id=str(running.record.id), error=str(exc)
                 )
@@ -533,6 +535,11 @@ class JobRunner:
             )
         self.stats.woken += len(due)
         return len(due)
+
+
+def _being_cancelled() -> bool:
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0
 
 
 def _readable(failure: Failed, attempts: int) -> tuple[str, str]:
