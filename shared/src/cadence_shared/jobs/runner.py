@@ -369,12 +369,15 @@ class JobRunner:
             task = Task(
                 job.work, job.input, record.input, workdir, self.config.jobs_progress_interval_s
             )
-            return await process.run(task, progress.report)
+            outcome = await process.run(task, progress.report)
+            if isinstance(outcome, Done) and job.keep is not None:
+                await job.keep(self.context, job.input.model_validate(record.input), workdir)
+            return outcome
         except DomainError as exc:
             return Failed(exc.code, exc.detail, exc.permanent)
         except ChildLost as exc:
             return Failed("", str(exc), False)
-        except Exception as exc:  # a fetch that failed, an input that no longer parses
+        except Exception as exc:  # a fetch or keep that failed, an input that no longer parses
             return Failed("", f"{type(exc).__name__}: {exc}", False)
 
     async def _keep(self, running: _Running, progress: _Progress) -> None:
