@@ -222,9 +222,9 @@ async def read_file(
 def require_ready(file: DesignFile) -> None:
     """Preview and G-code exist once the file is processed."""
     if file.status is FileStatus.failed:
-        raise DesignFileFailed(f"The file failed processing: {file.error}", status="failed")
+        raise DesignFileFailed(f"The file failed processing: {file.error}", file_status="failed")
     if file.status is not FileStatus.ready:
-        raise DesignFileNotReady(status=file.status.value)
+        raise DesignFileNotReady(file_status=file.status.value)
 
 
 async def delete_file(
