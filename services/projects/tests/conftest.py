@@ -53,6 +53,7 @@ async def storage(settings: Settings) -> AsyncIterator[Storage]:
     yield store
     await store.close()
 
+
 PROJECTS = "/api/v1/projects"
 CreateProject = Callable[..., Awaitable[dict[str, Any]]]
 
