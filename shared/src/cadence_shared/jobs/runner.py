@@ -392,10 +392,11 @@ class JobRunner:
                     await progress.changed.wait()
             latest = progress.take()
             try:
-                async with self._sessions() as session, session.begin():
-                    record = await self.store.renew(
-                        session, running.record.id, running.token, lease_s=lease_s, progress=latest
-                    )
+                # Shielded: the keeper is cancelled as soon as the work ends, often while it
+                # writes progress; a cancel inside the transaction (or the live publish) left
+                # it never finishing, and _run waiting for it forever (1 run in 4 of the
+                # projects files tests). Shielded, the write completes and the cancel lands.
+                record = await asyncio.shield(self._renew(running, latest))
             except Exception as exc:  # the database blinked: try again, the lease still holds
                 log.warning(
                     "job_lease_renewal_failed", job_id=str(running.record.id), error=str(exc)
@@ -404,8 +405,20 @@ class JobRunner:
             if record is None:
                 return
             if latest is not None:
-                await self.live.publish(record)
+                await asyncio.shield(self.live.publish(record))
                 await asyncio.sleep(self.config.jobs_progress_interval_s)
+
+    async def _renew(
+        self, running: _Running, latest: tuple[int, str | None] | None
+    ) -> JobRecord | None:
+        async with self._sessions() as session, session.begin():
+            return await self.store.renew(
+                session,
+                running.record.id,
+                running.token,
+                lease_s=self.config.jobs_lease_s,
+                progress=latest,
+            )
 
     # --- outcomes -----------------------------------------------------------------------------
 
