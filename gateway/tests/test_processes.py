@@ -153,12 +153,17 @@ def test_a_bad_process_list_is_refused(
         worker_table(**change)
 
 
-def test_the_real_tables_ocr_worker() -> None:
+def test_the_real_tables_workers() -> None:
     workers = {process: worker for _, process, worker in load_route_table().workers}
-    ocr = workers["ocr-read"]
-    assert (ocr.entry, ocr.concurrency, ocr.replicas, ocr.health_port) == (
-        "ocr_service.worker:worker",
-        2,
-        1,
-        8208,
-    )
+    expected = {
+        "ocr-read": ("ocr_service.worker:worker", 2, 1, 8208),
+        "projects-files": ("projects_service.worker:worker", 2, 1, 8206),
+    }
+    for process, (entry, concurrency, replicas, health_port) in expected.items():
+        worker = workers[process]
+        assert (worker.entry, worker.concurrency, worker.replicas, worker.health_port) == (
+            entry,
+            concurrency,
+            replicas,
+            health_port,
+        )

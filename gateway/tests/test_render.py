@@ -46,6 +46,8 @@ def test_the_procfile_runs_every_service_the_authorizer_and_nginx() -> None:
     )
     workers = {process for _, process, _ in table.workers}
     assert set(lines) == {*table.services, *workers, "authorizer", "live", "gateway"}
+    for _, process, worker in table.workers:
+        assert lines[process].startswith(f"cadence-worker {worker.entry} ")
     for name, service in table.services.items():
         assert (
             f"uvicorn {service.app} --host 127.0.0.1 --port {service.port} --workers 1"

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from cadence_shared.jobs import ATTEMPTS_EXHAUSTED, TIMED_OUT
 from cadence_shared.live import JobUpdate, read_snapshot
 from cadence_shared.storage import new_key, storage_from_settings
-from cadence_shared.testing.jobs import ChecksumInput, Script
+from cadence_shared.testing.jobs import ChecksumInput, ReverseInput, Script
 from cadence_shared.testing.waiting import eventually
 from shared.tests.jobs.conftest import Gate, MakeWorld, World, process_gone
 
@@ -291,3 +291,39 @@ async def test_a_cancel_the_driver_turns_into_an_error_still_frees_the_slot(
         second = await world.enqueue(world.service.scripted, Script())
         assert (await world.reaches(second.id, "succeeded", "failed")).status == "succeeded"
     assert done.status == "succeeded"
+
+
+async def test_a_file_the_work_leaves_is_kept_in_storage(world: World) -> None:
+    data = os.urandom(3 * MiB + 7)
+    key = await put_object(world, data)
+    output_key = new_key(world.user_id)
+    async with world.worker():
+        queued = await world.enqueue(
+            world.service.reverse, ReverseInput(key=key, output_key=output_key)
+        )
+        done = await world.reaches(queued.id, "succeeded", "failed")
+    assert (done.status, done.result) == ("succeeded", {"size": len(data)})
+    storage = storage_from_settings(world.settings)
+    try:
+        kept = b"".join([chunk async for chunk in storage.open(output_key)])
+    finally:
+        await storage.close()
+    assert kept == data[::-1]
+
+
+async def test_a_file_the_work_did_not_leave_fails_the_attempt(world: World) -> None:
+    key = await put_object(world, b"some bytes")
+    output_key = new_key(world.user_id)
+    async with world.worker():
+        queued = await world.enqueue(
+            world.service.reverse,
+            ReverseInput(key=key, output_key=output_key, leave_nothing=True),
+        )
+        done = await world.reaches(queued.id, "succeeded", "failed")
+    assert (done.status, done.error_code, done.attempts) == ("failed", ATTEMPTS_EXHAUSTED, 3)
+    assert await world.effects(done.id) == 0
+    storage = storage_from_settings(world.settings)
+    try:
+        assert not await storage.exists(output_key)
+    finally:
+        await storage.close()

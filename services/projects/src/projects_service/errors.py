@@ -119,3 +119,30 @@ class DesignNotVector(InvalidInput):
     code = "design_not_vector"
     title = "Not a vector design"
     description = "G-code is made from vector designs (SVG, DXF); this file is a raster image."
+
+
+# --- the files API
+
+
+class DesignFileNotFound(NotFound):
+    code = "design_file_not_found"
+    title = "Design file not found"
+    description = "No file with this id is in this project of the caller's."
+
+
+class DesignFileNotReady(Conflict):
+    code = "design_file_not_ready"
+    title = "Design file not processed yet"
+    description = (
+        "The file is queued or being processed: its preview and G-code exist once its status is "
+        "ready (follow it on the live channel, or read the file again)."
+    )
+
+
+class DesignFileFailed(Conflict):
+    code = "design_file_failed"
+    title = "Design file failed processing"
+    description = (
+        "The file could not be processed (its error says why): it has no preview or G-code. "
+        "Reprocess it after fixing the project's settings, or upload a corrected file."
+    )

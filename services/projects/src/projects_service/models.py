@@ -3,12 +3,26 @@
 import enum
 import uuid
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Boolean, Column, Float, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from cadence_shared.db import enum_column, service_registry, timestamp_column
 from cadence_shared.events import EventStore
+from cadence_shared.jobs import JobStore
 
 
 class ProjectsTable(SQLModel, registry=service_registry("projects")):
@@ -56,5 +70,50 @@ class Project(ProjectsTable, table=True):
     updated_at: datetime = Field(sa_column=timestamp_column())
 
 
+class FileStatus(enum.StrEnum):
+    queued = "queued"
+    processing = "processing"
+    ready = "ready"
+    failed = "failed"
+
+
+class DesignFile(ProjectsTable, table=True):
+    """A design file uploaded to a project: the stored original, what its bytes are, and what
+    processing found (metadata, estimate, preview) or why it failed.
+
+    ``kind`` is what the upload's bytes looked like (libmagic and the design checks); the worker
+    decides for good, against the name's extension too. Deleting the project deletes its files
+    (the foreign key cascades; the service deletes the stored objects after the commit)."""
+
+    __tablename__ = "design_file"
+    __table_args__ = (Index("ix_design_file_project_created_at", "project_id", "created_at"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    project_id: uuid.UUID = Field(
+        sa_column=Column(ForeignKey("project.id", ondelete="CASCADE"), nullable=False)
+    )
+    user_id: uuid.UUID = Field(index=True)
+    filename: str = Field(sa_column=Column(String(255), nullable=False))
+    storage_key: str = Field(sa_column=Column(String(300), nullable=False, unique=True))
+    size_bytes: int = Field(sa_column=Column(BigInteger, nullable=False))
+    sha256: str = Field(sa_column=Column(String(64), nullable=False))
+    content_type: str = Field(sa_column=Column(String(100), nullable=False))
+    kind: str = Field(sa_column=Column(String(10), nullable=False))
+    status: FileStatus = Field(sa_column=enum_column(FileStatus, "file_status"))
+    file_metadata: dict[str, Any] | None = Field(
+        default=None, sa_column=Column("metadata", JSONB, nullable=True)
+    )
+    estimate: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONB, nullable=True))
+    error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    error_code: str | None = Field(default=None, sa_column=Column(String(100), nullable=True))
+    preview_key: str | None = Field(default=None, sa_column=Column(String(300), nullable=True))
+    job_id: uuid.UUID | None = None
+    created_at: datetime = Field(sa_column=timestamp_column())
+    updated_at: datetime = Field(sa_column=timestamp_column())
+    processed_at: datetime | None = Field(default=None, sa_column=timestamp_column(nullable=True))
+
+
 # The outbox and inbox of this service's events (see cadence_shared.events).
 events = EventStore(metadata, source="projects")
+# The design files' processing jobs (cadence_shared.jobs): one table, in this schema.
+jobs = JobStore(metadata, events)

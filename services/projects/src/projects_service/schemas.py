@@ -2,7 +2,7 @@
 
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -96,3 +96,40 @@ class ProjectPublic(BaseModel):
     laser: LaserSettings
     created_at: datetime
     updated_at: datetime
+
+
+FileStatusName = Literal["queued", "processing", "ready", "failed"]
+
+
+class FileProgress(BaseModel):
+    """Where the file's processing job is (the live channel pushes the same)."""
+
+    job_id: uuid.UUID
+    percent: int
+    stage: str | None
+
+
+class DesignFilePublic(BaseModel):
+    """A design file: what was uploaded, and what processing found (or why it failed).
+
+    ``metadata`` and ``estimate`` are set once ``status`` is ``ready`` (see the service's README
+    for their fields); ``error`` and ``error_code`` once it is ``failed``."""
+
+    id: uuid.UUID
+    project_id: uuid.UUID
+    owner_id: uuid.UUID
+    filename: str = Field(description="The uploaded name, made safe; metadata only")
+    size_bytes: int
+    sha256: str
+    content_type: str = Field(description="As judged from the bytes, not the client's header")
+    kind: str = Field(description="svg, dxf, png or jpeg, as judged from the bytes")
+    status: FileStatusName
+    progress: FileProgress | None = None
+    metadata: dict[str, Any] | None = None
+    estimate: dict[str, Any] | None = None
+    error: str | None = None
+    error_code: str | None = None
+    has_preview: bool
+    created_at: datetime
+    updated_at: datetime
+    processed_at: datetime | None = None

@@ -27,10 +27,12 @@ from projects_service.errors import (
     ProjectNotFound,
     ThicknessWithoutMaterial,
 )
-from projects_service.models import Project
+from projects_service.models import DesignFile, Project, jobs
 from projects_service.schemas import LaserSettings, ProjectCreate, ProjectPatch, ProjectPublic
 
 PROJECT = table_of(Project).c
+FILE = table_of(DesignFile).c
+PREVIEW_SUFFIX = ".preview.png"
 ADMIN, GUEST = "admin", "guest"
 # Laser fields that may be null; every other one must keep a value.
 NULLABLE_LASER_FIELDS = frozenset({"material", "thickness_mm"})
@@ -157,10 +159,36 @@ async def patch_project(
     return project
 
 
+def preview_key_of(storage_key: str) -> str:
+    """A file's preview sits beside its original (erasing the user's prefix erases it too)."""
+    return f"{storage_key}{PREVIEW_SUFFIX}"
+
+
+def stored_keys(file: DesignFile) -> list[str]:
+    """Every object a design file has in storage."""
+    return [file.storage_key, preview_key_of(file.storage_key)]
+
+
+async def _cancel_files_of(session: AsyncSession, project_id: uuid.UUID) -> list[str]:
+    """Cancels the jobs of the project's files and returns their storage keys (the rows go with
+    the project: the foreign key cascades)."""
+    found = await session.scalars(select(DesignFile).where(FILE.project_id == project_id))
+    keys: list[str] = []
+    for file in found:
+        await jobs.cancel(session, resource_id=file.id)
+        keys += stored_keys(file)
+    return keys
+
+
 async def delete_project(
     session: AsyncSession, *, user_id: uuid.UUID, project_id: uuid.UUID
-) -> None:
-    await session.delete(await get_own_project(session, user_id=user_id, project_id=project_id))
+) -> list[str]:
+    """Deletes the project and its files (the foreign key cascades) and cancels their jobs;
+    returns the storage keys the caller deletes once the deletion is committed."""
+    project = await get_own_project(session, user_id=user_id, project_id=project_id, lock=True)
+    keys = await _cancel_files_of(session, project.id)
+    await session.delete(project)
+    return keys
 
 
 def processing_settings(project: Project) -> ProcessingSettings:
@@ -177,5 +205,7 @@ def processing_settings(project: Project) -> ProcessingSettings:
 
 
 async def erase_user(session: AsyncSession, user_id: uuid.UUID) -> None:
-    """Erases every project of the user (auth.user.deleted.v1)."""
+    """Erases every project of the user, their files (cascade) and their jobs
+    (auth.user.deleted.v1); the stored objects are the event handler's to delete."""
     await session.execute(delete(Project).where(PROJECT.user_id == user_id))
+    await jobs.erase_user(session, user_id)

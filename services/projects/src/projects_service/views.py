@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Response, status
 from cadence_shared.deps import CurrentPrincipal, PageDep, SessionDep
 from cadence_shared.idempotency import IdempotencyDep, StoredResponse
 from cadence_shared.pagination import Page
+from cadence_shared.storage.resource import StorageDep
 from projects_service import service
 from projects_service.schemas import ProjectCreate, ProjectPatch, ProjectPublic
 
@@ -82,8 +83,12 @@ async def patch_project(
 
 @router.delete("/{project_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_project(
-    project_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
+    project_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, storage: StorageDep
 ) -> Response:
-    await service.delete_project(session, user_id=principal.user_id, project_id=project_id)
+    """Deletes the project, its files and their stored objects (once the deletion is committed),
+    and cancels their processing."""
+    keys = await service.delete_project(session, user_id=principal.user_id, project_id=project_id)
     await session.commit()
+    for key in keys:
+        await storage.delete(key)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

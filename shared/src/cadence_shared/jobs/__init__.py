@@ -20,6 +20,7 @@ Defining (jobs.py)::
         "analyse", resource="audio.sample", input=AnalyseInput, output=Analysis, work=analyse,
         fetch=object_to(UPLOADS, lambda i: i.storage_key),  # the upload, as workdir/"input"
         on_succeeded=record_analysis,  # (context, session, record, output), in the commit
+        keep=files_to(UPLOADS, Output("peaks.png", lambda i: i.peaks_key)),  # left in workdir
     )
 
 Enqueueing (service.py, in the request's transaction; the caller commits)::
@@ -59,7 +60,7 @@ What holds:
   job that is due (a retry's delay over, a lease expired, a job never claimed).
 """
 
-from cadence_shared.jobs.fetch import object_to
+from cadence_shared.jobs.fetch import Output, files_to, object_to
 from cadence_shared.jobs.runner import (
     ATTEMPTS_EXHAUSTED,
     TIMED_OUT,
@@ -80,9 +81,11 @@ __all__ = [
     "JobRecord",
     "JobRunner",
     "JobStore",
+    "Output",
     "Progress",
     "Stats",
     "WorkerSettings",
     "announce",
+    "files_to",
     "object_to",
 ]

@@ -373,12 +373,15 @@ class JobRunner:
             task = Task(
                 job.work, job.input, record.input, workdir, self.config.jobs_progress_interval_s
             )
-            return await process.run(task, progress.report)
+            outcome = await process.run(task, progress.report)
+            if isinstance(outcome, Done) and job.keep is not None:
+                await job.keep(self.context, job.input.model_validate(record.input), workdir)
+            return outcome
         except DomainError as exc:
             return Failed(exc.code, exc.detail, exc.permanent)
         except ChildLost as exc:
             return Failed("", str(exc), False)
-        except Exception as exc:  # a fetch that failed, an input that no longer parses
+        except Exception as exc:  # a fetch or keep that failed, an input that no longer parses
             return Failed("", f"{type(exc).__name__}: {exc}", False)
 
     async def _keep(self, running: _Running, progress: _Progress) -> None:
@@ -395,10 +398,11 @@ class JobRunner:
             if running.settled:
                 return
             try:
-                async with self._sessions() as session, session.begin():
-                    record = await self.store.renew(
-                        session, running.record.id, running.token, lease_s=lease_s, progress=latest
-                    )
+                # Shielded: the keeper is cancelled as soon as the work ends, often while it
+                # writes progress; a cancel inside the transaction (or the live publish) left
+                # it never finishing, and _run waiting for it forever (1 run in 4 of the
+                # projects files tests). Shielded, the write completes and the cancel lands.
+                record = await asyncio.shield(self._renew(running, latest))
             except Exception as exc:  # the database blinked: try again, the lease still holds
                 if _being_cancelled():  # a cancel that the driver turned into an error
                     raise asyncio.CancelledError from exc
@@ -409,8 +413,20 @@ class JobRunner:
             if record is None:
                 return
             if latest is not None:
-                await self.live.publish(record)
+                await asyncio.shield(self.live.publish(record))
                 await asyncio.sleep(self.config.jobs_progress_interval_s)
+
+    async def _renew(
+        self, running: _Running, latest: tuple[int, str | None] | None
+    ) -> JobRecord | None:
+        async with self._sessions() as session, session.begin():
+            return await self.store.renew(
+                session,
+                running.record.id,
+                running.token,
+                lease_s=self.config.jobs_lease_s,
+                progress=latest,
+            )
 
     # --- outcomes -----------------------------------------------------------------------------
 

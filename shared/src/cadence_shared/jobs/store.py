@@ -123,6 +123,8 @@ class JobRecord:
 
 
 Fetch = Callable[["ServiceContext", I, Path], Awaitable[None]]
+# After the work succeeded, while its work directory still exists: store what it left there.
+Keep = Callable[["ServiceContext", I, Path], Awaitable[None]]
 OnSucceeded = Callable[["ServiceContext", AsyncSession, JobRecord, O], Awaitable[None]]
 OnFailed = Callable[["ServiceContext", AsyncSession, JobRecord], Awaitable[None]]
 
@@ -141,6 +143,7 @@ class Job(Generic[I, O]):
     on_succeeded: OnSucceeded[O] | None = None
     on_failed: OnFailed | None = None
     time_limit_s: float | None = None
+    keep: Keep[I] | None = None
 
     @property
     def message_type(self) -> str:
@@ -238,11 +241,24 @@ class JobStore:
         on_succeeded: OnSucceeded[O] | None = None,
         on_failed: OnFailed | None = None,
         time_limit_s: float | None = None,
+        keep: Keep[I] | None = None,
     ) -> Job[I, O]:
         """A job kind of this service; ``work`` must be a module-level function (it runs in a
-        worker process: it is pickled by reference)."""
+        worker process: it is pickled by reference). ``keep`` (e.g. ``files_to``) stores files
+        the work left in its work directory, after it succeeded and before the outcome is
+        recorded: large outputs travel as files, never through the pipe of the work's process."""
         return Job(
-            self, name, resource, input, output, work, fetch, on_succeeded, on_failed, time_limit_s
+            self,
+            name,
+            resource,
+            input,
+            output,
+            work,
+            fetch,
+            on_succeeded,
+            on_failed,
+            time_limit_s,
+            keep,
         )
 
     def _changed(self, **values: Any) -> dict[str, Any]:

@@ -2,6 +2,8 @@
 
 - ``checksum``: the proof job. The sha256 and size of an object in storage, read from the work
   directory the platform fetched it into, reporting progress as it hashes.
+- ``reverse``: a job with an output file: the object's bytes reversed, left in the work directory
+  and kept in storage under ``output_key`` (``files_to``); ``leave_nothing`` forgets the file.
 - ``scripted``: a job that does what its input says, to drive the fault tests: wait for a gate
   file (sleeping or spinning a CPU), fail transiently a number of times, or refuse its input.
 
@@ -25,7 +27,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from cadence_shared.context import Key, Resource, ServiceContext
 from cadence_shared.db import service_metadata
 from cadence_shared.events import EventBus, EventStore
-from cadence_shared.jobs import Job, JobRecord, JobStore, Progress, WorkerSettings, object_to
+from cadence_shared.jobs import (
+    Job,
+    JobRecord,
+    JobStore,
+    Output,
+    Progress,
+    WorkerSettings,
+    files_to,
+    object_to,
+)
 from cadence_shared.jobs.fetch import INPUT_FILE
 from cadence_shared.settings import ServiceSettings, service_config
 from cadence_shared.storage import Storage, StorageSettings, UnsupportedContentType
@@ -63,6 +74,26 @@ def checksum(input: ChecksumInput, workdir: Path, progress: Progress) -> Checksu
             done += len(chunk)
             progress(done * 100 // max(total, 1), "hashing")
     return Checksum(sha256=digest.hexdigest(), size=total)
+
+
+class ReverseInput(BaseModel):
+    key: str
+    output_key: str
+    leave_nothing: bool = False
+
+
+class Reversed(BaseModel):
+    size: int
+
+
+REVERSED_FILE = "reversed"
+
+
+def reverse(input: ReverseInput, workdir: Path, progress: Progress) -> Reversed:
+    data = (workdir / INPUT_FILE).read_bytes()
+    if not input.leave_nothing:
+        (workdir / REVERSED_FILE).write_bytes(data[::-1])
+    return Reversed(size=len(data))
 
 
 class Script(BaseModel):
@@ -111,6 +142,7 @@ class JobTestService:
     checksum: Job[ChecksumInput, Checksum]
     scripted: Job[Script, ScriptResult]
     worker: Worker
+    reverse: Job[ReverseInput, Reversed]
 
     async def create_tables(self, engine: AsyncEngine) -> None:
         async with engine.begin() as conn:
@@ -162,10 +194,22 @@ def build(settings: JobTestSettings) -> JobTestService:
         work=scripted,
         on_succeeded=record_effect,
     )
+    reverse_job = jobs.define(
+        "reverse",
+        resource="jobtest.file",
+        input=ReverseInput,
+        output=Reversed,
+        work=reverse,
+        fetch=object_to(STORAGE, lambda given: given.key),
+        keep=files_to(STORAGE, Output(REVERSED_FILE, lambda given: given.output_key)),
+        on_succeeded=record_effect,
+    )
     worker = create_worker(
         settings,
-        jobs=[checksum_job, scripted_job],
+        jobs=[checksum_job, scripted_job, reverse_job],
         bus=EventBus(events),
         resources=[Resource(STORAGE, _open_storage)],
     )
-    return JobTestService(settings, events, jobs, effects, checksum_job, scripted_job, worker)
+    return JobTestService(
+        settings, events, jobs, effects, checksum_job, scripted_job, worker, reverse_job
+    )
