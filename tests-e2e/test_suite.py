@@ -156,11 +156,6 @@ def test_the_bench_report_keeps_hand_written_blocks_in_their_section() -> None:
         report.render(page.replace("## tasks", "## gone"))
 
 
-# Services that store Idempotency-Key responses but do not forget them on erasure yet, each
-# fixed on its own branch; an entry here is a known gap, not a licence.
-_FORGET_PENDING = {"projects"}
-
-
 def test_every_service_storing_idempotent_responses_forgets_them_on_erasure() -> None:
     """A stored response holds the user's data for a day: the service's auth.user.deleted.v1
     handler must delete it (``cadence_shared.idempotency.forget_user``) with the rows."""
@@ -171,6 +166,4 @@ def test_every_service_storing_idempotent_responses_forgets_them_on_erasure() ->
         )
         if "IdempotencyDep" in source and "forget_user(" not in source:
             missing.append(service)
-    assert set(missing) <= _FORGET_PENDING, (
-        f"keep Idempotency-Key responses after erasure: {missing}"
-    )
+    assert not missing, f"keep Idempotency-Key responses after erasure: {missing}"

@@ -35,7 +35,7 @@ from projects_service.models import DesignFile
 from projects_service.schemas import DesignFilePublic
 from projects_service.settings import DESIGN_MAX_BYTES
 
-router = APIRouter(prefix="/api/v1/projects", tags=["files"])
+router = APIRouter(prefix="/api/v1/projects", tags=["design-files"])
 
 # libmagic names SVG image/svg+xml, or text/plain (after a byte-order mark) or application/xml
 # (its <svg> after 8 KiB of comments), and DXF image/vnd.dxf or text/plain (no HEADER section):

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from cadence_shared.deps import CurrentPrincipal, PageDep, SessionDep
 from cadence_shared.idempotency import IdempotencyDep, StoredResponse
+from cadence_shared.openapi import problems
 from cadence_shared.pagination import Page
 from cadence_shared.storage.resource import StorageDep
 from projects_service import service
@@ -17,12 +18,10 @@ router = APIRouter(prefix="/api/v1/projects", tags=["projects"])
 
 @router.post(
     "",
+    summary="Create a project",
     status_code=status.HTTP_201_CREATED,
     response_model=ProjectPublic,
-    responses={
-        409: {"description": "Name or id taken, or an Idempotency-Key still in flight"},
-        422: {"description": "Invalid settings, or an Idempotency-Key reused with another body"},
-    },
+    responses=problems(409),
 )
 async def create_project(
     data: ProjectCreate,
@@ -45,7 +44,7 @@ async def create_project(
     return await idempotency.respond(scope="projects", fingerprint_of=data, produce=create)
 
 
-@router.get("")
+@router.get("", summary="List or search projects")
 async def list_projects(
     session: SessionDep,
     principal: CurrentPrincipal,
@@ -57,23 +56,28 @@ async def list_projects(
         bool, Query(alias="all", description="Every user's projects (admin role only)")
     ] = False,
 ) -> Page[ProjectPublic]:
+    """The caller's projects, newest first, searched by name and description with `q`;
+    `all=true` lists every user's (admin role only)."""
     filters = service.ProjectFilter(query=q, every_owner=all_)
     found = await service.list_projects(session, principal=principal, filters=filters, page=page)
     return found.to_page(service.to_public)
 
 
-@router.get("/{project_id}")
+@router.get("/{project_id}", summary="Read a project")
 async def get_project(
     project_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> ProjectPublic:
+    """One project with its laser settings (its owner's, or any for the admin role)."""
     project = await service.read_project(session, principal=principal, project_id=project_id)
     return service.to_public(project)
 
 
-@router.patch("/{project_id}")
+@router.patch("/{project_id}", summary="Change a project or its laser settings")
 async def patch_project(
     project_id: uuid.UUID, data: ProjectPatch, session: SessionDep, principal: CurrentPrincipal
 ) -> ProjectPublic:
+    """Changes the given fields; the laser settings merge field by field. Files already
+    processed keep their estimates until reprocessed."""
     project = await service.patch_project(
         session, user_id=principal.user_id, project_id=project_id, data=data
     )
@@ -81,7 +85,11 @@ async def patch_project(
     return service.to_public(project)
 
 
-@router.delete("/{project_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/{project_id}",
+    summary="Delete a project and its files",
+    status_code=status.HTTP_204_NO_CONTENT,
+)
 async def delete_project(
     project_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, storage: StorageDep
 ) -> Response:
