@@ -7,6 +7,7 @@ A file that cannot be analysed raises the engine's permanent domain error (``aud
 ``audio_silent``, ...): the job fails at once with the error's words, and the worker goes on.
 """
 
+import base64
 import uuid
 from pathlib import Path
 
@@ -65,7 +66,7 @@ def analyse(input: AnalysisInput, workdir: Path, progress: Progress) -> Analysis
     analysis = analyse_file(workdir / INPUT_FILE, report)
     return AnalysisOutcome(
         analysis=analysis.model_dump(mode="json", exclude={"waveform"}),
-        waveform=pack_waveform(analysis.waveform),
+        waveform=base64.b64encode(pack_waveform(analysis.waveform)),
     )
 
 
