@@ -10,11 +10,11 @@ from audio_service.worker import build_worker
 from cadence_shared.testing.service import service_fixtures
 from cadence_shared.worker import RunningWorker
 
-settings, app, client, sessions, engine = service_fixtures("audio", Settings, build_app)
+_, app, client, sessions, engine = service_fixtures("audio", Settings, build_app)
 
 
 @pytest.fixture(scope="session")
-def settings(  # noqa: F811 - the service's settings, with its storage and jobs for tests
+def settings(  # the service's settings, with its storage and jobs for tests
     service_settings: Callable[[str], dict[str, Any]], tmp_path_factory: pytest.TempPathFactory
 ) -> Settings:
     return Settings(

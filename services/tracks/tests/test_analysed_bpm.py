@@ -78,7 +78,7 @@ async def test_the_completed_event_through_the_broker_sets_the_linked_tracks_bpm
         await session.commit()
 
     async def analysed_bpm() -> bool:
-        return (await track(client, user, stored["id"]))["bpm_source"] == "analysis"
+        return bool((await track(client, user, stored["id"]))["bpm_source"] == "analysis")
 
     await eventually(analysed_bpm, within_s=20, what="the analysed BPM on the track")
     assert (await track(client, user, stored["id"]))["bpm"] == 128

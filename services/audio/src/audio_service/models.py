@@ -5,7 +5,6 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import (
-    ARRAY,
     BigInteger,
     Column,
     Float,
@@ -17,6 +16,7 @@ from sqlalchemy import (
     func,
     text,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Field, SQLModel
 
 from cadence_shared.db import enum_column, service_registry, timestamp_column
