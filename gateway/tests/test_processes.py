@@ -148,6 +148,9 @@ def test_a_bad_process_list_is_refused(
         worker_table(**change)
 
 
-def test_no_service_of_the_real_table_has_a_worker_yet() -> None:
-    # When one does, its Procfile line, container and Deployment appear in the rendered files.
-    assert load_route_table().workers == []
+def test_the_real_tables_workers() -> None:
+    # Each one's Procfile line, container and Deployment appear in the rendered files.
+    workers = {
+        name: (worker.entry, worker.health_port) for _, name, worker in load_route_table().workers
+    }
+    assert workers == {"audio-analysis": ("audio_service.worker:worker", 8207)}

@@ -44,7 +44,8 @@ def test_the_procfile_runs_every_service_the_authorizer_and_nginx() -> None:
         for line in render_procfile(table).splitlines()
         if not line.startswith("#")
     )
-    assert set(lines) == {*table.services, "authorizer", "live", "gateway"}
+    workers = {name for _, name, _ in table.workers}
+    assert set(lines) == {*table.services, *workers, "authorizer", "live", "gateway"}
     for name, service in table.services.items():
         assert (
             f"uvicorn {service.app} --host 127.0.0.1 --port {service.port} --workers 1"
