@@ -118,7 +118,7 @@ PROTECTED_READ = {
     "runs": "/api/v1/runs",
     "fitness": "/api/v1/foods",
     "ocr": "/api/v1/ocr/jobs",
-    "audio": "/api/v1/audio/items",
+    "audio": "/api/v1/audio",
     "projects": "/api/v1/projects",
 }
 

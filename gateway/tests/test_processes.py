@@ -156,6 +156,7 @@ def test_a_bad_process_list_is_refused(
 def test_the_real_tables_workers() -> None:
     workers = {process: worker for _, process, worker in load_route_table().workers}
     expected = {
+        "audio-analysis": ("audio_service.worker:worker", 2, 1, 8207),
         "ocr-read": ("ocr_service.worker:worker", 2, 1, 8208),
         "projects-files": ("projects_service.worker:worker", 2, 1, 8206),
     }

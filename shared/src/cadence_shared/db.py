@@ -125,6 +125,16 @@ async def flush_or_conflict(session: AsyncSession, conflict: Conflict) -> None:
         raise conflict from exc
 
 
+async def lock_until_commit(session: AsyncSession, key: str) -> None:
+    """Takes a transaction-scoped advisory lock named by ``key`` (waiting for it), released when
+    the session's transaction commits or rolls back: two requests that must not interleave (the
+    same file uploaded twice at once) run one after the other. The key is hashed to Postgres's
+    64-bit lock space, so unrelated keys collide only by a 2^-64 chance (they then just wait)."""
+    await session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key}
+    )
+
+
 async def ping(engine: AsyncEngine) -> None:
     async with engine.connect() as conn:
         await conn.execute(text("SELECT 1"))

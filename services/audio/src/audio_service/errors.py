@@ -1,12 +1,32 @@
 """The audio service's errors: each code is listed at the gateway's /problems page."""
 
-from cadence_shared.errors import InvalidInput, NotFound, TooLarge, UnsupportedType
+from cadence_shared.errors import Conflict, InvalidInput, NotFound, TooLarge, UnsupportedType
 
 
-class ItemNotFound(NotFound):
+class AudioItemNotFound(NotFound):
     code = "audio_item_not_found"
-    title = "Item not found"
-    description = "No item with this id belongs to the caller."
+    title = "Audio item not found"
+    description = "No audio item with this id belongs to the caller."
+
+
+class AnalysisInProgress(Conflict):
+    code = "audio_analysis_in_progress"
+    title = "The analysis is still running"
+    description = "The item is queued or being analysed: wait for it to finish, then run it again."
+
+
+class NotAnalysed(Conflict):
+    code = "audio_not_analysed"
+    title = "The item has no analysis yet"
+    description = (
+        "Its analysis is queued, running or failed: wait for it to succeed (or run it again)."
+    )
+
+
+class TrackLinkAmbiguous(InvalidInput):
+    code = "audio_track_link_ambiguous"
+    title = "Two track links"
+    description = "Link the upload to a catalog track by apple_music_id or by isrc, not both."
 
 
 # --- analysis: why a file cannot be analysed, in words a producer can act on -------------------

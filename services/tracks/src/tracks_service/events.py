@@ -2,7 +2,14 @@
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from cadence_shared.events import Envelope, EventBus, RunCompleted, UserDeleted
+from cadence_shared.events import (
+    AudioAnalysisCompleted,
+    Envelope,
+    EventBus,
+    RunCompleted,
+    UserDeleted,
+)
+from tracks_service.catalog import service as catalog
 from tracks_service.models import events
 from tracks_service.playlists import service as playlists
 from tracks_service.plays import service as plays
@@ -13,6 +20,14 @@ bus = EventBus(events)
 @bus.subscribe("record-plays", RunCompleted)
 async def record_plays(session: AsyncSession, event: RunCompleted, envelope: Envelope) -> None:
     await plays.record_run(session, event)
+
+
+@bus.subscribe("take-analysed-bpm", AudioAnalysisCompleted)
+async def take_analysed_bpm(
+    session: AsyncSession, event: AudioAnalysisCompleted, envelope: Envelope
+) -> None:
+    """A linked recording's analysed BPM, when its confidence beats the track's."""
+    await catalog.take_analysed_bpm(session, event)
 
 
 @bus.subscribe("erase-user-data", UserDeleted)

@@ -156,6 +156,9 @@ class AudioAnalysisCompleted(Event):
     kind: Literal["loop", "one-shot"] | None = None
     true_peak_dbfs: float | None = None
     error_code: str | None = None  # the problem code of a failure, e.g. "audio_corrupt"
+    # The catalog track the upload is linked to (tracks looks it up by either):
+    apple_music_id: str | None = None
+    isrc: str | None = None
 
 
 # --- projects -----------------------------------------------------------------------------------

@@ -14,8 +14,16 @@ def completed_event(
     user_id: uuid.UUID,
     track_id: uuid.UUID | None,
     outcome: AudioAnalysis | DomainError,
+    apple_music_id: str | None = None,
+    isrc: str | None = None,
 ) -> AudioAnalysisCompleted:
-    ids = {"upload_id": upload_id, "user_id": user_id, "track_id": track_id}
+    ids = {
+        "upload_id": upload_id,
+        "user_id": user_id,
+        "track_id": track_id,
+        "apple_music_id": apple_music_id,
+        "isrc": isrc,
+    }
     if isinstance(outcome, DomainError):
         return AudioAnalysisCompleted(
             **ids,

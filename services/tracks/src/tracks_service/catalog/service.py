@@ -17,16 +17,20 @@ from sqlalchemy import (
     case,
     cast,
     func,
+    literal,
     or_,
     select,
+    update,
 )
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.sql import ColumnElement
 from sqlmodel import col
 
 from cadence_shared import fastread
 from cadence_shared.db import contains, table_of
 from cadence_shared.errors import InvalidRange
+from cadence_shared.events import AudioAnalysisCompleted
 from cadence_shared.pagination import PageParams
 from tracks_service.catalog.schemas import TrackIn, TrackPublic
 from tracks_service.errors import TrackNotFound
@@ -84,6 +88,49 @@ def _register_parameters(tracks: Sequence[TrackIn]) -> dict[str, list[Any]]:
     return columns
 
 
+def bpm_replaces(bpm: Any, confidence: Any) -> ColumnElement[bool]:
+    """The one BPM rule: a new BPM replaces the track's when the track has none or the new one
+    comes with a higher confidence (a missing confidence counts as 0)."""
+    return and_(
+        bpm.is_not(None),
+        or_(
+            track_table.bpm.is_(None),
+            func.coalesce(confidence, 0) > func.coalesce(track_table.bpm_confidence, 0),
+        ),
+    )
+
+
+async def take_analysed_bpm(session: AsyncSession, event: AudioAnalysisCompleted) -> int:
+    """The BPM of an analysed recording (``audio.analysis.completed.v1``) onto the catalog track
+    it is linked to (by Apple Music id or ISRC), source ``analysis``, by ``bpm_replaces``.
+    Returns the tracks changed."""
+    if event.status != "succeeded" or event.bpm is None:
+        return 0
+    links = [
+        column == value
+        for column, value in (
+            (track_table.apple_music_id, event.apple_music_id),
+            (track_table.isrc, event.isrc),
+        )
+        if value is not None
+    ]
+    if not links:
+        return 0
+    bpm, confidence = literal(event.bpm, Float), literal(event.bpm_confidence or 0.0, Float)
+    changed = await session.scalars(
+        update(Track)
+        .where(or_(*links), bpm_replaces(bpm, confidence))
+        .values(
+            bpm=event.bpm,
+            bpm_confidence=event.bpm_confidence,
+            bpm_source=BpmSource.analysis,
+            updated_at=func.now(),
+        )
+        .returning(track_table.id)
+    )
+    return len(changed.all())
+
+
 def _register_statement() -> Any:
     """INSERT ... SELECT FROM unnest(arrays) ON CONFLICT (apple_music_id) DO UPDATE ... RETURNING.
 
@@ -94,13 +141,7 @@ def _register_statement() -> Any:
         list(_REGISTER_COLUMNS), select(*_registered_rows.c[tuple(_REGISTER_COLUMNS)])
     )
     new = statement.excluded
-    new_bpm_wins = and_(
-        new.bpm.is_not(None),
-        or_(
-            track_table.bpm.is_(None),
-            func.coalesce(new.bpm_confidence, 0) > func.coalesce(track_table.bpm_confidence, 0),
-        ),
-    )
+    new_bpm_wins = bpm_replaces(new.bpm, new.bpm_confidence)
     upsert = statement.on_conflict_do_update(
         index_elements=[track_table.apple_music_id],
         set_={
