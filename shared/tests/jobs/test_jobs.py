@@ -327,3 +327,12 @@ async def test_a_file_the_work_did_not_leave_fails_the_attempt(world: World) -> 
         assert not await storage.exists(output_key)
     finally:
         await storage.close()
+
+
+async def test_a_warm_up_runs_once_in_the_fork_server_before_the_work_processes(
+    world: World,
+) -> None:
+    async with world.worker():
+        queued = await world.enqueue(world.service.scripted, Script())
+        done = await world.reaches(queued.id, "succeeded", "failed")
+    assert done.result is not None and done.result["warm"] is True

@@ -50,4 +50,5 @@ def test_the_fork_server_preloads_the_child_entry_point_and_the_main_module() ->
         "__main__",
         "audio_service.jobs",
         "cadence_shared.jobs.pool",
+        "cadence_shared.jobs.warm",
     ]

@@ -197,9 +197,14 @@ class JobRunner:
         return self.topology.queue(self.store.source, f"job.{job.name}")
 
     async def start(self, connection: AbstractRobustConnection) -> None:
-        preload({job.work.__module__ for job in self.jobs.values()})
+        preload(
+            {job.work.__module__ for job in self.jobs.values()},
+            warm_ups={job.warm_up for job in self.jobs.values() if job.warm_up is not None},
+        )
         for process in self.processes:
-            process.start()
+            # In a thread: the first start waits for the fork server's imports and warm-ups
+            # (seconds), while the loop goes on answering liveness.
+            await asyncio.to_thread(process.start)
             self._slots.put_nowait(process)
         self._publisher = await connection.channel(publisher_confirms=True)
         self._exchange = exchange = await declare_exchange(self._publisher, self.topology)

@@ -144,6 +144,7 @@ class Job(Generic[I, O]):
     on_failed: OnFailed | None = None
     time_limit_s: float | None = None
     keep: Keep[I] | None = None
+    warm_up: Callable[[], None] | None = None
 
     @property
     def message_type(self) -> str:
@@ -242,11 +243,14 @@ class JobStore:
         on_failed: OnFailed | None = None,
         time_limit_s: float | None = None,
         keep: Keep[I] | None = None,
+        warm_up: Callable[[], None] | None = None,
     ) -> Job[I, O]:
         """A job kind of this service; ``work`` must be a module-level function (it runs in a
         worker process: it is pickled by reference). ``keep`` (e.g. ``files_to``) stores files
         the work left in its work directory, after it succeeded and before the outcome is
-        recorded: large outputs travel as files, never through the pipe of the work's process."""
+        recorded: large outputs travel as files, never through the pipe of the work's process.
+        ``warm_up`` (a module-level function) runs once in the worker's fork server, so every
+        work process starts with what it did already done (e.g. numba's JIT compiling)."""
         return Job(
             self,
             name,
@@ -259,6 +263,7 @@ class JobStore:
             on_failed,
             time_limit_s,
             keep,
+            warm_up,
         )
 
     def _changed(self, **values: Any) -> dict[str, Any]:

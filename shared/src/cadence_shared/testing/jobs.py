@@ -108,6 +108,15 @@ class Script(BaseModel):
 class ScriptResult(BaseModel):
     pid: int
     runs: int
+    warm: bool  # the warm-up ran before this process was forked (in the fork server)
+
+
+_warmed_in: int | None = None  # the process the warm-up ran in
+
+
+def warm_scripted() -> None:
+    global _warmed_in
+    _warmed_in = os.getpid()
 
 
 def scripted(input: Script, workdir: Path, progress: Progress) -> ScriptResult:
@@ -130,7 +139,8 @@ def scripted(input: Script, workdir: Path, progress: Progress) -> ScriptResult:
                 pass
         else:
             time.sleep(GATE_POLL_S)
-    return ScriptResult(pid=os.getpid(), runs=runs)
+    warm = _warmed_in is not None and _warmed_in != os.getpid()
+    return ScriptResult(pid=os.getpid(), runs=runs, warm=warm)
 
 
 @dataclass(frozen=True)
@@ -193,6 +203,7 @@ def build(settings: JobTestSettings) -> JobTestService:
         output=ScriptResult,
         work=scripted,
         on_succeeded=record_effect,
+        warm_up=warm_scripted,
     )
     reverse_job = jobs.define(
         "reverse",
