@@ -1,6 +1,8 @@
 """What the e2e tests share besides fixtures: the running stack and the users signed up on it."""
 
+import asyncio
 import itertools
+import json
 import time
 import uuid
 from collections.abc import Callable
@@ -9,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from websockets.asyncio.client import connect
 
 from cadence_gateway.routes import RouteTable
 
@@ -72,3 +75,25 @@ class User:
     @property
     def headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.access_token}"}
+
+
+LIVE_WEBSOCKET = "/api/v1/live/ws"
+
+
+async def follow_until_done(
+    stack: Stack, user: User, start: Callable[[], str], *, seconds: float = 60
+) -> list[Any]:
+    """Opens the live WebSocket, then calls ``start`` (an upload, in a thread) for the id of
+    the resource it queued; that resource's job updates, in order, until its job ended."""
+    url = stack.base_url.replace("http://", "ws://", 1) + LIVE_WEBSOCKET
+    updates: list[Any] = []
+    async with connect(url, additional_headers=user.headers) as socket:
+        first = json.loads(await socket.recv())
+        assert first["type"] == "snapshot"
+        resource_id = await asyncio.to_thread(start)
+        async with asyncio.timeout(seconds):
+            while not updates or updates[-1]["status"] not in ("succeeded", "failed"):
+                message = json.loads(await socket.recv())
+                if message["type"] == "job" and message["job"]["id"] == resource_id:
+                    updates.append(message["job"])
+    return updates

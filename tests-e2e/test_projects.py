@@ -6,22 +6,18 @@ a file over 25 MiB refused by the gateway with nothing stored."""
 
 import asyncio
 import io
-import json
 import math
 import re
 import uuid
 from collections.abc import Callable
-from typing import Any
 
 import asyncpg
 import httpx
 from PIL import Image
-from websockets.asyncio.client import connect
 
-from harness import Stack, User, wait_until
+from harness import Stack, User, follow_until_done, wait_until
 
 PROJECTS = "/api/v1/projects"
-LIVE_WEBSOCKET = "/api/v1/live/ws"
 RECT_SVG = (
     b'<svg xmlns="http://www.w3.org/2000/svg" width="100mm" height="50mm" viewBox="0 0 100 50">'
     b'<rect x="0" y="0" width="100" height="50" fill="none" stroke="black"/></svg>'
@@ -109,22 +105,6 @@ def design_files(stack: Stack, user_id: uuid.UUID) -> int:
             await connection.close()
 
     return asyncio.run(count())
-
-
-async def follow_until_done(stack: Stack, user: User, upload: Callable[[], str]) -> list[Any]:
-    """Opens the live WebSocket, then uploads; the job updates of that file until it ends."""
-    url = stack.base_url.replace("http://", "ws://", 1) + LIVE_WEBSOCKET
-    updates: list[Any] = []
-    async with connect(url, additional_headers=user.headers) as socket:
-        first = json.loads(await socket.recv())
-        assert first["type"] == "snapshot"
-        file_id = await asyncio.to_thread(upload)
-        async with asyncio.timeout(60):
-            while not updates or updates[-1]["status"] not in ("succeeded", "failed"):
-                message = json.loads(await socket.recv())
-                if message["type"] == "job" and message["job"]["id"] == file_id:
-                    updates.append(message["job"])
-    return updates
 
 
 def g1_length(gcode: str) -> tuple[float, float, float]:
