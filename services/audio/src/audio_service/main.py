@@ -8,6 +8,14 @@ from audio_service.views import router
 from cadence_shared.app import create_app
 from cadence_shared.storage.resource import STORAGE_RESOURCE
 
+# Each tag's description, at the head of its routes in the OpenAPI document.
+TAGS = {
+    "audio": (
+        "A producer's recordings (WAV, FLAC, MP3, OGG, AIFF): analysed by a worker for tempo, "
+        "key, loudness, waveform and loop/one-shot, searched by those, and compared by sound."
+    ),
+}
+
 
 def build_app(settings: Settings | None = None) -> FastAPI:
     return create_app(
@@ -16,6 +24,7 @@ def build_app(settings: Settings | None = None) -> FastAPI:
         bus=bus,
         resources=[STORAGE_RESOURCE],
         title="Cadence audio",
+        tags=TAGS,
     )
 
 
