@@ -134,4 +134,7 @@ class SimilarItem(BaseModel):
 class Waveform(BaseModel):
     points: int
     duration_s: float
-    peaks: list[tuple[float, float]] = Field(description="(min, max) of each bucket, -1..1")
+    # [min, max] pairs as two-item arrays (a tuple's prefixItems form trips OpenAPI linters)
+    peaks: list[Annotated[list[float], Field(min_length=2, max_length=2)]] = Field(
+        description="[min, max] of each bucket, -1..1"
+    )
