@@ -12,8 +12,8 @@ the 1 MiB runs, so it is the peak while the three 100 MiB uploads go through; "g
 minus the RSS just before them.
 The same is measured for ``/upload-buffered``, a route that reads the whole body first, to show the
 figure does see a body held in memory. No database: the route only streams and stores (a real
-upload route adds one INSERT and the commit). Through-the-gateway numbers (nginx streaming the body
-to the service) come with the first real upload route in a service.
+upload route adds one INSERT and the commit). Through the gateway, to a real upload route:
+``gateway_uploads_bench.py``.
 """
 
 import asyncio

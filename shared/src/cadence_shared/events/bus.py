@@ -131,9 +131,7 @@ class EventBus:
         try:
             yield running
         finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            await _cancelled(task)
 
     @property
     def resource(self) -> Resource:
@@ -244,3 +242,18 @@ class RunningBus:
         oldest = backlog.oldest_unsent_at
         age_s = (datetime.now(UTC) - oldest).total_seconds() if oldest is not None else 0.0
         return {"unsent": backlog.unsent, "oldest_unsent_age_s": round(max(age_s, 0.0), 3)}
+
+
+async def _cancelled(task: "asyncio.Task[None]", *, ask_every_s: float = 1.0) -> None:
+    """Cancels ``task`` and waits for it to end, cancelling again while it has not: a cancel
+    that lands in aio-pika or aiormq while a channel is being opened can be swallowed there
+    (logged as "Closing channel ... because RPC call ... cancelled"), and waiting for the task
+    after one cancel then hung a service's shutdown (seen in CI, under load)."""
+    task.cancel()
+    while not task.done():
+        await asyncio.wait({task}, timeout=ask_every_s)
+        if not task.done():
+            log.warning("event_bus_cancel_repeated", task=task.get_name())
+            task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        task.result()
