@@ -70,7 +70,7 @@ class SmallStack:
 def _uv() -> str:
     found = shutil.which("uv") or str(Path.home() / ".local" / "bin" / "uv")
     if not Path(found).exists():
-        pytest.skip("uv is not installed")
+        pytest.fail("uv is not installed (`make install` installs it)")
     return found
 
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from cadence_shared.app import create_app
 from cadence_shared.auth import Principal
 from cadence_shared.deps import CurrentPrincipal, SessionDep, require_roles
+from cadence_shared.errors import NotFound
 from cadence_shared.idempotency import IdempotencyDep
 from cadence_shared.openapi import answers, problems
 from cadence_shared.problems import PROBLEM_JSON
@@ -118,3 +119,16 @@ def test_operation_ids_servers_tags_and_health() -> None:
     assert spec["tags"] == [{"name": "things", "description": "Things of the demo."}]
     assert not [path for path in spec["paths"] if path.startswith("/health")]
     assert "problem+json" in spec["info"]["description"]
+
+
+def test_problems_documents_domain_errors_under_their_status_with_their_codes() -> None:
+    class ItemGone(NotFound):
+        code = "item_gone"
+
+    class ItemHidden(NotFound):
+        code = "item_hidden"
+
+    documented = problems(ItemGone, ItemHidden, 409)
+    assert set(documented) == {404, 409}
+    assert documented[404]["description"].endswith(": `item_gone`, `item_hidden`")
+    assert "`" not in documented[409]["description"]

@@ -25,7 +25,8 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.routing import BaseRoute
 
-from cadence_shared.problems import GENERIC_PROBLEMS, PROBLEM_JSON, problem_body
+from cadence_shared.errors import DomainError
+from cadence_shared.problems import GENERIC_PROBLEMS, PROBLEM_JSON, problem_body, status_of
 
 C = TypeVar("C", bound=Callable[..., Any])
 
@@ -91,9 +92,20 @@ def answers(*statuses: int) -> Callable[[C], C]:
     return mark
 
 
-def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """``responses=`` of a route for errors only its domain knows (the kit fills in the body)."""
-    return {status: {"description": _description(status)} for status in statuses}
+def problems(*errors: "int | type[DomainError]") -> dict[int | str, dict[str, Any]]:
+    """``responses=`` of a route for errors only its domain knows (the kit fills in the body):
+    statuses, or domain error classes, documented under their status with their codes."""
+    documented: dict[int | str, dict[str, Any]] = {}
+    for error in errors:
+        status = error if isinstance(error, int) else status_of(error)
+        entry = documented.setdefault(status, {"description": _description(status), "codes": []})
+        if not isinstance(error, int):
+            entry["codes"].append(f"`{error.code}`")
+    for entry in documented.values():
+        codes = entry.pop("codes")
+        if codes:
+            entry["description"] = f"{entry['description']}: {', '.join(codes)}"
+    return documented
 
 
 def _description(status: int) -> str:

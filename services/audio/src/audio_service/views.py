@@ -18,10 +18,10 @@ from audio_service.schemas import (
     Waveform,
 )
 from cadence_shared.deps import ContextDep, CurrentPrincipal, PageDep, SessionDep
-from cadence_shared.errors import DomainError, InvalidRange
+from cadence_shared.errors import InvalidRange
 from cadence_shared.jobs import announce
+from cadence_shared.openapi import problems
 from cadence_shared.pagination import Page
-from cadence_shared.problems import status_of
 from cadence_shared.storage.http import object_response
 from cadence_shared.storage.resource import StorageDep
 from cadence_shared.uploads import (
@@ -50,16 +50,7 @@ SortQuery = Annotated[
 ]
 
 
-def _problems(*errors: type[DomainError]) -> dict[int | str, dict[str, Any]]:
-    """The route's domain errors for the docs: status -> their codes."""
-    documented: dict[int | str, dict[str, Any]] = {}
-    for error in errors:
-        entry = documented.setdefault(status_of(error), {"description": ""})
-        entry["description"] = ", ".join(filter(None, [entry["description"], f"`{error.code}`"]))
-    return documented
-
-
-NOT_FOUND = _problems(AudioItemNotFound)
+NOT_FOUND = problems(AudioItemNotFound)
 
 
 def _location(item_id: uuid.UUID) -> str:
@@ -115,7 +106,7 @@ async def list_audio(
     "/search",
     response_model=Page[AudioItemPublic],
     summary="Search the caller's samples",
-    responses=_problems(InvalidRange),
+    responses=problems(InvalidRange),
 )
 async def search_audio(
     session: SessionDep,
@@ -213,7 +204,7 @@ async def delete_audio(
     status_code=status.HTTP_202_ACCEPTED,
     response_model=AudioItemPublic,
     summary="Analyse a sample again",
-    responses=_problems(AudioItemNotFound, AnalysisInProgress),
+    responses=problems(AudioItemNotFound, AnalysisInProgress),
 )
 async def reanalyse_audio(
     item_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, context: ContextDep
@@ -254,7 +245,7 @@ async def audio_content(
 @router.get(
     "/{item_id}/waveform",
     summary="Peaks for drawing the waveform",
-    responses=_problems(AudioItemNotFound, NotAnalysed),
+    responses=problems(AudioItemNotFound, NotAnalysed),
 )
 async def audio_waveform(
     item_id: uuid.UUID,
@@ -270,7 +261,7 @@ async def audio_waveform(
 @router.get(
     "/{item_id}/similar",
     summary="The caller's samples nearest to this one",
-    responses=_problems(AudioItemNotFound, NotAnalysed),
+    responses=problems(AudioItemNotFound, NotAnalysed),
 )
 async def similar_audio(
     item_id: uuid.UUID,

@@ -11,6 +11,7 @@ from cadence_shared.context import StartupError
 from cadence_shared.deps import ContextDep, CurrentPrincipal, PageDep, SessionDep
 from cadence_shared.jobs import announce
 from cadence_shared.live import JobStatus
+from cadence_shared.openapi import problems
 from cadence_shared.pagination import Page
 from cadence_shared.storage.http import object_response
 from cadence_shared.storage.resource import StorageDep
@@ -24,6 +25,7 @@ from cadence_shared.uploads import (
 from ocr_service import events, service
 from ocr_service.context import LimiterDep
 from ocr_service.engine import Kind
+from ocr_service.errors import JobNotFound
 from ocr_service.job import ReadOutput
 from ocr_service.schemas import (
     ImagePublic,
@@ -61,9 +63,7 @@ UPLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
     422: {"description": "Empty file, a bad field, an uninstalled language, a reused key"},
     429: {"description": "Over 10 jobs in the last hour: `Retry-After` says when to retry"},
 }
-NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {"description": "No such job of the caller's (another user's jobs are 404 too)"}
-}
+NOT_FOUND = problems(JobNotFound)
 
 
 async def get_settings_of(context: ContextDep) -> Settings:

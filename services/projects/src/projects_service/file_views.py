@@ -8,13 +8,14 @@ import asyncio
 import uuid
 from collections.abc import Iterator
 from pathlib import PurePosixPath
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.responses import StreamingResponse
 
 from cadence_shared.deps import ContextDep, CurrentPrincipal, PageDep, SessionDep
 from cadence_shared.jobs import JobRecord, announce
+from cadence_shared.openapi import problems
 from cadence_shared.pagination import Page
 from cadence_shared.storage import Storage, content_disposition
 from cadence_shared.storage.http import object_response
@@ -30,7 +31,13 @@ from cadence_shared.uploads import (
 )
 from projects_service import files, service
 from projects_service.designs import DesignKind, design_gcode
-from projects_service.errors import DesignNotVector
+from projects_service.errors import (
+    DesignFileFailed,
+    DesignFileNotFound,
+    DesignFileNotReady,
+    DesignNotVector,
+    ProjectNotFound,
+)
 from projects_service.models import DesignFile
 from projects_service.schemas import DesignFilePublic
 from projects_service.settings import DESIGN_MAX_BYTES
@@ -60,13 +67,8 @@ DesignUploadDep = Annotated[
 ]
 FileId = Annotated[uuid.UUID, "the design file's id"]
 GCODE_CHUNK_LINES = 2000
-Responses = dict[int | str, dict[str, Any]]
-NOT_FOUND: Responses = {
-    404: {"description": "No such project of the caller's, or no such file in it"}
-}
-NOT_READY: Responses = {
-    409: {"description": "The file is not ready (design_file_not_ready) or failed"}
-}
+NOT_FOUND = problems(ProjectNotFound, DesignFileNotFound)
+NOT_READY = problems(DesignFileNotReady, DesignFileFailed)
 
 
 def _location(file: DesignFile) -> str:
@@ -228,7 +230,7 @@ def _chunked(lines: Iterator[str]) -> Iterator[str]:
         **NOT_FOUND,
         **NOT_READY,
         200: {"content": {"text/x-gcode": {}}},
-        422: {"description": "A raster image has no G-code (design_not_vector)"},
+        **problems(DesignNotVector),
     },
 )
 async def get_gcode(
