@@ -46,11 +46,15 @@ def _analyse(path: str) -> dict[str, Any]:
     from audio_service.analysis import analyse_file
     from cadence_shared.errors import DomainError
 
+    started = time.process_time()
     try:
         analysis = analyse_file(Path(path))
     except DomainError as error:
         return {"error": error.code}
-    return analysis.model_dump(exclude={"waveform", "beats_s", "features", "mfcc_means"})
+    return {
+        **analysis.model_dump(exclude={"waveform", "beats_s", "features", "mfcc_means"}),
+        "cpu_s": time.process_time() - started,
+    }
 
 
 def analyse_all(items: list[corpus.Item], folder: Path) -> tuple[list[dict[str, Any]], float]:
@@ -224,6 +228,7 @@ def main() -> None:
     rows = [
         *_accuracy_rows(scores, lufs, lufs_long, measured - target),
         *_speed_rows(speeds, audio_seconds / wall, len(items)),
+        *_cpu_rows(results, audio_seconds),
     ]
     notes = _notes(scores, load, len(items), audio_seconds, speeds)
     write_results("audio", rows, notes)
@@ -289,6 +294,16 @@ def _speed_rows(
         metric("worker_rss_before_file", wav["rss_before_kb"] / 1024, "MiB", "imports + warm-up"),
         metric("worker_start_cpu", wav["start_s"], "s", "imports + first analysis (numba JIT)"),
         metric("throughput_2_slots", throughput, "audio s per wall s", f"{count} files"),
+    ]
+
+
+def _cpu_rows(results: list[dict[str, Any]], audio_seconds: float) -> list[dict[str, Any]]:
+    """The worker's CPU time per file (its own process time: the least disturbed by a shared
+    machine's load)."""
+    cpu = [result["cpu_s"] for result in results if "cpu_s" in result]
+    return [
+        metric("corpus_cpu_per_file_median", float(np.median(cpu)), "s of one core"),
+        metric("corpus_cpu_per_audio_s", sum(cpu) / audio_seconds, "CPU s per audio s"),
     ]
 
 

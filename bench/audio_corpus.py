@@ -174,10 +174,14 @@ def tempo_corpus(seed: int = 7) -> list[Item]:
 
 MAJOR_SCALE = (0, 2, 4, 5, 7, 9, 11)
 MINOR_SCALE = (0, 2, 3, 5, 7, 8, 10)
-# Scale degrees (0-based) of each chord; "V+" is the minor key's major dominant (raised 7th).
+# Scale degrees (0-based) of each chord, a bar each; "V+" is the minor key's major dominant
+# (raised 7th). Half the minor loops use only the relative major's notes: i-VI-III-VII (Am F C
+# G) and i-VII-VI-VII (Am G F G); their tonic is what opens the loop and what VII leads back to,
+# and the relative major's V-I never sounds. i-iv-VII-III (Am Dm G C) is left out: it opens on
+# i but closes with a V-I cadence into the relative major, so either key is a fair answer.
 PROGRESSIONS: dict[str, list[list[int | str]]] = {
     "major": [[0, 4, 5, 3], [0, 3, 4, 0], [1, 4, 0, 0], [0, 5, 3, 4]],
-    "minor": [[0, 3, "V+", 0], [0, 5, 2, 6], [0, 3, 6, 2], [0, 5, 3, "V+"]],
+    "minor": [[0, 3, "V+", 0], [0, 5, 2, 6], [0, 6, 5, 6], [0, 5, 3, "V+"]],
 }
 # Harmonic amplitudes, decay (s; None = sustained) and attack (s) of each instrument.
 INSTRUMENTS: dict[str, tuple[list[float], float | None, float]] = {

@@ -16,6 +16,8 @@ from cadence_shared.events import AudioAnalysisCompleted
 
 RATE = 44100
 A_MINOR = ((57, 60, 64), (50, 53, 57), (52, 56, 59), (57, 60, 64))  # Am, Dm, E, Am
+# i-VI-III-VII: only C major's notes, its tonic the chord it opens on and VII leads back to.
+AEOLIAN = ((57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62))  # Am, F, C, G
 
 
 def click_track(bpm: float, seconds: float, rate: int = RATE) -> np.ndarray:
@@ -44,6 +46,22 @@ def chords(
         )
         bars.append(np.tile(np.asarray(strike) * np.exp(-t / 0.4), 4))
     mono: np.ndarray = np.concatenate(bars)
+    return mono / float(np.abs(mono).max()) * 0.7
+
+
+def held_chords(
+    progression: tuple[tuple[int, ...], ...], bpm: float, rate: int = RATE
+) -> np.ndarray:
+    """One chord a bar, held as an organ holds it (no beat to hear); mono."""
+    bar = round(240.0 / bpm * rate)
+    t = np.arange(bar) / rate
+    envelope = np.minimum(1.0, np.minimum(t, t[-1] - t) / 0.01)
+    mono = np.concatenate(
+        [
+            sum(np.sin(2 * np.pi * 440 * 2 ** ((note - 69) / 12) * t) for note in notes) * envelope
+            for notes in progression
+        ]
+    )
     return mono / float(np.abs(mono).max()) * 0.7
 
 
@@ -87,6 +105,24 @@ def test_an_a_minor_progression_is_a_minor(tmp_path: Path) -> None:
     assert analysis.key == "A minor"
     assert (analysis.tonic, analysis.mode) == ("A", "minor")
     assert analysis.key_confidence > 0
+
+
+def test_a_loop_with_only_the_relative_majors_notes_is_in_the_key_it_opens_on(
+    tmp_path: Path,
+) -> None:
+    analysis = analyse_file(write(tmp_path / "aeolian.wav", chords(AEOLIAN)))
+    assert (analysis.kind, analysis.bars) == ("loop", 4)
+    assert analysis.key == "A minor"
+    assert analysis.key_confidence > 0
+    # The same chords from C: C G Am F opens and is in C major.
+    rotated = analyse_file(write(tmp_path / "axis.wav", chords(AEOLIAN[2:] + AEOLIAN[:2])))
+    assert rotated.key == "C major"
+
+
+def test_a_loop_of_held_chords_is_a_loop_on_its_chord_changes(tmp_path: Path) -> None:
+    analysis = analyse_file(write(tmp_path / "organ.wav", held_chords(A_MINOR, 110)))
+    assert (analysis.kind, analysis.bars) == ("loop", 4)
+    assert analysis.bpm == pytest.approx(110, abs=0.01)
 
 
 def test_a_minus_14_lufs_sine_measures_minus_14(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from audio_service.analysis.loudness import Loudness, LoudnessMeter
 from audio_service.analysis.rhythm import analyse_rhythm
 from audio_service.analysis.schemas import AudioAnalysis
 from audio_service.analysis.timbre import analyse_timbre
-from audio_service.analysis.tonality import estimate_key, mean_chroma
+from audio_service.analysis.tonality import analyse_harmony, estimate_key
 from audio_service.analysis.waveform import waveform_peaks
 from audio_service.errors import AudioSilent
 
@@ -48,9 +48,9 @@ def analyse_signal(
 ) -> AudioAnalysis:
     progress("rhythm", 0.4)
     rhythm = analyse_rhythm(signal)
-    shape = kinds.classify(signal, rhythm.bpm, rhythm.onset_times_s)
+    shape = kinds.classify(signal, rhythm)
     progress("key", 0.6)
-    key = estimate_key(mean_chroma(signal))
+    key = estimate_key(analyse_harmony(signal), shape.bars)
     progress("timbre", 0.8)
     timbre = analyse_timbre(signal)
     vector = feature_vector(
