@@ -1,5 +1,6 @@
-"""audio.analysis.completed.v1: a linked track takes the analysed BPM (source ``analysis``) when
-its confidence beats the track's, by Apple Music id or ISRC; through the real broker too."""
+"""audio.analysis.completed.v1: the analysed BPM of a linked recording (by Apple Music id or ISRC)
+is its uploader's analysis claim, which beats client claims (catalog/claims.py); through the real
+broker too."""
 
 import uuid
 from collections.abc import Callable
@@ -36,7 +37,7 @@ async def track(client: httpx.AsyncClient, user: TestUser, track_id: str) -> dic
     return found
 
 
-async def test_a_more_confident_analysis_replaces_the_bpm_and_a_weaker_one_does_not(
+async def test_an_analysis_is_linked_by_apple_music_id_or_isrc_and_beats_the_clients_bpm(
     sessions: async_sessionmaker[AsyncSession],
     client: httpx.AsyncClient,
     make_user: Callable[..., TestUser],
@@ -45,23 +46,26 @@ async def test_a_more_confident_analysis_replaces_the_bpm_and_a_weaker_one_does_
 ) -> None:
     user = make_user()
     (stored,) = await register_tracks(
-        user.headers, track_payload(bpm=100, bpm_confidence=0.5, isrc="USABC2600001")
+        user.headers, track_payload(bpm=100, bpm_confidence=0.9, isrc="USABC2600001")
     )
     async with sessions() as session:
-        weaker = await service.take_analysed_bpm(
-            session, analysed(90, 0.4, apple_music_id=stored["apple_music_id"])
-        )
-        stronger = await service.take_analysed_bpm(
-            session, analysed(120.2, 0.9, isrc="USABC2600001")
+        by_isrc = await service.take_analysed_bpm(
+            session, analysed(120.2, 0.4, isrc="USABC2600001")
         )
         failed = await service.take_analysed_bpm(
             session, analysed(60, 1.0, isrc="USABC2600001").model_copy(update={"status": "failed"})
         )
         unlinked = await service.take_analysed_bpm(session, analysed(60, 1.0))
         await session.commit()
-    assert (weaker, stronger, failed, unlinked) == (0, 1, 0, 0)
+    async with sessions() as session:
+        # A later analysis by one other account does not outvote the first.
+        by_apple_id = await service.take_analysed_bpm(
+            session, analysed(90, 1.0, apple_music_id=stored["apple_music_id"])
+        )
+        await session.commit()
+    assert (by_isrc, failed, unlinked, by_apple_id) == (1, 0, 0, 1)
     now = await track(client, user, stored["id"])
-    assert (now["bpm"], now["bpm_confidence"], now["bpm_source"]) == (120.2, 0.9, "analysis")
+    assert (now["bpm"], now["bpm_confidence"], now["bpm_source"]) == (120.2, 0.4, "analysis")
 
 
 async def test_the_completed_event_through_the_broker_sets_the_linked_tracks_bpm(

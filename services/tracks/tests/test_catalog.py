@@ -119,29 +119,6 @@ async def test_duplicate_ids_in_one_batch_are_422(
     assert "appears twice" in response.text
 
 
-async def test_bpm_is_replaced_only_by_higher_confidence(
-    make_user: Callable[..., TestUser], track_payload: Payload, register_tracks: Any
-) -> None:
-    user = make_user()
-    first = track_payload(bpm=170, bpm_confidence=0.6, isrc="USRC17607839")
-    [stored] = await register_tracks(user.headers, first)
-
-    lower = {**first, "bpm": 85.0, "bpm_confidence": 0.4, "title": "Renamed", "isrc": None}
-    [after_lower] = await register_tracks(user.headers, lower)
-    no_bpm = {**first, "bpm": None, "bpm_confidence": None}
-    [after_none] = await register_tracks(user.headers, no_bpm)
-    higher = {**first, "bpm": 172.0, "bpm_confidence": 0.9}
-    [after_higher] = await register_tracks(user.headers, higher)
-
-    assert after_lower["id"] == stored["id"]
-    assert (after_lower["bpm"], after_lower["bpm_confidence"]) == (170, 0.6)
-    assert after_lower["title"] == "Renamed"  # descriptive fields take the newest values
-    assert after_lower["isrc"] == "USRC17607839"  # a missing ISRC keeps the known one
-    assert (after_none["bpm"], after_none["bpm_confidence"]) == (170, 0.6)
-    assert (after_higher["bpm"], after_higher["bpm_confidence"]) == (172, 0.9)
-    assert after_higher["id"] == stored["id"]
-
-
 async def test_a_bpm_fills_a_track_that_had_none(
     make_user: Callable[..., TestUser], track_payload: Payload, register_tracks: Any
 ) -> None:

@@ -26,12 +26,13 @@ async def record_plays(session: AsyncSession, event: RunCompleted, envelope: Env
 async def take_analysed_bpm(
     session: AsyncSession, event: AudioAnalysisCompleted, envelope: Envelope
 ) -> None:
-    """A linked recording's analysed BPM, when its confidence beats the track's."""
+    """A linked recording's analysed BPM, as its uploader's analysis claim on the track."""
     await catalog.take_analysed_bpm(session, event)
 
 
 @bus.subscribe("erase-user-data", UserDeleted)
 async def erase_user_data(session: AsyncSession, event: UserDeleted, envelope: Envelope) -> None:
-    """The catalog is shared by all users and stays; the user's plays and playlists go."""
+    """The catalog is shared by all users and stays; the user's claims, plays and playlists go."""
+    await catalog.erase_user(session, event.user_id)
     await plays.erase_user(session, event.user_id)
     await playlists.erase_user(session, event.user_id)

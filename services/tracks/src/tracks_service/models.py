@@ -29,6 +29,12 @@ class TracksTable(SQLModel, registry=service_registry("tracks")):
 metadata = TracksTable.metadata
 
 
+# The tempo range of a track: a claim or an analysis outside it is refused. Up to 400, so that
+# double-time tracks still match running cadences (bpm / 2 = 170 spm).
+BPM_MIN, BPM_MAX = 20.0, 400.0
+BPM_RANGE_SQL = f"bpm >= {BPM_MIN} AND bpm <= {BPM_MAX}"
+
+
 class BpmSource(enum.StrEnum):
     client = "client"
     analysis = "analysis"
@@ -42,12 +48,16 @@ def _optional(column: Column[Any]) -> Column[Any]:
 
 
 class Track(TracksTable, table=True):
-    """The catalog, shared by every user, keyed by Apple Music id."""
+    """The catalog, shared by every user, keyed by Apple Music id.
+
+    Its fields are derived from the users' claims (``TrackClaim``) by the rule in
+    ``catalog/consensus.py``; no single account can rewrite them.
+    """
 
     __tablename__ = "track"
     __table_args__ = (
         Index("ix_track_isrc", "isrc"),
-        CheckConstraint("bpm IS NULL OR (bpm > 0 AND bpm <= 400)", name="bpm_range"),
+        CheckConstraint(f"bpm IS NULL OR ({BPM_RANGE_SQL})", name="bpm_range"),
         CheckConstraint(
             "bpm_confidence IS NULL OR (bpm_confidence >= 0 AND bpm_confidence <= 1)",
             name="bpm_confidence_range",
@@ -76,6 +86,45 @@ class Track(TracksTable, table=True):
 _track = table_of(Track).c
 Index("ix_track_bpm_up", _track.bpm, _track.bpm_confidence.desc().nulls_last(), _track.id)
 Index("ix_track_bpm_down", _track.bpm.desc(), _track.bpm_confidence.desc().nulls_last(), _track.id)
+
+
+class TrackClaim(TracksTable, table=True):
+    """What one user says of one track: its registration (descriptive fields and a client BPM)
+    and the analysed BPM of the user's own recording linked to it (audio.analysis.completed.v1).
+
+    A user has one claim per track; registering again replaces the user's own values. A user who
+    only analysed a recording has a claim without descriptive fields.
+    """
+
+    __tablename__ = "track_claim"
+    __table_args__ = (
+        Index("ix_track_claim_user_bpm", "user_id", "bpm"),
+        CheckConstraint(f"bpm IS NULL OR ({BPM_RANGE_SQL})", name="bpm_range"),
+        CheckConstraint(
+            f"analysed_bpm IS NULL OR ({BPM_RANGE_SQL.replace('bpm', 'analysed_bpm')})",
+            name="analysed_bpm_range",
+        ),
+    )
+
+    track_id: uuid.UUID = Field(
+        sa_column=Column(
+            Uuid, ForeignKey("track.id", ondelete="CASCADE"), primary_key=True, nullable=False
+        )
+    )
+    user_id: uuid.UUID = Field(primary_key=True)
+    isrc: str | None = Field(default=None, sa_column=Column(String(12), nullable=True))
+    title: str | None = Field(default=None, sa_column=Column(String(300), nullable=True))
+    artist: str | None = Field(default=None, sa_column=Column(String(300), nullable=True))
+    album: str | None = Field(default=None, sa_column=Column(String(300), nullable=True))
+    duration_ms: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
+    bpm: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
+    bpm_confidence: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
+    analysed_bpm: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
+    analysed_confidence: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
+    # When the user first claimed the track (the clock, not the transaction's start, so claims
+    # made in one transaction are ordered too): the earlier claim wins a tie between values.
+    created_at: datetime = Field(sa_column=timestamp_column(server_default=True))
+    updated_at: datetime = Field(sa_column=timestamp_column(server_default=True))
 
 
 class Playlist(TracksTable, table=True):

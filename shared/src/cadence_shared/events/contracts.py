@@ -135,7 +135,8 @@ class AudioAnalysisCompleted(Event):
     """An analysis finished. ``status`` is "succeeded" (results set) or "failed" (``error`` and
     ``error_code`` set: a reason a producer can read, and its stable code).
 
-    Tracks sets BPM and confidence on ``track_id`` when given.
+    Tracks takes the BPM as the uploader's analysis claim on the catalog track linked by
+    ``apple_music_id`` or ``isrc`` (when the recording lasts as long as the track).
     """
 
     type: ClassVar[str] = "audio.analysis.completed.v1"

@@ -7,7 +7,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from cadence_shared.types import NoNul
-from tracks_service.models import BpmSource
+from tracks_service.catalog.claims import SeenBpm
+from tracks_service.models import BPM_MAX, BPM_MIN, BpmSource, Track
 
 MAX_REGISTER_BATCH = 500
 
@@ -19,7 +20,7 @@ AppleMusicId = Annotated[
 ]
 SearchText = Annotated[str, StringConstraints(max_length=200), NoNul]
 Isrc = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}[A-Z0-9]{3}[0-9]{7}$")]
-Bpm = Annotated[float, Field(gt=0, le=400)]
+Bpm = Annotated[float, Field(ge=BPM_MIN, le=BPM_MAX, description="Beats per minute")]
 Confidence = Annotated[float, Field(ge=0, le=1)]
 
 
@@ -60,6 +61,10 @@ class TrackRegister(BaseModel):
 
 
 class TrackPublic(BaseModel):
+    """A catalog track. Descriptive fields are the catalog's (agreed by its users); the tempo is
+    the caller's own claim where the caller made one (their analysis, else the catalog's
+    analysis, else their own client BPM, else the catalog's): see the tracks README, "Claims"."""
+
     model_config = ConfigDict(from_attributes=True)
 
     id: uuid.UUID
@@ -78,3 +83,9 @@ class TrackPublic(BaseModel):
 
 class TrackList(BaseModel):
     tracks: list[TrackPublic]
+
+
+def track_public(track: Track, tempo: SeenBpm) -> TrackPublic:
+    """The track as the viewer sees it: the catalog's row with the viewer's tempo."""
+    fields = {name: getattr(track, name) for name in TrackPublic.model_fields}
+    return TrackPublic.model_validate(fields | tempo._asdict())

@@ -14,6 +14,7 @@ from tracks_service.catalog.schemas import (
     TrackList,
     TrackPublic,
     TrackRegister,
+    track_public,
 )
 
 router = APIRouter(prefix="/api/v1/tracks", tags=["tracks"])
@@ -27,12 +28,15 @@ router = APIRouter(prefix="/api/v1/tracks", tags=["tracks"])
 async def register_tracks(
     data: TrackRegister, session: SessionDep, principal: CurrentPrincipal
 ) -> TrackList:
-    """Adds the tracks of the body to the catalog every user shares (title, artist, album, tempo,
-    Apple Music id), or updates the stored ones with the same Apple Music id; answers them all.
+    """Records the caller's claims on the tracks of the body (title, artist, album, tempo, by
+    Apple Music id), adding the tracks the shared catalog does not have yet; answers them all as
+    the caller sees them. What other users see is derived from every user's claims: the values
+    most users agree on, the first claim on a tie, an analysis before any client's tempo; a
+    caller's own tempo claim is what the caller sees.
     """
-    stored = await service.register_tracks(session, data.tracks)
+    stored = await service.register_tracks(session, data.tracks, user_id=principal.user_id)
     await session.commit()
-    return TrackList(tracks=[TrackPublic.model_validate(track) for track in stored])
+    return TrackList(tracks=[track_public(track, tempo) for track, tempo in stored])
 
 
 @router.get("/by-apple-id/{apple_music_id}", summary="Read a track by its Apple Music id")
@@ -40,7 +44,10 @@ async def get_track_by_apple_id(
     apple_music_id: AppleMusicId, session: SessionDep, principal: CurrentPrincipal
 ) -> TrackPublic:
     """The catalog's track with this Apple Music id (404 when none was registered)."""
-    return TrackPublic.model_validate(await service.get_track_by_apple_id(session, apple_music_id))
+    track, tempo = await service.get_track_by_apple_id(
+        session, apple_music_id, viewer=principal.user_id
+    )
+    return track_public(track, tempo)
 
 
 @router.get("", summary="Search the catalog", response_model=Page[TrackPublic])
@@ -56,7 +63,10 @@ async def search_tracks(
     (`bpm_min`..`bpm_max`).
     """
     return await service.search_tracks(
-        connection, search=service.TrackSearch(q, bpm_min, bpm_max), page=page
+        connection,
+        search=service.TrackSearch(q, bpm_min, bpm_max),
+        page=page,
+        viewer=principal.user_id,
     )
 
 
@@ -65,4 +75,4 @@ async def get_track(
     track_id: uuid.UUID, connection: ReadConnectionDep, principal: CurrentPrincipal
 ) -> Response:
     """One track of the shared catalog."""
-    return await service.read_track(connection, track_id)
+    return await service.read_track(connection, track_id=track_id, viewer=principal.user_id)

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from cadence_shared.deps import CurrentPrincipal, SessionDep
-from tracks_service.catalog.schemas import TrackPublic
+from tracks_service.catalog.schemas import track_public
 from tracks_service.matching import service
 from tracks_service.matching.schemas import TrackMatch, TrackMatches
 
@@ -26,6 +26,7 @@ async def match_tracks(
 ) -> TrackMatches:
     """Tracks whose tempo, or its half or double (`factor`), is within `tolerance` BPM of `cadence`
     steps per minute, closest first (`distance`); only the tracks of `playlist_id` when given.
+    The tempo is the one the caller sees (the caller's own claim where the caller made one).
     """
     matches = await service.match_tracks(
         session,
@@ -40,7 +41,7 @@ async def match_tracks(
         tolerance=tolerance,
         items=[
             TrackMatch(
-                track=TrackPublic.model_validate(match.track),
+                track=track_public(match.track, match.tempo),
                 factor=match.factor,
                 distance=match.distance,
             )

@@ -10,6 +10,7 @@ from sqlmodel import col
 
 from cadence_shared.pagination import PageParams, Paginated, paginate_rows
 from cadence_shared.time import utc_now
+from tracks_service.catalog.claims import SEEN_COLUMNS, SeenBpm, own_claim_of, seen
 from tracks_service.catalog.service import get_track
 from tracks_service.errors import (
     PlaylistNotFound,
@@ -17,7 +18,7 @@ from tracks_service.errors import (
     TrackAlreadyInPlaylist,
     TrackNotInPlaylist,
 )
-from tracks_service.models import Playlist, PlaylistTrack, Track
+from tracks_service.models import Playlist, PlaylistTrack, Track, TrackClaim
 
 _entry_playlist = col(PlaylistTrack.playlist_id)
 _entry_track = col(PlaylistTrack.track_id)
@@ -32,10 +33,10 @@ class PlaylistWithCount:
 
 @dataclass(frozen=True, slots=True)
 class PlaylistContents:
-    """A playlist and its entries in order, each with its track."""
+    """A playlist and its entries in order, each with its track and the tempo its owner sees."""
 
     playlist: Playlist
-    entries: list[tuple[PlaylistTrack, Track]]
+    entries: list[tuple[PlaylistTrack, Track, SeenBpm]]
 
 
 async def get_playlist(
@@ -55,12 +56,15 @@ async def get_playlist(
 
 async def _contents(session: AsyncSession, playlist: Playlist) -> PlaylistContents:
     rows = await session.execute(
-        select(PlaylistTrack, Track)
+        select(PlaylistTrack, Track, *SEEN_COLUMNS)
         .join(Track, col(Track.id) == _entry_track)
+        .outerjoin(TrackClaim, own_claim_of(playlist.user_id))
         .where(_entry_playlist == playlist.id)
         .order_by(_entry_position_column)
     )
-    return PlaylistContents(playlist, [(entry, track) for entry, track in rows])
+    return PlaylistContents(
+        playlist, [(entry, track, seen(*tempo)) for entry, track, *tempo in rows]
+    )
 
 
 async def get_playlist_contents(

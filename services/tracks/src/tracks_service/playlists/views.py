@@ -7,7 +7,7 @@ from fastapi import APIRouter, status
 from cadence_shared.deps import CurrentPrincipal, PageDep, SessionDep
 from cadence_shared.openapi import problems
 from cadence_shared.pagination import Page
-from tracks_service.catalog.schemas import TrackPublic
+from tracks_service.catalog.schemas import track_public
 from tracks_service.playlists import service
 from tracks_service.playlists.schemas import (
     PlaylistCreate,
@@ -34,9 +34,9 @@ def _detail(contents: service.PlaylistContents) -> PlaylistDetail:
             PlaylistEntry(
                 position=entry.position,
                 added_at=entry.added_at,
-                track=TrackPublic.model_validate(track),
+                track=track_public(track, tempo),
             )
-            for entry, track in contents.entries
+            for entry, track, tempo in contents.entries
         ],
     )
 

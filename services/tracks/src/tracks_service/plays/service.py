@@ -12,12 +12,14 @@ from sqlmodel import col
 
 from cadence_shared.events.contracts import RunCompleted
 from cadence_shared.pagination import PageParams, Paginated, paginate_rows
-from tracks_service.models import Track, TrackPlay
+from tracks_service.catalog.claims import SEEN_COLUMNS, SeenBpm, own_claim_of, seen
+from tracks_service.models import Track, TrackClaim, TrackPlay
 
 
 @dataclass(frozen=True, slots=True)
 class TrackStatsRow:
     track: Track
+    tempo: SeenBpm
     plays: int
     seconds_played: float
     avg_cadence: float | None
@@ -101,8 +103,16 @@ async def user_track_stats(
     )
     rows = await paginate_rows(
         session,
-        select(Track, stats.c.plays, stats.c.seconds_played, stats.c.avg_cadence, stats.c.avg_hr)
+        select(
+            Track,
+            stats.c.plays,
+            stats.c.seconds_played,
+            stats.c.avg_cadence,
+            stats.c.avg_hr,
+            *SEEN_COLUMNS,
+        )
         .join(stats, stats.c.track_id == col(Track.id))
+        .outerjoin(TrackClaim, own_claim_of(user_id))
         .order_by(stats.c.plays.desc(), stats.c.avg_cadence.desc().nulls_last(), col(Track.id)),
         page,
     )
@@ -110,6 +120,7 @@ async def user_track_stats(
         [
             TrackStatsRow(
                 track=row[0],
+                tempo=seen(row.seen_bpm, row.seen_bpm_confidence, row.seen_bpm_source),
                 plays=int(row.plays),
                 seconds_played=float(row.seconds_played),
                 avg_cadence=None if row.avg_cadence is None else float(row.avg_cadence),

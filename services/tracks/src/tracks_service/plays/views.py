@@ -4,7 +4,7 @@ from fastapi import APIRouter
 
 from cadence_shared.deps import CurrentPrincipal, PageDep, SessionDep
 from cadence_shared.pagination import Page
-from tracks_service.catalog.schemas import TrackPublic
+from tracks_service.catalog.schemas import track_public
 from tracks_service.plays import service
 from tracks_service.plays.schemas import TrackStats
 
@@ -13,7 +13,7 @@ router = APIRouter(prefix="/api/v1/tracks", tags=["tracks"])
 
 def _stats(row: service.TrackStatsRow) -> TrackStats:
     return TrackStats(
-        track=TrackPublic.model_validate(row.track),
+        track=track_public(row.track, row.tempo),
         plays=row.plays,
         seconds_played=row.seconds_played,
         avg_cadence=row.avg_cadence,
