@@ -230,3 +230,29 @@ async def test_another_users_playlist_is_404_for_everything(
     detail = await client.get(url, headers=user.headers)
     assert detail.json()["name"] == "Run"
     assert order(detail.json()) == "A"
+
+
+@pytest.mark.parametrize("position", [2**31, 9223372036854775808])
+async def test_a_position_past_what_postgres_holds_is_422_and_changes_nothing(
+    client: httpx.AsyncClient,
+    owner_with_tracks: tuple[TestUser, list[dict[str, Any]]],
+    position: int,
+) -> None:
+    user, tracks = owner_with_tracks
+    playlist_id = await new_playlist(client, user)
+
+    added = await client.post(
+        f"/api/v1/playlists/{playlist_id}/tracks",
+        json={"track_id": tracks[0]["id"], "position": position},
+        headers=user.headers,
+    )
+    moved = await client.patch(
+        f"/api/v1/playlists/{playlist_id}/tracks/{tracks[0]['id']}",
+        json={"position": position},
+        headers=user.headers,
+    )
+    playlist = await client.get(f"/api/v1/playlists/{playlist_id}", headers=user.headers)
+
+    assert (added.status_code, moved.status_code) == (422, 422)
+    assert added.headers["content-type"] == "application/problem+json"
+    assert playlist.json()["tracks"] == []

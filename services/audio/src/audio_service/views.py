@@ -35,6 +35,7 @@ from cadence_shared.uploads import (
 
 router = APIRouter(prefix="/api/v1/audio", tags=["audio"])
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+DAY_S = 24 * 3600  # search bounds: no recording is longer
 AUDIO_UPLOAD = UploadPolicy(
     accept=service.ACCEPTED_TYPES, max_bytes=MAX_UPLOAD_BYTES, form=UploadForm
 )
@@ -119,8 +120,8 @@ async def search_audio(
         str | None, Query(pattern=r"^[A-Ga-g][#b]?$", description="The tonic: A, F#, Bb")
     ] = None,
     mode: Literal["major", "minor"] | None = None,
-    min_duration: Annotated[float | None, Query(ge=0, description="Seconds")] = None,
-    max_duration: Annotated[float | None, Query(ge=0, description="Seconds")] = None,
+    min_duration: Annotated[float | None, Query(ge=0, le=DAY_S, description="Seconds")] = None,
+    max_duration: Annotated[float | None, Query(ge=0, le=DAY_S, description="Seconds")] = None,
     tags: Annotated[
         str | None, Query(max_length=1100, description="Comma-separated; all must match")
     ] = None,

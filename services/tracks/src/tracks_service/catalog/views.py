@@ -16,6 +16,7 @@ from tracks_service.catalog.schemas import (
     TrackRegister,
     track_public,
 )
+from tracks_service.models import BPM_MAX
 
 router = APIRouter(prefix="/api/v1/tracks", tags=["tracks"])
 
@@ -56,8 +57,8 @@ async def search_tracks(
     principal: CurrentPrincipal,
     page: PageDep,
     q: Annotated[SearchText | None, Query(description="In title, artist, album")] = None,
-    bpm_min: Annotated[float | None, Query(ge=0)] = None,
-    bpm_max: Annotated[float | None, Query(ge=0)] = None,
+    bpm_min: Annotated[float | None, Query(ge=0, le=BPM_MAX)] = None,
+    bpm_max: Annotated[float | None, Query(ge=0, le=BPM_MAX)] = None,
 ) -> Response:
     """Tracks whose title, artist or album contain `q`, optionally within a tempo range
     (`bpm_min`..`bpm_max`).

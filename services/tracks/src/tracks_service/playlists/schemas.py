@@ -48,16 +48,18 @@ class PlaylistDetail(PlaylistPublic):
     tracks: list[PlaylistEntry]
 
 
+# Positions are int4 in Postgres; past the end is refused anyway (position_out_of_range).
+Position = Annotated[int, Field(ge=0, le=2**31 - 1)]
+
+
 class PlaylistTrackAdd(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     track_id: uuid.UUID
-    position: Annotated[int, Field(ge=0)] | None = Field(
-        default=None, description="0-based; appended when absent"
-    )
+    position: Position | None = Field(default=None, description="0-based; appended when absent")
 
 
 class PlaylistTrackMove(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    position: Annotated[int, Field(ge=0)]
+    position: Position
