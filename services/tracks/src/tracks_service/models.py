@@ -98,7 +98,7 @@ class TrackClaim(TracksTable, table=True):
 
     __tablename__ = "track_claim"
     __table_args__ = (
-        Index("ix_track_claim_user_bpm", "user_id", "bpm"),
+        Index("ix_track_claim_user_seen_bpm", "user_id", "seen_bpm"),
         CheckConstraint(f"bpm IS NULL OR ({BPM_RANGE_SQL})", name="bpm_range"),
         CheckConstraint(
             f"analysed_bpm IS NULL OR ({BPM_RANGE_SQL.replace('bpm', 'analysed_bpm')})",
@@ -121,6 +121,14 @@ class TrackClaim(TracksTable, table=True):
     bpm_confidence: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
     analysed_bpm: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
     analysed_confidence: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
+    # The tempo this user sees when their own claim decides it (catalog/claims.py), NULL when the
+    # catalog's does: kept by every settle, so a user's matches read their claims alone.
+    seen_bpm: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
+    seen_bpm_confidence: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
+    seen_bpm_source: BpmSource | None = Field(
+        default=None,
+        sa_column=_optional(enum_column(BpmSource, "seen_bpm_source")),
+    )
     # When the user first claimed the track (the clock, not the transaction's start, so claims
     # made in one transaction are ordered too): the earlier claim wins a tie between values.
     created_at: datetime = Field(sa_column=timestamp_column(server_default=True))

@@ -137,6 +137,7 @@ async def settle(session: AsyncSession, track_ids: Sequence[uuid.UUID]) -> None:
             updated_at=func.now(),
         )
     )
+    await _keep_seen_tempos(session, ids)
     # Claims remain but none gives a tempo (the ones that did were withdrawn): no tempo.
     tempo_claimed = or_(claim_table.bpm.is_not(None), claim_table.analysed_bpm.is_not(None))
     of_track = claim_table.track_id == track_table.id
@@ -154,29 +155,45 @@ async def settle(session: AsyncSession, track_ids: Sequence[uuid.UUID]) -> None:
 
 # --- what one user sees ---------------------------------------------------------------------
 
-_own_analysis = claim_table.analysed_bpm.is_not(None)
-_own_client = and_(
-    claim_table.bpm.is_not(None),
-    track_table.bpm_source.is_distinct_from(BpmSource.analysis.value),
-)
-OVERRIDES_CATALOG = or_(_own_analysis, _own_client)
-"""True where the viewer's own claim decides the tempo the viewer sees."""
+# A claim decides the tempo its user sees with its own analysis, or with its client BPM while the
+# catalog's tempo is not an analysis; otherwise the catalog's tempo shows.
+_catalog_not_analysed = track_table.bpm_source.is_distinct_from(BpmSource.analysis.value)
+_own_client = and_(claim_table.bpm.is_not(None), _catalog_not_analysed)
+_OWN_TEMPO = {
+    "seen_bpm": case(
+        (claim_table.analysed_bpm.is_not(None), claim_table.analysed_bpm),
+        (_own_client, claim_table.bpm),
+    ),
+    "seen_bpm_confidence": case(
+        (claim_table.analysed_bpm.is_not(None), claim_table.analysed_confidence),
+        (_own_client, claim_table.bpm_confidence),
+    ),
+    "seen_bpm_source": case(
+        (claim_table.analysed_bpm.is_not(None), literal(BpmSource.analysis.value, String)),
+        (_own_client, literal(BpmSource.client.value, String)),
+    ),
+}
 
-SEEN_BPM = case(
-    (_own_analysis, claim_table.analysed_bpm),
-    (_own_client, claim_table.bpm),
-    else_=track_table.bpm,
-)
+
+async def _keep_seen_tempos(session: AsyncSession, track_ids: list[uuid.UUID]) -> None:
+    """Writes into each claim of the tracks the tempo its user sees (``TrackClaim.seen_bpm``),
+    where it changed (the catalog's source or the claim's values)."""
+    changed = or_(
+        *(claim_table[name].is_distinct_from(value) for name, value in _OWN_TEMPO.items())
+    )
+    await session.execute(
+        update(table_of(TrackClaim))
+        .where(claim_table.track_id == track_table.id, track_table.id.in_(track_ids), changed)
+        .values(_OWN_TEMPO)
+    )
+
+
+SEEN_BPM = func.coalesce(claim_table.seen_bpm, track_table.bpm)
+_own_decides = claim_table.seen_bpm.is_not(None)
 SEEN_CONFIDENCE = case(
-    (_own_analysis, claim_table.analysed_confidence),
-    (_own_client, claim_table.bpm_confidence),
-    else_=track_table.bpm_confidence,
+    (_own_decides, claim_table.seen_bpm_confidence), else_=track_table.bpm_confidence
 )
-SEEN_SOURCE = case(
-    (_own_analysis, literal(BpmSource.analysis.value, String)),
-    (_own_client, literal(BpmSource.client.value, String)),
-    else_=track_table.bpm_source,
-)
+SEEN_SOURCE = case((_own_decides, claim_table.seen_bpm_source), else_=track_table.bpm_source)
 SEEN_COLUMNS = (
     SEEN_BPM.label("seen_bpm"),
     SEEN_CONFIDENCE.label("seen_bpm_confidence"),

@@ -10,10 +10,8 @@ from sqlalchemy import (
     Select,
     Uuid,
     bindparam,
-    exists,
     func,
     literal,
-    or_,
     select,
     union_all,
 )
@@ -22,8 +20,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cadence_shared.db import table_of
 from tracks_service.catalog.claims import (
-    OVERRIDES_CATALOG,
-    SEEN_BPM,
     SEEN_COLUMNS,
     SEEN_CONFIDENCE,
     SeenBpm,
@@ -50,67 +46,62 @@ _tolerance = bindparam("tolerance", type_=Float)
 _viewer = bindparam("viewer", type_=Uuid)
 
 
-def _in_playlist(statement: Select[Any]) -> Select[Any]:
+def _in_playlist(statement: Select[Any], track_id: Any) -> Select[Any]:
     members = select(playlist_track_table.track_id).where(
         playlist_track_table.playlist_id == bindparam("playlist_id", type_=Uuid)
     )
-    return statement.where(track_table.id.in_(members))
+    return statement.where(track_id.in_(members))
+
+
+def _nearest(
+    statement: Select[Any], bpm: Any, confidence: Any, key: Any, factor: float, above: bool | None
+) -> Select[Any]:
+    """``statement`` cut to the tempos ``bpm`` within the tolerance of the cadence at ``factor``:
+    one side of the target (``above`` True/False), read in (distance, confidence) order from an
+    index and cut at ``limit`` (the best ``limit`` of the union are then among these few rows),
+    or both sides uncut (``above`` None: within a playlist, a few hundred rows)."""
+    target = _cadence / factor
+    lowest, highest = (_cadence - _tolerance) / factor, (_cadence + _tolerance) / factor
+    if above is None:
+        return statement.where(bpm.between(lowest, highest))
+    if above:
+        side, order = statement.where(bpm >= target, bpm <= highest), bpm.asc()
+    else:
+        side, order = statement.where(bpm < target, bpm >= lowest), bpm.desc()
+    return side.order_by(order, confidence.desc().nulls_last(), key).limit(
+        bindparam("limit", type_=Integer)
+    )
 
 
 def _candidates(factor: float, *, above: bool | None) -> Select[Any]:
-    """Tracks whose catalog ``bpm * factor`` is within the tolerance of the cadence, but for the
-    ones the viewer's own claim decides (``_own_candidates``).
-
-    Over the whole catalog, each side of the target BPM (``above`` True/False) is read in
-    (distance, confidence) order from its own index and cut at ``limit``: the best ``limit`` of
-    the union are then among these few rows. Within a playlist (a few hundred rows) no cut.
-    """
-    bpm, confidence = track_table.bpm, track_table.bpm_confidence
-    target = _cadence / factor
-    lowest, highest = (_cadence - _tolerance) / factor, (_cadence + _tolerance) / factor
+    """Tracks by their catalog tempo, but for the ones whose tempo the viewer's own claim
+    decides (``_own_candidates``)."""
+    # A scalar subquery, not NOT EXISTS: Postgres keeps it a primary-key probe per candidate
+    # (an anti join may scan all of a large library's claims once per candidate).
+    own_tempo = select(claim_table.seen_bpm).where(own_claim_of(_viewer)).scalar_subquery()
+    bpm = track_table.bpm
     statement = select(
         track_table.id.label("track_id"),
         literal(factor, Float).label("factor"),
         func.abs(bpm * factor - _cadence).label("distance"),
-    ).where(~exists().where(own_claim_of(_viewer), OVERRIDES_CATALOG))
-    if above is None:
-        return _in_playlist(statement.where(bpm.between(lowest, highest)))
-    if above:
-        return (
-            statement.where(bpm >= target, bpm <= highest)
-            .order_by(bpm.asc(), confidence.desc().nulls_last(), track_table.id)
-            .limit(bindparam("limit", type_=Integer))
-        )
-    return (
-        statement.where(bpm < target, bpm >= lowest)
-        .order_by(bpm.desc(), confidence.desc().nulls_last(), track_table.id)
-        .limit(bindparam("limit", type_=Integer))
-    )
+    ).where(own_tempo.is_(None))
+    near = _nearest(statement, bpm, track_table.bpm_confidence, track_table.id, factor, above)
+    return _in_playlist(near, track_table.id) if above is None else near
 
 
-def _own_candidates(factor: float, *, in_playlist: bool) -> Select[Any]:
-    """The tracks whose tempo the viewer's own claim decides, matched on that tempo (a user's
-    claims are a library's worth of rows: read them all)."""
-    lowest, highest = (_cadence - _tolerance) / factor, (_cadence + _tolerance) / factor
-    statement = (
-        select(
-            track_table.id.label("track_id"),
-            literal(factor, Float).label("factor"),
-            func.abs(SEEN_BPM * factor - _cadence).label("distance"),
-        )
-        .join_from(Track, TrackClaim, own_claim_of(_viewer))
-        .where(
-            # Implied by the next two, but on the claim alone: the few claims in range are
-            # found first, then their tracks by key.
-            or_(
-                claim_table.analysed_bpm.between(lowest, highest),
-                claim_table.bpm.between(lowest, highest),
-            ),
-            OVERRIDES_CATALOG,
-            SEEN_BPM.between(lowest, highest),
-        )
+def _own_candidates(factor: float, *, above: bool | None) -> Select[Any]:
+    """The tracks whose tempo the viewer's own claim decides, by that tempo (the claims alone,
+    from their (user, seen tempo) index)."""
+    bpm = claim_table.seen_bpm
+    statement = select(
+        claim_table.track_id.label("track_id"),
+        literal(factor, Float).label("factor"),
+        func.abs(bpm * factor - _cadence).label("distance"),
+    ).where(claim_table.user_id == _viewer)
+    near = _nearest(
+        statement, bpm, claim_table.seen_bpm_confidence, claim_table.track_id, factor, above
     )
-    return _in_playlist(statement) if in_playlist else statement
+    return _in_playlist(near, claim_table.track_id) if above is None else near
 
 
 def _best_matches(branches: list[Select[Any]]) -> Select[Any]:
@@ -140,14 +131,17 @@ def _best_matches(branches: list[Select[Any]]) -> Select[Any]:
 
 _MATCH_CATALOG = _best_matches(
     [
-        *(_candidates(factor, above=above) for factor in TEMPO_FACTORS for above in (True, False)),
-        *(_own_candidates(factor, in_playlist=False) for factor in TEMPO_FACTORS),
+        branch(factor, above=above)
+        for branch in (_candidates, _own_candidates)
+        for factor in TEMPO_FACTORS
+        for above in (True, False)
     ]
 )
 _MATCH_PLAYLIST = _best_matches(
     [
-        *(_candidates(factor, above=None) for factor in TEMPO_FACTORS),
-        *(_own_candidates(factor, in_playlist=True) for factor in TEMPO_FACTORS),
+        branch(factor, above=None)
+        for branch in (_candidates, _own_candidates)
+        for factor in TEMPO_FACTORS
     ]
 )
 

@@ -33,6 +33,21 @@ def upgrade() -> None:
         sa.Column("bpm_confidence", sa.Float(), nullable=True),
         sa.Column("analysed_bpm", sa.Float(), nullable=True),
         sa.Column("analysed_confidence", sa.Float(), nullable=True),
+        sa.Column("seen_bpm", sa.Float(), nullable=True),
+        sa.Column("seen_bpm_confidence", sa.Float(), nullable=True),
+        sa.Column(
+            "seen_bpm_source",
+            sa.Enum(
+                "client",
+                "analysis",
+                "manual",
+                name="seen_bpm_source",
+                native_enum=False,
+                create_constraint=True,
+                length=20,
+            ),
+            nullable=True,
+        ),
         sa.Column(
             "created_at",
             sa.DateTime(timezone=True),
@@ -62,7 +77,11 @@ def upgrade() -> None:
         schema="tracks",
     )
     op.create_index(
-        "ix_track_claim_user_bpm", "track_claim", ["user_id", "bpm"], unique=False, schema="tracks"
+        "ix_track_claim_user_seen_bpm",
+        "track_claim",
+        ["user_id", "seen_bpm"],
+        unique=False,
+        schema="tracks",
     )
     # ### end Alembic commands ###
     # Tempos outside 20..400 BPM (e.g. 5e-324, which broke tempo match) are not tempos: dropped.
@@ -88,6 +107,6 @@ def downgrade() -> None:
         "bpm IS NULL OR (bpm > 0 AND bpm <= 400)",
         schema="tracks",
     )
-    op.drop_index("ix_track_claim_user_bpm", table_name="track_claim", schema="tracks")
+    op.drop_index("ix_track_claim_user_seen_bpm", table_name="track_claim", schema="tracks")
     op.drop_table("track_claim", schema="tracks")
     # ### end Alembic commands ###
