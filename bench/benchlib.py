@@ -6,9 +6,12 @@ import json
 import os
 import platform
 import subprocess
+import sys
 import tempfile
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -105,6 +108,68 @@ def wrk(
     if report["non_2xx"]:
         raise RuntimeError(f"wrk saw error answers from {url}: {report}")
     return report
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    pid: int
+
+
+@contextlib.contextmanager
+def uvicorn_server(
+    app: str, port: int, env: dict[str, str], *, workers: int = 1, app_dir: Path | None = None
+) -> Iterator[Server]:
+    """``uvicorn app`` on ``port`` (access log off, WARNING), once it answers ``/health``."""
+    command = [sys.executable, "-m", "uvicorn", app, "--port", str(port)]
+    command += ["--workers", str(workers), "--no-access-log", "--log-level", "warning"]
+    if app_dir is not None:
+        command += ["--app-dir", str(app_dir)]
+    server = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while not _answers(url):
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{app} on {port} did not become ready")
+            time.sleep(0.2)
+        yield Server(url, server.pid)
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/health", timeout=2).status_code == 200
+    except httpx.TransportError:
+        return False
+
+
+def flame_graph(
+    pid: int, svg: Path, under_load: Callable[[int], object], seconds: int = 10
+) -> None:
+    """A py-spy flame graph (``svg``) of process ``pid`` while ``under_load(seconds)`` runs.
+
+    py-spy samples at 100 Hz without pausing the process (``--nonblocking``), so the profile
+    costs the profiled process little; its run is not one of the measured rounds anyway.
+    """
+    command = [
+        str(Path(sys.executable).parent / "py-spy"),
+        "record",
+        "--pid",
+        str(pid),
+        "--output",
+        str(svg),
+        "--format",
+    ]
+    command += ["flamegraph", "--duration", str(seconds), "--rate", "100", "--nonblocking"]
+    profiler = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    time.sleep(1)  # py-spy attaches before the load starts
+    under_load(seconds)
+    _, errors = profiler.communicate(timeout=60)
+    if profiler.returncode:
+        raise RuntimeError(f"py-spy failed: {errors.decode(errors='replace')}")
 
 
 def write_results(

@@ -17,7 +17,6 @@ import contextlib
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -34,12 +33,14 @@ from benchlib import (
     load,
     metric,
     signed_in_headers,
+    uvicorn_server,
     write_results,
     wrk,
 )
 from cadence_shared.testing.tokens import TestIssuer
 
 BEFORE = "c0f7fab"  # main before the tasks service became the plain exemplar
+APP = "tasks_service.main:app"
 DATABASE = "cadence_bench_tasks"
 DATABASE_URL = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{DATABASE}"
 REDIS_URL = "redis://127.0.0.1:6379/12"
@@ -77,10 +78,13 @@ def before_checkout() -> Iterator[Path]:
             subprocess.run([*git, "remove", "--force", str(path)], check=False)
 
 
-def _environment(jwks_url: str, source: Path | None) -> dict[str, str]:
+def environment(
+    jwks_url: str, source: Path | None = None, database_url: str = DATABASE_URL
+) -> dict[str, str]:
+    """The tasks service's settings for a bench (``source``: a checkout's code to run instead)."""
     env = {
         **os.environ,
-        "TASKS_DATABASE_URL": DATABASE_URL,
+        "TASKS_DATABASE_URL": database_url,
         "TASKS_REDIS_URL": REDIS_URL,
         "TASKS_JWKS_URL": jwks_url,
         "TASKS_LOG_LEVEL": "WARNING",
@@ -92,33 +96,6 @@ def _environment(jwks_url: str, source: Path | None) -> dict[str, str]:
         paths = [source / "shared" / "src", source / "services" / "tasks" / "src"]
         env["PYTHONPATH"] = os.pathsep.join(str(path) for path in paths)
     return env
-
-
-@contextlib.contextmanager
-def serve(port: int, env: dict[str, str]) -> Iterator[str]:
-    """``uvicorn tasks_service.main:app`` on ``port``, once it answers ``/health`` (not
-    ``/health/ready``: with neither relay nor consumer, the broker check reports it unused)."""
-    command = [sys.executable, "-m", "uvicorn", "tasks_service.main:app", "--port", str(port)]
-    command += ["--workers", "1", "--no-access-log", "--log-level", "warning"]
-    server = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while not _ready(base_url):
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the tasks service on {port} did not become ready")
-            time.sleep(0.2)
-        yield base_url
-    finally:
-        server.terminate()
-        server.wait(10)
-
-
-def _ready(base_url: str) -> bool:
-    try:
-        return httpx.get(f"{base_url}/health", timeout=2).status_code == 200
-    except httpx.TransportError:
-        return False
 
 
 def seed(base_url: str, headers: dict[str, str]) -> str:
@@ -189,8 +166,10 @@ def main() -> None:
     with bench_lock(), before_checkout() as old, contextlib.ExitStack() as stack:
         fresh_database(DATABASE, DATABASE_URL, "tasks")
         urls = {
-            "before": stack.enter_context(serve(PORTS["before"], _environment(jwks_url, old))),
-            "after": stack.enter_context(serve(PORTS["after"], _environment(jwks_url, None))),
+            variant: stack.enter_context(
+                uvicorn_server(APP, PORTS[variant], environment(jwks_url, source))
+            ).url
+            for variant, source in (("before", old), ("after", None))
         }
         first = seed(urls["after"], headers)
         paths = {
