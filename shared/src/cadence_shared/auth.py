@@ -241,9 +241,11 @@ async def current_principal(
     # The context's token verifier (cadence_shared.context), opened in every service.
     verifier: TokenVerifier = request.app.state.context.tokens
     try:
-        return await verifier.verify(token)
+        principal = await verifier.verify(token)
     except InvalidToken as exc:
         raise unauthorized(f"Invalid token: {exc}") from exc
+    request.scope["state"]["user_id"] = principal.user_id  # for the request's access log line
+    return principal
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

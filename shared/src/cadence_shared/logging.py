@@ -1,4 +1,5 @@
-"""Structured JSON logs (structlog): every line carries the service and the request id.
+"""Structured JSON logs (structlog): every line carries the service and the request id, and the
+trace and span ids when tracing is on; a request's line adds its route template and user id.
 
 Library loggers (uvicorn, SQLAlchemy, aio-pika, httpx) go through the standard library; their
 records are rendered by the same processors, so the whole output is one JSON line per event.
@@ -10,6 +11,8 @@ import sys
 import orjson
 import structlog
 
+from cadence_shared.observability import span_ids
+
 QUIET_LIBRARIES = ("httpx", "httpcore", "aiormq", "aio_pika")
 
 
@@ -19,6 +22,7 @@ def configure_logging(service: str, *, level: str = "INFO", json: bool = True) -
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         _add_service(service),
+        _add_trace_ids,
     ]
     renderer: structlog.types.Processor = (
         structlog.processors.JSONRenderer(
@@ -53,6 +57,15 @@ def configure_logging(service: str, *, level: str = "INFO", json: bool = True) -
     logging.getLogger("uvicorn.access").disabled = True  # our middleware logs each request
     for name in QUIET_LIBRARIES:
         logging.getLogger(name).setLevel(max(logging.WARNING, root.level))
+
+
+def _add_trace_ids(
+    _: object, __: str, event: structlog.types.EventDict
+) -> structlog.types.EventDict:
+    ids = span_ids()
+    if ids is not None:
+        event["trace_id"], event["span_id"] = ids
+    return event
 
 
 def _add_service(service: str) -> structlog.types.Processor:
