@@ -61,6 +61,13 @@ VERIFIED = {
 }
 
 
+def proxied(headers: Headers) -> bool:
+    """Whether the request came through the gateway, which always adds X-Forwarded-For: Traefik
+    sends every path no route takes here (for the 404 problem), so ``/metrics`` is answered
+    only to a direct caller (Prometheus, on the authorizer's own port)."""
+    return any(name == b"x-forwarded-for" for name, _ in headers)
+
+
 class Authorizer:
     """The ASGI app: ``/verify`` on the fast path, everything else to the docs app."""
 
@@ -86,7 +93,7 @@ class Authorizer:
                 await serve_events(self._live, scope, receive, send)
             elif scope["path"] == "/health":
                 await respond(send, 200, [JSON_HEADER], OK_BODY)
-            elif scope["path"] == "/metrics":  # the authorizer's port only: no gateway route
+            elif scope["path"] == "/metrics" and not proxied(scope["headers"]):
                 await respond(send, 200, [METRICS_HEADER], await exposition())
             else:
                 assert self._other is not None, "the app was not started"
