@@ -9,6 +9,7 @@ from typing import Annotated, Any, Protocol
 
 import httpx
 import jwt
+import structlog
 from cachetools import TLRUCache
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
@@ -244,7 +245,7 @@ async def current_principal(
         principal = await verifier.verify(token)
     except InvalidToken as exc:
         raise unauthorized(f"Invalid token: {exc}") from exc
-    request.scope["state"]["user_id"] = principal.user_id  # for the request's access log line
+    structlog.contextvars.bind_contextvars(user_id=principal.user_id)  # on the request's lines
     return principal
 
 

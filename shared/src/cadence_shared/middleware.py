@@ -80,7 +80,6 @@ class RequestContextMiddleware:
                 status=status,
                 duration_ms=round(duration_s * 1000, 2),
                 client=scope["client"][0] if scope.get("client") else None,
-                user_id=scope["state"].get("user_id"),
             )
 
 
