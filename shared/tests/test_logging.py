@@ -8,6 +8,7 @@ from pathlib import Path
 
 import orjson
 
+from cadence_shared.logging import pretty
 from cadence_shared.testing.tokens import TestIssuer
 from shared.tests.log_lines_app import REQUEST_ID
 
@@ -39,3 +40,26 @@ def test_a_requests_log_lines_carry_its_trace_user_and_route(
         assert re.fullmatch("[0-9a-f]{32}", line["trace_id"]), line
         assert re.fullmatch("[0-9a-f]{16}", line["span_id"]), line
     assert handler["trace_id"] == request["trace_id"]
+
+
+def test_a_json_line_reads_as_a_sentence_and_other_lines_pass_through() -> None:
+    record = {
+        "event": "request", "level": "info", "service": "tasks", "method": "GET",
+        "path": "/api/v1/tasks/1", "route": "/api/v1/tasks/{task_id}", "status": 200,
+        "duration_ms": 1.25, "request_id": "r1", "user_id": "u1",
+        "trace_id": "0123456789abcdef0123456789abcdef", "span_id": "0123456789abcdef",
+        "timestamp": "2026-12-03T10:00:00Z",
+    }  # fmt: skip
+    line = "10:00:00 tasks.1 | " + orjson.dumps(record).decode()
+    assert pretty(line) == (
+        "10:00:00 tasks.1 | info tasks request GET /api/v1/tasks/{task_id} 200 1.25ms  "
+        "request_id=r1 user_id=u1 trace_id=0123456789ab"
+    )
+    warning = pretty(
+        orjson.dumps({"event": "relay_failed", "level": "warning"}).decode(), colour=True
+    )
+    assert warning == "\x1b[33mwarning relay_failed\x1b[0m"
+    assert pretty("10:00:00 system | tasks.1 started (pid=1)") == (
+        "10:00:00 system | tasks.1 started (pid=1)"
+    )
+    assert pretty("not json {") == "not json {"

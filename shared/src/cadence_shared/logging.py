@@ -74,3 +74,57 @@ def _add_service(service: str) -> structlog.types.Processor:
         return event
 
     return add
+
+
+# --- reading the logs: ``python -m cadence_shared.logging`` (``make logs``) ---------------------
+
+# Shown first, in this order, without their names; every other field follows as key=value.
+LEADING_FIELDS = ("level", "service", "event", "method", "route", "status", "duration_ms")
+HIDDEN_FIELDS = frozenset({"timestamp", "path", "span_id", "logger"})
+LEVEL_COLOURS = {"warning": "33", "error": "31", "critical": "31"}
+
+
+def pretty(line: str, *, colour: bool = False) -> str:
+    """One line of the stack's log as a person reads it: a JSON record (after honcho's
+    ``time name | `` prefix, if any) becomes its level, service, event and request first, the
+    trace id shortened, the rest as key=value; anything else is left as it is."""
+    prefix, bar, record_text = line.partition("| ")
+    if bar:
+        prefix += bar
+    else:
+        prefix, record_text = "", line
+    try:
+        record = orjson.loads(record_text)
+    except orjson.JSONDecodeError:
+        return line
+    if not isinstance(record, dict):
+        return line
+    level = str(record.get("level", ""))
+    if record.get("duration_ms") is not None:
+        record["duration_ms"] = f"{record['duration_ms']}ms"
+    if record.get("route") is None:
+        record["route"] = record.get("path")
+    head = " ".join(str(record[name]) for name in LEADING_FIELDS if record.get(name) is not None)
+    if "trace_id" in record:
+        record["trace_id"] = str(record["trace_id"])[:12]
+    tail = " ".join(
+        f"{name}={value}"
+        for name, value in record.items()
+        if name not in LEADING_FIELDS and name not in HIDDEN_FIELDS and value is not None
+    )
+    text = f"{prefix}{head}  {tail}".rstrip()
+    code = LEVEL_COLOURS.get(level)
+    return f"\x1b[{code}m{text}\x1b[0m" if colour and code else text
+
+
+def main() -> None:
+    colour = sys.stdout.isatty()
+    try:
+        for line in sys.stdin:
+            print(pretty(line.rstrip("\n"), colour=colour), flush=True)
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()

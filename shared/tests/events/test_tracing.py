@@ -2,7 +2,7 @@
 (real Postgres and RabbitMQ, spans kept in memory)."""
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 
 import pytest
@@ -91,23 +91,20 @@ async def test_a_request_and_the_handler_of_its_event_share_one_trace(
         assert span.parent.span_id == server.context.span_id
     # The handler ran inside the consumer's span, and its SQL was traced there too.
     assert handled_in == [(f"{trace_id:032x}", f"{process.context.span_id:016x}")]
-    handler_sql = [
-        span
-        for span in spans
-        if span.parent is not None
-        and span.parent.span_id == process.context.span_id
-        and span.kind == SpanKind.CLIENT
-    ]
-    assert handler_sql, "the handler's INSERT has a span under the consumer's"
-    request_sql = [
-        span
-        for span in spans
-        if span.parent is not None
-        and span.parent.span_id == server.context.span_id
-        and span.kind == SpanKind.CLIENT
-    ]
-    assert request_sql, "the request's outbox INSERT has a span under the request's"
+    assert _client_children(spans, process), "the handler's INSERT has a span under its own"
+    assert _client_children(spans, server), "the request's outbox INSERT has a span under it"
 
 
 def _named(exporter: InMemorySpanExporter, name: str) -> list[ReadableSpan]:
     return [span for span in exporter.get_finished_spans() if span.name == name]
+
+
+def _client_children(spans: Sequence[ReadableSpan], parent: ReadableSpan) -> list[ReadableSpan]:
+    """The outgoing calls (SQL statements) made inside ``parent``."""
+    return [
+        span
+        for span in spans
+        if span.parent is not None
+        and span.parent.span_id == parent.context.span_id
+        and span.kind == SpanKind.CLIENT
+    ]
