@@ -6,7 +6,7 @@ UV ?= uv
 RUN := $(UV) run --no-sync
 MEMBERS := shared gateway $(sort $(dir $(wildcard services/*/pyproject.toml)))
 
-.PHONY: help install run start stop logs migrate render test lint typecheck test-members \
+.PHONY: help install run start stop logs logs-json migrate render test lint typecheck test-members \
         test-e2e bench events new-service
 
 help: ## this list
@@ -24,7 +24,10 @@ start: install ## the suite in the background (then `make stop`)
 stop: ## stop a suite started with `make start` (or by the tests)
 	$(RUN) python deploy/local/stack.py stop
 
-logs: ## follow the suite's logs
+logs: ## follow the suite's logs, JSON lines made readable (`make logs-json`: as written)
+	$(RUN) python deploy/local/stack.py logs | $(RUN) python -m cadence_shared.logging
+
+logs-json: ## follow the suite's logs as written: one JSON object a line, for tools
 	$(RUN) python deploy/local/stack.py logs
 
 migrate: ## apply every service's migrations (alembic upgrade head)

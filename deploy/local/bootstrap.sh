@@ -88,6 +88,8 @@ if ! ldconfig -p 2>/dev/null | grep -q 'libsndfile\.so\.1'; then
 fi
 if [ "$want_test" = true ]; then
   command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+  # promtool checks the rendered Prometheus config and the dashboards' queries.
+  command -v promtool >/dev/null 2>&1 || packages+=(prometheus)
 fi
 if [ "$want_bench" = true ]; then
   command -v wrk >/dev/null 2>&1 || packages+=(wrk)

@@ -15,6 +15,7 @@ from cadence_gateway.authorizer import bearer_token, build_app, challenge
 from cadence_gateway.routes import load_route_table
 from cadence_gateway.settings import Settings
 from cadence_shared.auth import revoked_before_key, revoked_session_key, revoked_token_key
+from cadence_shared.testing.metrics import sample
 from cadence_shared.testing.tokens import TestIssuer
 
 
@@ -210,3 +211,27 @@ async def test_the_authorizer_serves_the_problem_codes_it_loaded_at_start(
     assert refused["code"] == "unauthorized"
     page = await authorizer.get(refused["type"], headers={"Accept": "application/json"})
     assert page.json()["status"] == 401
+
+
+async def test_verifications_are_counted_on_metrics_for_a_direct_caller_only(
+    authorizer: httpx.AsyncClient, token_issuer: TestIssuer
+) -> None:
+    def verified(metrics: str, outcome: str) -> float:
+        return sample(metrics, "cadence_token_verifications_total", outcome=outcome)
+
+    before = (await authorizer.get("/metrics")).text
+    token = token_issuer.mint(uuid.uuid4(), roles=["user"])
+    for _ in range(3):
+        await authorizer.get("/verify", headers=bearer(token))
+    await authorizer.get("/verify")
+    await authorizer.get("/verify", headers=bearer(_tampered(token)))
+    after = await authorizer.get("/metrics")
+    assert after.status_code == 200
+    assert after.headers["content-type"].startswith("text/plain")
+    assert verified(after.text, "ok") - verified(before, "ok") == 3
+    assert verified(after.text, "missing") - verified(before, "missing") == 1
+    assert verified(after.text, "invalid") - verified(before, "invalid") == 1
+    # Through the gateway (Traefik sends unrouted paths here, with X-Forwarded-For): a 404.
+    proxied = await authorizer.get("/metrics", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert proxied.status_code == 404
+    assert "cadence_token_verifications" not in proxied.text

@@ -462,3 +462,12 @@ def test_an_upload_without_a_declared_length_is_cut_off_at_the_limit(
         time.sleep(0.01)
     assert upstream.cut_off == 1
     assert upstream.received < 101 * MIB  # chunk framing aside, nothing past the limit
+
+
+@pytest.mark.parametrize("path", ["/metrics", "/metrics/", "/api/v1/metrics"])
+def test_no_route_reaches_a_processs_metrics(
+    gateway_with_echo: httpx.Client, table: RouteTable, path: str
+) -> None:
+    # Metrics are scraped on each process's own port; the public gateway answers its own 404.
+    assert table.route_for(path) is None
+    assert_gateway_problem(gateway_with_echo.get(path), 404, "not_found")

@@ -8,7 +8,8 @@ token itself and reads the caller from it. No database.
 The same app serves the gateway's pages (``/docs``, the merged ``/openapi.json``, the problem codes at ``/problems``: see
 ``cadence_gateway.docs``), the callers' live job updates (a WebSocket at ``/api/v1/live/ws`` and
 Server-Sent Events at ``/api/v1/live/events``, served from the same app run as the ``live``
-process under uvicorn: see ``cadence_gateway.live_http``) and its own liveness (``/health``).
+process under uvicorn: see ``cadence_gateway.live_http``) and its own liveness (``/health``) and Prometheus metrics (``/metrics``, on its port only: the gateway
+routes nothing there).
 
     uvicorn cadence_gateway.authorizer:app --port 8001
 """
@@ -16,6 +17,7 @@ process under uvicorn: see ``cadence_gateway.live_http``) and its own liveness (
 from typing import Any
 
 import httpx
+from prometheus_client import CONTENT_TYPE_LATEST
 from redis.asyncio import Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
@@ -47,8 +49,23 @@ from cadence_gateway.settings import Settings, get_settings
 from cadence_shared.auth import InvalidToken, JwksKeys, RedisRevocationList, TokenVerifier
 from cadence_shared.context import redis_client
 from cadence_shared.logging import configure_logging
+from cadence_shared.metrics import TOKEN_VERIFICATIONS, exposition
 
 __all__ = ["Authorizer", "app", "bearer_token", "build_app", "challenge"]
+
+METRICS_HEADER = (b"content-type", CONTENT_TYPE_LATEST.encode())
+# Bound once: /verify runs on every request, and ``labels()`` takes a lock each call.
+VERIFIED = {
+    outcome: TOKEN_VERIFICATIONS.labels(outcome)
+    for outcome in ("ok", "missing", "invalid", "unavailable")
+}
+
+
+def proxied(headers: Headers) -> bool:
+    """Whether the request came through the gateway, which always adds X-Forwarded-For: Traefik
+    sends every path no route takes here (for the 404 problem), so ``/metrics`` is answered
+    only to a direct caller (Prometheus, on the authorizer's own port)."""
+    return any(name == b"x-forwarded-for" for name, _ in headers)
 
 
 class Authorizer:
@@ -76,6 +93,8 @@ class Authorizer:
                 await serve_events(self._live, scope, receive, send)
             elif scope["path"] == "/health":
                 await respond(send, 200, [JSON_HEADER], OK_BODY)
+            elif scope["path"] == "/metrics" and not proxied(scope["headers"]):
+                await respond(send, 200, [METRICS_HEADER], await exposition())
             else:
                 assert self._other is not None, "the app was not started"
                 await self._other(scope, receive, send)
@@ -93,19 +112,23 @@ class Authorizer:
         rid = request_id(headers)
         token = bearer_token(headers)
         if token is None:
+            VERIFIED["missing"].inc()
             await deny(send, rid, "Missing bearer token.", MISSING_TOKEN_CHALLENGE)
             return
         assert self._verifier is not None, "the app was not started"
         try:
             await self._verifier.verify(token)
         except InvalidToken as exc:
+            VERIFIED["invalid"].inc()
             await deny(send, rid, f"Invalid token: {exc}", challenge(str(exc)))
             return
         except RedisError as exc:
+            VERIFIED["unavailable"].inc()
             # Fail closed: without the revocation list a revoked token could pass.
             log.error("revocation_list_unavailable", error=str(exc), request_id=rid.decode())
             await unavailable(send, rid, "The revocation list is unavailable.")
             return
+        VERIFIED["ok"].inc()
         await respond(send, 200, [(b"x-request-id", rid)], b"")
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:

@@ -8,6 +8,7 @@ is the only thing the runtime stage copies; it runs as a non-root user and liste
 import tomllib
 from pathlib import Path
 
+from cadence_gateway import observability
 from cadence_gateway.procfile import AUTHORIZER_APP, granian_command, live_command, worker_command
 from cadence_gateway.routes import ROUTES_FILE, RouteTable, Worker
 from cadence_gateway.templating import render_text, render_yaml
@@ -104,4 +105,5 @@ def render_compose(table: RouteTable) -> str:
         worker_health_port=WORKER_HEALTH_PORT,
         worker_stop_grace_s=WORKER_STOP_GRACE_S,
         storage_dir=STORAGE_DIR,
+        **observability.compose_context(),
     )

@@ -11,12 +11,14 @@ from pathlib import Path
 
 from cadence_gateway.containers import (
     COMPOSE_FILE,
+    WORKER_HEALTH_PORT,
     dockerfiles,
     render_compose,
     workspace_members,
 )
 from cadence_gateway.k8s import render_k8s
 from cadence_gateway.nginx import NGINX_CONF, render_nginx
+from cadence_gateway.observability import render_observability
 from cadence_gateway.procfile import PROCFILE, render_procfile
 from cadence_gateway.routes import ROUTES_FILE, RouteTable, load_route_table
 from cadence_gateway.traefik import (
@@ -41,6 +43,7 @@ def rendered_files(table: RouteTable, root: Path = REPO_ROOT) -> dict[str, str]:
         COMPOSE_FILE: render_compose(table),
         **dockerfiles(table, workspace_members(root)),
         **render_k8s(table),
+        **render_observability(table, WORKER_HEALTH_PORT),
     }
 
 

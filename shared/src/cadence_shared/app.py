@@ -9,7 +9,9 @@ from fastapi import APIRouter, FastAPI
 from cadence_shared.context import STANDARD_RESOURCES, Resource, ServiceContext
 from cadence_shared.health import router as health_router
 from cadence_shared.logging import configure_logging
+from cadence_shared.metrics import router as metrics_router
 from cadence_shared.middleware import RequestContextMiddleware
+from cadence_shared.observability import configure_tracing, trace_requests
 from cadence_shared.openapi import CadenceAPI, operation_id
 from cadence_shared.problems import install_problem_handlers
 from cadence_shared.query_guard import QueryGuardMiddleware
@@ -31,7 +33,8 @@ def create_app(
     description: str = "",
     tags: Mapping[str, str] | None = None,
 ) -> FastAPI:
-    """A service app: logging, request ids, problem+json errors, health, and its context.
+    """A service app: logging, tracing, metrics, request ids, problem+json errors, health, and its
+    context.
 
     The context opens the standard resources (database, Redis, HTTP client, token verifier),
     then the bus's relay and consumer, then ``resources`` (which may replace a standard one by
@@ -41,6 +44,7 @@ def create_app(
     kit finishes (``cadence_shared.openapi``).
     """
     configure_logging(settings.service_name, level=settings.log_level, json=settings.log_json)
+    configure_tracing(settings)
     context = ServiceContext(
         settings, [*standard, *([bus.resource] if bus is not None else []), *resources]
     )
@@ -65,8 +69,10 @@ def create_app(
     # Inside the request-id middleware (added later is outer), so its 422 carries the id too.
     app.add_middleware(QueryGuardMiddleware)
     app.add_middleware(RequestContextMiddleware)
+    trace_requests(app)  # outermost: the access log line is written inside the request's span
     install_problem_handlers(app)
     app.include_router(health_router)
+    app.include_router(metrics_router)
     for router in routers:
         app.include_router(router)
     return app

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Protocol
 
 import httpx
 import jwt
+import structlog
 from cachetools import TLRUCache
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
@@ -241,9 +242,11 @@ async def current_principal(
     # The context's token verifier (cadence_shared.context), opened in every service.
     verifier: TokenVerifier = request.app.state.context.tokens
     try:
-        return await verifier.verify(token)
+        principal = await verifier.verify(token)
     except InvalidToken as exc:
         raise unauthorized(f"Invalid token: {exc}") from exc
+    structlog.contextvars.bind_contextvars(user_id=principal.user_id)  # on the request's lines
+    return principal
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

@@ -103,6 +103,9 @@ class ServiceContext:
             raise StartupError(f"{key.name!r} is not open in {self.settings.service_name}")
         return cast(T, self._values[key.name])
 
+    def has(self, key: Key[Any]) -> bool:
+        return key.name in self._values
+
     def add_health_check(self, name: str, check: HealthCheck) -> None:
         """Readiness (``/health/ready``) runs every check; a failing one makes it 503."""
         self.health_checks[name] = check

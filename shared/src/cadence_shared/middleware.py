@@ -1,4 +1,4 @@
-"""Request id, access log and last-resort 500, as one pure ASGI middleware."""
+"""Request id, access log, request metrics and last-resort 500, as one pure ASGI middleware."""
 
 import time
 import uuid
@@ -7,6 +7,8 @@ import structlog
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from cadence_shared.metrics import UNMATCHED_ROUTE, observe_request
+from cadence_shared.observability import name_server_span
 from cadence_shared.problems import problem_response
 
 MAX_REQUEST_ID_LENGTH = 128
@@ -51,6 +53,8 @@ class RequestContextMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
+                # Now, not at the end: the server span ends with the response's last body.
+                name_server_span(scope["method"], route_template(scope) or UNMATCHED_ROUTE)
                 MutableHeaders(scope=message)["X-Request-ID"] = request_id
             await send(message)
 
@@ -65,11 +69,22 @@ class RequestContextMiddleware:
             )
             await response(scope, receive, send_with_request_id)
         finally:
+            duration_s = time.perf_counter() - started
+            route = route_template(scope)
+            observe_request(scope["method"], route, status, duration_s)
             log.info(
                 "request",
                 method=scope["method"],
                 path=scope["path"],
+                route=route,
                 status=status,
-                duration_ms=round((time.perf_counter() - started) * 1000, 2),
+                duration_ms=round(duration_s * 1000, 2),
                 client=scope["client"][0] if scope.get("client") else None,
             )
+
+
+def route_template(scope: Scope) -> str | None:
+    """The path template of the route that answered (``/tasks/{task_id}``), once routed."""
+    route = scope.get("route")
+    path: str | None = getattr(route, "path", None)
+    return path

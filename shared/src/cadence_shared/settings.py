@@ -134,7 +134,7 @@ GROUPS: tuple[type[BaseSettings], ...] = (
 )
 # The core fields but the service's name may be set suite-wide too (CADENCE_ENVIRONMENT=production).
 SUITE_WIDE_FIELDS = frozenset(
-    {"environment", "log_level", "log_json", "gateway_url"}
+    {"environment", "log_level", "log_json", "gateway_url", "otlp_endpoint", "trace_sample_ratio"}
     | {name for group in GROUPS for name in group.model_fields}
 )
 
@@ -167,6 +167,17 @@ class CoreSettings(BaseSettings):
     gateway_url: str = Field(
         default="http://127.0.0.1:8000",
         description="The URL clients call the suite at: the `servers` of every OpenAPI document.",
+    )
+    otlp_endpoint: str = Field(
+        default="",
+        description=(
+            "OpenTelemetry collector (OTLP over HTTP, e.g. http://127.0.0.1:4318) the process "
+            "exports its traces to. Empty: no tracing at all (nothing is instrumented, so it "
+            "costs nothing); the events still carry a traceparent."
+        ),
+    )
+    trace_sample_ratio: float = Field(
+        default=1.0, ge=0, le=1, description="Share of new traces kept; a caller's choice wins."
     )
 
     @classmethod

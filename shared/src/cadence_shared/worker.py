@@ -13,6 +13,7 @@ not a heartbeat file. Kubernetes ``httpGet`` probes and compose health checks th
 the web apps, without a shell or an exec per probe in the image; liveness is answered by the
 event loop itself, so a loop blocked by work that escaped the process pool fails it, which a
 heartbeat written by a thread would hide; and readiness can say which backend is down.
+``GET /metrics`` on the same port is the worker's Prometheus metrics (``cadence_shared.metrics``).
 
 SIGTERM (or SIGINT): stop taking jobs, let the running ones finish within ``worker_grace_s``,
 release the rest (back to ``queued``, their messages requeued for another worker), then exit 0.
@@ -32,6 +33,7 @@ from typing import Any
 
 import orjson
 import structlog
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from cadence_shared.context import (
     EVENTS,
@@ -47,6 +49,8 @@ from cadence_shared.jobs.runner import JobRunner
 from cadence_shared.jobs.settings import WorkerSettings
 from cadence_shared.jobs.store import Job
 from cadence_shared.logging import configure_logging
+from cadence_shared.metrics import exposition
+from cadence_shared.observability import configure_tracing
 from cadence_shared.settings import CoreSettings, ServiceSettings
 
 log = structlog.get_logger("cadence.worker")
@@ -168,11 +172,10 @@ class RunningWorker:
         try:
             request = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 5)
             path = request.split(b" ", 2)[1].decode() if request.count(b" ") >= 2 else ""
-            status, body = await self._answer(path.split("?", 1)[0])
+            status, content_type, payload = await self._answer(path.split("?", 1)[0])
             reason = {200: "OK", 404: "Not Found", 503: "Service Unavailable"}[status]
-            payload = orjson.dumps(body)
             writer.write(
-                f"HTTP/1.1 {status} {reason}\r\nContent-Type: application/json\r\n"
+                f"HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\n"
                 f"Content-Length: {len(payload)}\r\nConnection: close\r\n\r\n".encode()
                 + payload
             )
@@ -184,7 +187,14 @@ class RunningWorker:
             with contextlib.suppress(Exception):
                 await writer.wait_closed()
 
-    async def _answer(self, path: str) -> tuple[int, dict[str, Any]]:
+    async def _answer(self, path: str) -> tuple[int, str, bytes]:
+        """The status, content type and body of a ``GET path``."""
+        if path == "/metrics":
+            return 200, CONTENT_TYPE_LATEST, await exposition(self.worker.context)
+        status, body = await self._health(path)
+        return status, "application/json", orjson.dumps(body)
+
+    async def _health(self, path: str) -> tuple[int, dict[str, Any]]:
         if path in ("/health/live", "/health"):
             return 200, {"status": "ok"}
         if path != "/health/ready":
@@ -223,6 +233,7 @@ def create_worker(
     if subscriptions and bus is None:
         raise StartupError("subscriptions name a bus's subscriptions: pass the bus too")
     configure_logging(settings.service_name, level=settings.log_level, json=settings.log_json)
+    configure_tracing(settings)
     return Worker(
         settings,
         settings,

@@ -16,6 +16,7 @@ from cadence_shared.jobs import ATTEMPTS_EXHAUSTED, TIMED_OUT
 from cadence_shared.live import JobUpdate, read_snapshot
 from cadence_shared.storage import new_key, storage_from_settings
 from cadence_shared.testing.jobs import ChecksumInput, ReverseInput, Script
+from cadence_shared.testing.metrics import sample
 from cadence_shared.testing.waiting import eventually
 from shared.tests.jobs.conftest import Gate, MakeWorld, World, process_gone
 
@@ -38,10 +39,15 @@ async def put_object(world: World, data: bytes) -> str:
 async def test_the_checksum_job_runs_end_to_end(world: World) -> None:
     data = os.urandom(5 * MiB + 123)
     key = await put_object(world, data)
-    async with world.worker() as running:
+    async with world.worker() as running, httpx.AsyncClient() as client:
+        metrics = f"http://127.0.0.1:{running.health_port}/metrics"
+        done_before = checksums_done((await client.get(metrics)).text)
         queued = await world.enqueue(world.service.checksum, ChecksumInput(key=key))
         assert queued.status == "queued"
         done = await world.reaches(queued.id, "succeeded", "failed")
+        scraped = await client.get(metrics)
+    assert scraped.headers["content-type"].startswith("text/plain")
+    assert checksums_done(scraped.text) == done_before + 1
     assert done.status == "succeeded"
     assert done.result == {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
     assert (done.percent, done.attempts, done.error) == (100, 1, None)
@@ -50,6 +56,10 @@ async def test_the_checksum_job_runs_end_to_end(world: World) -> None:
     [update] = await read_snapshot(world.redis, world.user_id)
     assert (update.id, update.status, update.percent) == (queued.resource_id, "succeeded", 100)
     assert (update.resource, update.version) == ("jobtest.file", done.version)
+
+
+def checksums_done(metrics: str) -> float:
+    return sample(metrics, "cadence_job_duration_seconds_count", kind="checksum", outcome="done")
 
 
 async def test_a_job_of_a_missing_object_fails_at_once(world: World) -> None:

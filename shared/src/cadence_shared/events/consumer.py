@@ -32,6 +32,7 @@ from aio_pika.abc import (
     AbstractQueue,
     AbstractRobustConnection,
 )
+from opentelemetry.trace import SpanKind
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -47,6 +48,8 @@ from cadence_shared.events.broker import (
 from cadence_shared.events.contracts import Event
 from cadence_shared.events.envelope import Envelope, current_traceparent
 from cadence_shared.events.store import EventStore
+from cadence_shared.metrics import EVENTS_HANDLED
+from cadence_shared.observability import message_span
 from cadence_shared.settings import ServiceSettings
 
 log = structlog.get_logger("cadence.events.consumer")
@@ -271,6 +274,10 @@ class EventConsumer:
             duplicates += seen
         self.applied += len(applied)
         self.duplicates += len(duplicates)
+        for _, envelope in applied:
+            EVENTS_HANDLED.labels(subscription.name, envelope.type, "applied").inc()
+        for message in duplicates:
+            EVENTS_HANDLED.labels(subscription.name, str(message.type), "duplicate").inc()
         # Forwarded (and acked one by one) before the batch's ack, which covers lower tags.
         for message, envelope, failure in failed:
             await self._retry_or_park(subscription, message, envelope, failure)
@@ -300,10 +307,23 @@ class EventConsumer:
                 new.discard(envelope.id)  # a second copy in the same batch is a duplicate too
                 token = current_traceparent.set(envelope.traceparent)
                 try:
-                    with structlog.contextvars.bound_contextvars(
-                        event_id=str(envelope.id),
-                        event_type=envelope.type,
-                        handler=subscription.name,
+                    with (
+                        message_span(
+                            f"{envelope.type} process",
+                            envelope.traceparent,
+                            SpanKind.CONSUMER,
+                            {
+                                "messaging.system": "rabbitmq",
+                                "messaging.operation.type": "process",
+                                "messaging.consumer.group.name": subscription.name,
+                                "messaging.message.id": str(envelope.id),
+                            },
+                        ),
+                        structlog.contextvars.bound_contextvars(
+                            event_id=str(envelope.id),
+                            event_type=envelope.type,
+                            handler=subscription.name,
+                        ),
                     ):
                         await subscription.handler(session, event, envelope)
                 finally:
@@ -325,7 +345,10 @@ class EventConsumer:
         error = (
             f"{exc.code}: {exc}" if isinstance(exc, DomainError) else f"{type(exc).__name__}: {exc}"
         )
-        if permanent or attempt >= self.settings.events_max_attempts:
+        parking = permanent or attempt >= self.settings.events_max_attempts
+        outcome = "parked" if parking else "retried"
+        EVENTS_HANDLED.labels(subscription.name, envelope.type, outcome).inc()
+        if parking:
             log.error(
                 "event_parked",
                 event_id=str(envelope.id),

@@ -12,6 +12,7 @@ import orjson
 from pydantic import BaseModel, ConfigDict
 
 from cadence_shared.events.contracts import Event
+from cadence_shared.observability import current_traceparent_header
 
 E = TypeVar("E", bound=Event)
 
@@ -24,7 +25,11 @@ handler publishes continue that trace; an HTTP middleware may set it from a requ
 
 
 def child_traceparent(parent: str | None = None) -> str:
-    """A new span id in the trace of ``parent`` (or of the context); a new trace when none."""
+    """The trace an event written now belongs to: with tracing on, the current span's own
+    ``traceparent`` (the consumer's span becomes its child); else a new span id in the trace of
+    ``parent`` (or of the context), a new trace when there is none."""
+    if parent is None and (traced := current_traceparent_header()) is not None:
+        return traced
     parent = parent or current_traceparent.get()
     match = TRACEPARENT_PATTERN.match(parent) if parent else None
     trace_id = match.group(1) if match else secrets.token_hex(16)

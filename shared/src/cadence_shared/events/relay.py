@@ -13,6 +13,7 @@ batch costs one confirm round trip (the broker's fsync), not one per message.
 import asyncio
 import contextlib
 import time
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any, cast
 
@@ -22,12 +23,15 @@ import asyncpg
 import orjson
 import structlog
 from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractRobustConnection
+from opentelemetry.trace import SpanKind, StatusCode
 from sqlalchemy import Text, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cadence_shared.events.broker import Backoff, Topology, declare_exchange
 from cadence_shared.events.envelope import CONTENT_TYPE
 from cadence_shared.events.store import EventStore
+from cadence_shared.metrics import EVENTS_PUBLISHED
+from cadence_shared.observability import start_message_span, tracing_on
 from cadence_shared.settings import ServiceSettings
 
 log = structlog.get_logger("cadence.events.relay")
@@ -59,6 +63,41 @@ def _properties(body: bytes) -> aiormq.spec.Basic.Properties:
         timestamp=datetime.fromisoformat(envelope["time"]),
         headers={"traceparent": envelope["traceparent"]},
     )
+
+
+@contextlib.contextmanager
+def publish_spans(exchange: str, messages: list[aiormq.spec.Basic.Properties]) -> Iterator[None]:
+    """A producer span per message, in the trace its envelope carries, for as long as the batch
+    takes to be confirmed (the messages go out together); none when tracing is off."""
+    if not tracing_on():
+        yield
+        return
+    spans = [
+        start_message_span(
+            f"{properties.message_type} publish",
+            str((properties.headers or {}).get("traceparent", "")),
+            SpanKind.PRODUCER,
+            {
+                "messaging.system": "rabbitmq",
+                "messaging.operation.type": "send",
+                "messaging.destination.name": exchange,
+                "messaging.message.id": str(properties.message_id),
+            },
+        )
+        for properties in messages
+    ]
+    try:
+        yield
+    except Exception as exc:
+        for span in spans:
+            if span is not None:
+                span.record_exception(exc)
+                span.set_status(StatusCode.ERROR)
+        raise
+    finally:
+        for span in spans:
+            if span is not None:
+                span.end()
 
 
 def _log_returned(_: Any, message: AbstractIncomingMessage) -> None:
@@ -147,19 +186,23 @@ class OutboxRelay:
         """
         # aiormq's concrete channel: its basic_publish takes ``wait`` (the abstract one does not).
         underlay = cast(aiormq.Channel, await channel.get_underlay_channel())
-        await asyncio.gather(
-            *(
-                underlay.basic_publish(
-                    body,
-                    exchange=self.topology.exchange,
-                    routing_key=str(properties.message_type),
-                    properties=properties,
-                    mandatory=True,
-                    wait=False,
+        messages = [(body, _properties(body)) for body in bodies]
+        with publish_spans(self.topology.exchange, [properties for _, properties in messages]):
+            await asyncio.gather(
+                *(
+                    underlay.basic_publish(
+                        body,
+                        exchange=self.topology.exchange,
+                        routing_key=str(properties.message_type),
+                        properties=properties,
+                        mandatory=True,
+                        wait=False,
+                    )
+                    for body, properties in messages
                 )
-                for body, properties in ((body, _properties(body)) for body in bodies)
             )
-        )
+        for _, properties in messages:
+            EVENTS_PUBLISHED.labels(properties.message_type).inc()
 
     async def _idle(self) -> None:
         """Waits for a NOTIFY (or the poll interval); purges old sent rows now and then."""

@@ -14,6 +14,7 @@ no message ever needs to wait in a worker.
 import asyncio
 import contextlib
 import tempfile
+import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -28,6 +29,7 @@ from aio_pika.abc import (
     AbstractIncomingMessage,
     AbstractRobustConnection,
 )
+from opentelemetry.trace import SpanKind
 from pydantic import ValidationError
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -40,6 +42,8 @@ from cadence_shared.jobs.pool import ChildLost, Done, Failed, Outcome, Task, Wor
 from cadence_shared.jobs.settings import WorkerSettings
 from cadence_shared.jobs.store import Job, JobMessage, JobRecord, JobStore
 from cadence_shared.live import publish_update
+from cadence_shared.metrics import JOBS_FINISHED, JOBS_RUNNING
+from cadence_shared.observability import message_span
 from cadence_shared.settings import ServiceSettings
 
 log = structlog.get_logger("cadence.jobs")
@@ -278,7 +282,8 @@ class JobRunner:
 
     async def _handle(self, job: Job[Any, Any], message: AbstractIncomingMessage) -> None:
         try:
-            job_id = JobMessage.model_validate(Envelope.from_json(message.body).data).job_id
+            envelope = Envelope.from_json(message.body)
+            job_id = JobMessage.model_validate(envelope.data).job_id
         except (ValidationError, ValueError) as exc:
             log.error("job_message_unreadable", queue=self.queue_name(job), error=str(exc)[:300])
             await _settle(message, requeue=None)
@@ -294,7 +299,13 @@ class JobRunner:
             return
         process = await self._slots.get()
         try:
-            requeue = await self._claim_and_run(job, job_id, process)
+            with message_span(
+                f"{job.name} run",
+                envelope.traceparent,
+                SpanKind.CONSUMER,
+                {"messaging.system": "rabbitmq", "cadence.job.id": str(job_id)},
+            ):
+                requeue = await self._claim_and_run(job, job_id, process)
         except Exception:
             log.exception("job_handling_failed", job_id=str(job_id))
             requeue = True
@@ -333,10 +344,15 @@ class JobRunner:
         await self.live.publish(record)
         running = _Running(record, token)
         self.running[job_id] = running
+        started = time.perf_counter()
+        JOBS_RUNNING.labels(job.name).inc()
         try:
             result = await self._run(job, running, process)
         finally:
             del self.running[job_id]
+            JOBS_RUNNING.labels(job.name).dec()
+        outcome = type(result).__name__.lower()  # done, failed, timedout, lost, released
+        JOBS_FINISHED.labels(job.name, outcome).observe(time.perf_counter() - started)
         return await self._record(job, running, result)
 
     async def _run(self, job: Job[Any, Any], running: _Running, process: WorkProcess) -> Result:

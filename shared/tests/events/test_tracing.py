@@ -1,0 +1,110 @@
+"""One trace from an HTTP request through the outbox, relay and broker to the consumer's handler
+(real Postgres and RabbitMQ, spans kept in memory)."""
+
+import uuid
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+
+import pytest
+from fastapi import APIRouter, Request
+from opentelemetry.sdk.trace import ReadableSpan
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import SpanKind
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cadence_shared.app import create_app
+from cadence_shared.context import DATABASE_RESOURCE
+from cadence_shared.events import Envelope, UserDeleted
+from cadence_shared.observability import install_tracer_provider, span_ids
+from cadence_shared.testing.plugin import serve_app
+from cadence_shared.testing.waiting import eventually
+from shared.tests.events.conftest import Harness
+
+
+@pytest.fixture(scope="module")
+def exporter() -> Iterator[InMemorySpanExporter]:
+    # OpenTelemetry takes one tracer provider per process: later tests of the session trace too.
+    exporter = InMemorySpanExporter()
+    install_tracer_provider("tracing-test", SimpleSpanProcessor(exporter))
+    yield exporter
+    exporter.shutdown()
+
+
+async def test_a_request_and_the_handler_of_its_event_share_one_trace(
+    harness: Harness, exporter: InMemorySpanExporter
+) -> None:
+    handled_in: list[tuple[str, str] | None] = []
+
+    async def record(session: AsyncSession, event: UserDeleted, envelope: Envelope) -> None:
+        handled_in.append(span_ids())
+        await session.execute(
+            insert(harness.applied).values(
+                handler="record", event_id=envelope.id, user_id=event.user_id
+            )
+        )
+
+    router = APIRouter()
+
+    @router.post("/users/{user_id}/erase", status_code=202)
+    async def erase(user_id: uuid.UUID, request: Request) -> dict[str, str]:
+        async with request.app.state.context.database.sessions() as session, session.begin():
+            sent = await harness.store.publish(
+                session, UserDeleted(user_id=user_id, deleted_at=datetime.now(UTC))
+            )
+        return {"traceparent": sent.traceparent}
+
+    app = create_app(
+        harness.settings,
+        routers=[router],
+        bus=harness.bus({"record": record}),
+        standard=(DATABASE_RESOURCE,),
+    )
+    exporter.clear()
+    async with serve_app(app) as client:
+        response = await client.post(f"/users/{uuid.uuid4()}/erase")
+        assert response.status_code == 202
+        await eventually(lambda: bool(handled_in), what="the event handled")
+        await eventually(
+            lambda: bool(_named(exporter, "auth.user.deleted.v1 process")),
+            what="consumer span ended",
+        )
+
+    spans = exporter.get_finished_spans()
+    [server] = [span for span in spans if span.kind == SpanKind.SERVER]
+    assert server.name == "POST /users/{user_id}/erase"  # the route template, not the path
+    assert server.attributes is not None
+    assert server.attributes["http.route"] == "/users/{user_id}/erase"
+    trace_id = server.context.trace_id
+    # The envelope carries the request's span: the consumer's span is its child.
+    _, envelope_trace, envelope_span, _ = response.json()["traceparent"].split("-")
+    assert int(envelope_trace, 16) == trace_id
+    assert int(envelope_span, 16) == server.context.span_id
+    [publish] = _named(exporter, "auth.user.deleted.v1 publish")
+    [process] = _named(exporter, "auth.user.deleted.v1 process")
+    assert publish.kind == SpanKind.PRODUCER
+    assert process.kind == SpanKind.CONSUMER
+    for span in (publish, process):
+        assert span.context.trace_id == trace_id
+        assert span.parent is not None
+        assert span.parent.span_id == server.context.span_id
+    # The handler ran inside the consumer's span, and its SQL was traced there too.
+    assert handled_in == [(f"{trace_id:032x}", f"{process.context.span_id:016x}")]
+    assert _client_children(spans, process), "the handler's INSERT has a span under its own"
+    assert _client_children(spans, server), "the request's outbox INSERT has a span under it"
+
+
+def _named(exporter: InMemorySpanExporter, name: str) -> list[ReadableSpan]:
+    return [span for span in exporter.get_finished_spans() if span.name == name]
+
+
+def _client_children(spans: Sequence[ReadableSpan], parent: ReadableSpan) -> list[ReadableSpan]:
+    """The outgoing calls (SQL statements) made inside ``parent``."""
+    return [
+        span
+        for span in spans
+        if span.parent is not None
+        and span.parent.span_id == parent.context.span_id
+        and span.kind == SpanKind.CLIENT
+    ]
