@@ -74,8 +74,7 @@ async def test_a_request_and_the_handler_of_its_event_share_one_trace(
     spans = exporter.get_finished_spans()
     [server] = [span for span in spans if span.kind == SpanKind.SERVER]
     assert server.name == "POST /users/{user_id}/erase"  # the route template, not the path
-    assert server.attributes is not None
-    assert server.attributes["http.route"] == "/users/{user_id}/erase"
+    assert (server.attributes or {})["http.route"] == "/users/{user_id}/erase"
     trace_id = server.context.trace_id
     # The envelope carries the request's span: the consumer's span is its child.
     _, envelope_trace, envelope_span, _ = response.json()["traceparent"].split("-")

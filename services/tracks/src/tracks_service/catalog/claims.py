@@ -87,7 +87,26 @@ async def settle(session: AsyncSession, track_ids: Sequence[uuid.UUID]) -> None:
     if not ids:
         return
     claimed = claim_table.track_id.in_(ids)
+    await _settle_descriptions(session, claimed)
+    await _settle_tempos(session, claimed)
+    await _keep_seen_tempos(session, ids)
+    # Claims remain but none gives a tempo (the ones that did were withdrawn): no tempo.
+    tempo_claimed = or_(claim_table.bpm.is_not(None), claim_table.analysed_bpm.is_not(None))
+    of_track = claim_table.track_id == track_table.id
+    await session.execute(
+        update(table_of(Track))
+        .where(
+            track_table.id.in_(ids),
+            track_table.bpm.is_not(None),
+            exists().where(of_track),
+            not_(exists().where(of_track, tempo_claimed)),
+        )
+        .values(bpm=None, bpm_confidence=None, bpm_source=None, updated_at=func.now())
+    )
 
+
+async def _settle_descriptions(session: AsyncSession, claimed: ColumnElement[bool]) -> None:
+    """Title, artist, album, ISRC, duration: what most distinct users claim, the first on a tie."""
     described = (
         select(
             *(claim_table[name] for name in _DESCRIPTIVE),
@@ -111,6 +130,9 @@ async def settle(session: AsyncSession, track_ids: Sequence[uuid.UUID]) -> None:
         .values({name: description.c[name] for name in _DESCRIPTIVE} | {"updated_at": func.now()})
     )
 
+
+async def _settle_tempos(session: AsyncSession, claimed: ColumnElement[bool]) -> None:
+    """BPM: analyses before client claims, then the whole-BPM band most distinct users claim."""
     bands = (
         _bpm_bands(claim_table.analysed_bpm, claim_table.analysed_confidence, BpmSource.analysis, 0)
         .where(claimed)
@@ -136,20 +158,6 @@ async def settle(session: AsyncSession, track_ids: Sequence[uuid.UUID]) -> None:
             bpm_source=tempo.c.source,
             updated_at=func.now(),
         )
-    )
-    await _keep_seen_tempos(session, ids)
-    # Claims remain but none gives a tempo (the ones that did were withdrawn): no tempo.
-    tempo_claimed = or_(claim_table.bpm.is_not(None), claim_table.analysed_bpm.is_not(None))
-    of_track = claim_table.track_id == track_table.id
-    await session.execute(
-        update(table_of(Track))
-        .where(
-            track_table.id.in_(ids),
-            track_table.bpm.is_not(None),
-            exists().where(of_track),
-            not_(exists().where(of_track, tempo_claimed)),
-        )
-        .values(bpm=None, bpm_confidence=None, bpm_source=None, updated_at=func.now())
     )
 
 
