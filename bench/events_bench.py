@@ -1,4 +1,4 @@
-"""The event bus: throughput ceiling with one relay + one consumer, and commit-to-commit latency.
+"""The event bus: throughput ceilings (one process; relay and consumers apart), commit-to-commit latency.
 
 Needs Postgres and RabbitMQ only (not the stack): it creates a database of its own and uses broker
 names of its own, and removes both afterwards. ``python bench/events_bench.py`` (or `make bench`).
@@ -18,6 +18,10 @@ competes with the bus for its event loop nor stamps its commits late when that l
   (``time.monotonic`` is system-wide on Linux). The first 2 s are warm-up. Stages along the way:
   commit -> relay claimed the row -> broker confirmed it -> consumer started the batch holding it
   -> consumer committed.
+- Split: the ceiling again with the relay alone in this process and one, then two, consumer
+  processes on the queue (as `cadence-events <svc> worker --no-relay` runs them; the inbox makes
+  the second one safe), with the CPU each stage used per event: the relay, the consumers,
+  Postgres and RabbitMQ.
 - The bus process's CPU time per event and how busy the whole machine was are recorded with each
   phase: the machine has 2 cores shared with Postgres, RabbitMQ, the producer and whatever else
   runs (other benchmarks and test suites: compare runs only at similar machine load).
@@ -26,6 +30,7 @@ competes with the bus for its event loop nor stamps its commits late when that l
 """
 
 import asyncio
+import contextlib
 import itertools
 import json
 import os
@@ -36,6 +41,7 @@ import uuid
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import aio_pika
@@ -48,6 +54,8 @@ from benchlib import metric, write_results
 from cadence_shared.db import create_engine, service_metadata, session_factory
 from cadence_shared.events import Envelope, EventBus, EventStore, RunningBus, UserDeleted
 from cadence_shared.events.broker import Topology
+from cadence_shared.events.consumer import EventConsumer
+from cadence_shared.events.relay import OutboxRelay
 from cadence_shared.settings import ServiceSettings
 
 POSTGRES_URL = os.environ.get(
@@ -106,9 +114,13 @@ class Clock:
 
     def watch(self, running: RunningBus) -> None:
         relay, consumer = running.relay, running.consumer
-        assert relay is not None and consumer is not None
+        if relay is not None:
+            self._watch_relay(relay)
+        if consumer is not None:
+            self._watch_consumer(consumer)
+
+    def _watch_relay(self, relay: OutboxRelay) -> None:
         publish = relay._publish_confirmed
-        handle = consumer.handle_batch
 
         async def publish_confirmed(channel: Any, bodies: list[bytes]) -> None:
             ids = [uuid.UUID(orjson.loads(body)["id"]) for body in bodies]
@@ -116,13 +128,17 @@ class Clock:
             await publish(channel, bodies)
             self.note("confirmed", ids)
 
+        relay._publish_confirmed = publish_confirmed  # type: ignore[method-assign]
+
+    def _watch_consumer(self, consumer: EventConsumer) -> None:
+        handle = consumer.handle_batch
+
         async def handle_batch(subscription: Any, messages: list[Any]) -> list[Envelope]:
             self.note("consuming", [uuid.UUID(message.message_id) for message in messages])
             applied = await handle(subscription, messages)
             self.note("applied", [envelope.id for envelope in applied])
             return applied
 
-        relay._publish_confirmed = publish_confirmed  # type: ignore[method-assign]
         consumer.handle_batch = handle_batch  # type: ignore[method-assign]
 
     def note(self, stage: str, ids: list[uuid.UUID]) -> None:
@@ -159,6 +175,33 @@ class CpuMeter:
         self.machine_busy_cores = (machine_cpu_s()[0] - self._machine) / self.wall
 
 
+def cpu_by_process(pids: list[int]) -> dict[int, float]:
+    """User + system CPU seconds of each of ``pids`` so far (processes that have gone are left
+    out)."""
+    seconds = {}
+    for pid in pids:
+        with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            seconds[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return seconds
+
+
+def cpu_since(before: dict[int, float], pids: list[int]) -> float:
+    """CPU seconds ``pids`` used since ``before`` was taken; a process started since (such as a
+    Postgres backend for a new connection) counts whole."""
+    return sum(now - before.get(pid, 0.0) for pid, now in cpu_by_process(pids).items())
+
+
+def pids_named(name: str) -> list[int]:
+    """Every process whose command name is ``name`` (the machine's Postgres or RabbitMQ)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        with contextlib.suppress(FileNotFoundError, ProcessLookupError, NotADirectoryError):
+            if entry.name.isdigit() and (entry / "comm").read_text().strip() == name:
+                found.append(int(entry.name))
+    return found
+
+
 async def wait_for(condition: Callable[[], bool], timeout_s: float) -> None:
     deadline = time.monotonic() + timeout_s
     while not condition() and time.monotonic() < deadline:  # noqa: ASYNC110 (polls counters)
@@ -174,6 +217,18 @@ class Drained:
     context: Any
     running: RunningBus
     clock: Clock
+
+
+@dataclass
+class Split:
+    """A ceiling with the relay in this process and ``consumers`` consumer processes on the
+    queue: the rate, and CPU per event of each stage (the servers' figures include whatever
+    else used them meanwhile)."""
+
+    consumers: int
+    rate: float
+    cpu_per_event_us: dict[str, float]
+    machine_busy_cores: float
 
 
 @dataclass
@@ -209,8 +264,12 @@ class BenchBus:
             await conn.execute(text(f"CREATE SCHEMA {SCHEMA}"))
             await conn.run_sync(self.metadata.create_all)
 
-    async def started(self, clock: Clock) -> tuple[Any, RunningBus]:
-        context = self.bus.running(self.settings, self.engine, self.sessions)
+    async def started(
+        self, clock: Clock, *, relay: bool = True, consume: bool = True
+    ) -> tuple[Any, RunningBus]:
+        context = self.bus.running(
+            self.settings, self.engine, self.sessions, relay=relay, consume=consume
+        )
         running = await context.__aenter__()
         clock.watch(running)  # before the bus task first runs: it has not been scheduled yet
         await asyncio.wait_for(running.ready.wait(), 10)
@@ -229,13 +288,20 @@ class BenchBus:
             for table in self.metadata.sorted_tables:
                 await conn.execute(text(f"VACUUM ANALYZE {table.schema}.{table.name}"))
 
-    async def drain_ceiling(self) -> Drained:
-        """Fills the outbox, then starts the bus and times it draining the lot."""
+    async def fill_outbox(self) -> None:
         for _ in range(CEILING_EVENTS // 500):
             async with self.sessions() as session, session.begin():
                 for _ in range(500):
                     await self.store.publish(session, new_event())
         await self.vacuum()
+
+    async def effects(self) -> int:
+        async with self.engine.connect() as conn:
+            return int(await conn.scalar(text(f"SELECT count(*) FROM {SCHEMA}.effect")) or 0)
+
+    async def drain_ceiling(self) -> Drained:
+        """Fills the outbox, then starts the bus and times it draining the lot."""
+        await self.fill_outbox()
         clock = Clock()
         with CpuMeter() as cpu:
             begin = time.monotonic()
@@ -247,6 +313,37 @@ class BenchBus:
             raise RuntimeError(f"drained {consumer.applied} of {CEILING_EVENTS} events")
         rate = CEILING_EVENTS / (max(clock.at["applied"].values()) - begin)
         return Drained(rate, cpu, context, running, clock)
+
+    async def drain_split(self, consumers: int) -> Split:
+        """Fills the outbox, starts ``consumers`` consumer processes, then the relay here, and
+        times them draining the lot into the effect table."""
+        async with self.engine.begin() as conn:
+            await conn.execute(text(f"TRUNCATE {SCHEMA}.effect"))
+        await self.fill_outbox()
+        processes = [await consumer_process(self.settings) for _ in range(consumers)]
+        try:
+            stages: dict[str, Callable[[], list[int]]] = {
+                "relay": lambda: [os.getpid()],
+                "consumers": lambda: [process.pid for process in processes],
+                "postgres": lambda: pids_named("postgres"),
+                "rabbitmq": lambda: pids_named("beam.smp"),
+            }
+            before = {stage: cpu_by_process(pids()) for stage, pids in stages.items()}
+            machine_before, begin = machine_cpu_s()[0], time.monotonic()
+            context, _ = await self.started(Clock(), consume=False)
+            while await self.effects() < CEILING_EVENTS:
+                if time.monotonic() - begin > 120:
+                    raise RuntimeError(f"{consumers} consumers drained too slowly")
+                await asyncio.sleep(0.05)
+            wall = time.monotonic() - begin
+            used = {stage: cpu_since(before[stage], pids()) for stage, pids in stages.items()}
+            busy = (machine_cpu_s()[0] - machine_before) / wall
+            await context.__aexit__(None, None, None)
+        finally:
+            for process in processes:
+                await stopped(process)
+        per_event = {stage: seconds / CEILING_EVENTS * 1e6 for stage, seconds in used.items()}
+        return Split(consumers, CEILING_EVENTS / wall, per_event, busy)
 
     async def produce_steadily(self, clock: Clock) -> Produced:
         """Latency at a steady 200 events/s, from another process, into the running bus."""
@@ -283,6 +380,21 @@ def ceiling_results(ceiling: Drained, bus_ceiling: Drained) -> list[dict[str, An
             "ceiling_noop_handler_cpu_per_event", bus_ceiling.cpu.cpu / CEILING_EVENTS * 1e6, "µs"
         ),
     ]
+
+
+def split_results(one: Split, two: Split) -> list[dict[str, Any]]:
+    results = [
+        metric("split_1_consumer_events_per_s", one.rate, "events/s"),
+        metric("split_2_consumers_events_per_s", two.rate, "events/s", "3,000 (two consumers)"),
+        metric("split_2_vs_1_consumers", two.rate / one.rate, "ratio"),
+    ]
+    for split in (one, two):
+        for stage, micros in split.cpu_per_event_us.items():
+            results.append(metric(f"split_{split.consumers}_cpu_{stage}", micros, "µs/event"))
+        results.append(
+            metric(f"split_{split.consumers}_machine_busy", split.machine_busy_cores, "cores of 2")
+        )
+    return results
 
 
 def latency_results(produced: Produced, clock: Clock) -> list[dict[str, Any]]:
@@ -323,7 +435,11 @@ def run_notes(settings: ServiceSettings, batch_size: int) -> str:
         "commit -> consumer commit on one clock, one event per producer transaction on a "
         "fixed 200/s schedule, first 2 s excluded. Stages: committed -> claimed (NOTIFY, "
         "claim) -> confirmed (publish, quorum-queue confirm) -> consuming (delivery, waiting "
-        "for the consumer) -> applied (inbox + effect commit, ack)."
+        "for the consumer) -> applied (inbox + effect commit, ack). Split: the same ceiling "
+        "with the relay alone in this process and one, then two, consumer processes on the "
+        "queue (the inbox makes a second consumer safe); CPU per event by stage is each "
+        "process's user+system time over the drain, Postgres and RabbitMQ included (theirs "
+        "also counts whatever else used them meanwhile)."
     )
 
 
@@ -345,9 +461,11 @@ async def run(settings: ServiceSettings) -> tuple[list[dict[str, Any]], str]:
     # The latency phase runs into the bus the second ceiling left running.
     produced = await bench.produce_steadily(ceiling.clock)
     await ceiling.context.__aexit__(None, None, None)
+    splits = [await bench.drain_split(consumers) for consumers in (1, 2)]
     await bench.engine.dispose()
 
     results = ceiling_results(ceiling, bus_ceiling) + latency_results(produced, ceiling.clock)
+    results += split_results(*splits)
     results += [
         metric("machine_busy_during_ceiling", ceiling.cpu.machine_busy_cores, "cores of 2"),
         metric("machine_busy_during_latency", produced.cpu.machine_busy_cores, "cores of 2"),
@@ -385,6 +503,47 @@ async def produce(database_url: str, rate: int, seconds: int) -> None:
         "committed": committed,
     }
     sys.stdout.write(json.dumps(report))
+
+
+async def consumer_process(settings: ServiceSettings) -> asyncio.subprocess.Process:
+    """Another process consuming the bench's queue, once its consumer is running."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        __file__,
+        "consume",
+        settings.database_url,
+        settings.amqp_prefix,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    async with asyncio.timeout(30):
+        while (line := await process.stdout.readline()).strip() != b"ready":
+            if not line:  # the process ended (its traceback is on stderr)
+                raise RuntimeError(f"a consumer process failed to start ({process.returncode})")
+    return process
+
+
+async def stopped(process: asyncio.subprocess.Process) -> None:
+    """Closes the consumer process's stdin (its signal to stop) and waits for it."""
+    assert process.stdin is not None
+    process.stdin.close()
+    try:
+        await asyncio.wait_for(process.wait(), 20)
+    except TimeoutError:
+        process.kill()
+        await process.wait()
+
+
+async def consume(database_url: str, prefix: str) -> None:
+    """A consumer process: the bench's consumer alone (no relay) until stdin closes."""
+    bench = BenchBus(bench_settings(database_url, prefix))
+    context, _ = await bench.started(Clock(), relay=False)
+    sys.stdout.write("ready\n")
+    sys.stdout.flush()
+    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
+    await context.__aexit__(None, None, None)
+    await bench.engine.dispose()
 
 
 async def scheduled(
@@ -432,5 +591,7 @@ async def delete_broker_names(settings: ServiceSettings) -> None:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["produce"]:
         asyncio.run(produce(sys.argv[2], int(sys.argv[3]), int(sys.argv[4])))
+    elif sys.argv[1:2] == ["consume"]:
+        asyncio.run(consume(sys.argv[2], sys.argv[3]))
     else:
         asyncio.run(main())
