@@ -238,8 +238,24 @@ def test_images_are_pinned_by_tag(overlay: str) -> None:
     for template in pod_templates(overlay):
         pod = template["spec"]
         for container in [*pod.get("initContainers", []), *pod["containers"]]:
-            assert re.fullmatch(r"[a-z0-9./-]+:[0-9][\w.-]*", container["image"]), container
+            assert re.fullmatch(r"[a-z0-9._/-]+:v?[0-9][\w.-]*", container["image"]), container
             assert not container["image"].endswith(":latest")
+
+
+@pytest.mark.parametrize("overlay", OVERLAY_NAMES)
+def test_every_long_running_pod_is_scraped_on_a_port_it_has(overlay: str) -> None:
+    for kind in ("Deployment", "StatefulSet"):
+        for name, resource in by_kind(overlay)[kind].items():
+            template = resource["spec"]["template"]
+            annotations = template["metadata"]["annotations"]
+            assert annotations["prometheus.io/scrape"] == "true", name
+            assert annotations["prometheus.io/path"] == "/metrics"
+            ports = {
+                port["containerPort"]
+                for container in template["spec"]["containers"]
+                for port in container.get("ports", [])
+            }
+            assert int(annotations["prometheus.io/port"]) in ports, name
 
 
 def test_the_overlays_size_the_processes_differently() -> None:
@@ -370,7 +386,7 @@ def test_redis_keeps_its_data_in_an_append_only_file_on_a_volume() -> None:
     } <= set(config)
     redis = kinds["StatefulSet"]["redis"]["spec"]
     (claim,) = redis["volumeClaimTemplates"]
-    (container,) = redis["template"]["spec"]["containers"]
+    container = next(c for c in redis["template"]["spec"]["containers"] if c["name"] == "redis")
     assert {"name": claim["metadata"]["name"], "mountPath": "/data"} in container["volumeMounts"]
     assert container["args"] == ["redis-server", "/etc/redis/redis.conf"]
 

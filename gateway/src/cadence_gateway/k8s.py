@@ -61,8 +61,13 @@ BACKEND_IMAGES = {
     "postgres": "postgres:16.6-bookworm",
     "redis": "redis:7.4.1-bookworm",
     "rabbitmq": "rabbitmq:3.13.7-management",
+    "redis_exporter": "oliver006/redis_exporter:v1.66.0",
+    "postgres_exporter": "quay.io/prometheuscommunity/postgres-exporter:v0.16.0",
 }
 BACKEND_PORTS = {"postgres": 5432, "redis": 6379, "rabbitmq": 5672}
+# Each backend's metrics for Prometheus: RabbitMQ's own (its image enables rabbitmq_prometheus),
+# Redis's and Postgres's from an exporter beside them in their pod.
+EXPORTER_PORTS = {"postgres": 9187, "redis": 9121, "rabbitmq": 15692}
 # What each kind of process connects to; Traefik's rate limits keep their buckets in Redis.
 SERVICE_BACKENDS = ("postgres", "redis", "rabbitmq")
 GATEWAY_BACKENDS = ("redis",)
@@ -227,6 +232,7 @@ def _common(table: RouteTable) -> dict[str, Any]:
         "image_uid": IMAGE_UID,
         "image_tag": image_tag(),
         "backend_ports": BACKEND_PORTS,
+        "exporter_ports": EXPORTER_PORTS,
         "backend_images": BACKEND_IMAGES,
         "service_url": service_url,
         "stop_grace_s": WORKER_STOP_GRACE_S,
