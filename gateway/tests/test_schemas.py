@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from cadence_gateway.containers import COMPOSE_FILE
-from cadence_gateway.k8s import BASE_DIR
+from cadence_gateway.k8s import K8S_DIR
 from cadence_gateway.render import REPO_ROOT
 from cadence_gateway.routes import load_route_table
 from cadence_gateway.traefik import TRAEFIK_DYNAMIC, TRAEFIK_STATIC
@@ -158,17 +158,17 @@ def test_each_dockerfile_installs_only_its_member_as_non_root(service: str) -> N
 def test_kubernetes_ingress_uses_existing_services_and_middlewares() -> None:
     documents = [
         document
-        for path in sorted((REPO_ROOT / BASE_DIR).glob("*.yaml"))
+        for path in sorted((REPO_ROOT / K8S_DIR).glob("base/*.yaml"))
         if path.name != "kustomization.yaml"
         for document in yaml.safe_load_all(path.read_text())
     ]
     by_kind: dict[str, dict[str, Any]] = {}
     for document in documents:
         by_kind.setdefault(document["kind"], {})[document["metadata"]["name"]] = document
-    kustomization = load_yaml(f"{BASE_DIR}/kustomization.yaml")
+    kustomization = load_yaml(f"{K8S_DIR}/base/kustomization.yaml")
     assert sorted(kustomization["resources"]) == sorted(
         path.name
-        for path in (REPO_ROOT / BASE_DIR).glob("*.yaml")
+        for path in (REPO_ROOT / K8S_DIR).glob("base/*.yaml")
         if path.name != "kustomization.yaml"
     )
     ingress = by_kind["IngressRoute"]["cadence"]
