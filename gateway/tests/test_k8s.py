@@ -17,6 +17,7 @@ import yaml
 from kubernetes_validate.utils import schema_contents  # type: ignore[import-untyped]
 from referencing import Registry, Resource
 
+from cadence_gateway import policy
 from cadence_gateway.k8s import (
     BASE_DIR,
     K8S_DIR,
@@ -28,13 +29,14 @@ from cadence_gateway.k8s import (
     SECRETS_EXAMPLE,
     TRAEFIK_NAMESPACE,
     TRAEFIK_POD_LABELS,
+    TRAEFIK_VALUES,
     processes,
     render_k8s,
 )
 from cadence_gateway.kustomize import KustomizeError, build, merge
 from cadence_gateway.render import REPO_ROOT
 from cadence_gateway.routes import load_route_table
-from cadence_gateway.traefik import TRAEFIK_DYNAMIC
+from cadence_gateway.traefik import TRAEFIK_DYNAMIC, TRAEFIK_STATIC
 
 SCHEMAS = Path(__file__).parent / "schemas"
 KUBERNETES_VERSION = "1.30.0"
@@ -294,12 +296,13 @@ def test_every_network_policy_selects_pods_that_exist(overlay: str) -> None:
     pods = [template["metadata"]["labels"] for template in pod_templates(overlay)]
     policies = kinds["NetworkPolicy"]
     assert policies["default-deny"]["spec"] == {"podSelector": {}, "policyTypes": ["Ingress"]}
-    for policy in policies.values():
-        assert any(_selects(policy["spec"]["podSelector"], labels) for labels in pods), policy
-        for rule in policy["spec"].get("ingress", []):
+    for network_policy in policies.values():
+        spec = network_policy["spec"]
+        assert any(_selects(spec["podSelector"], labels) for labels in pods), network_policy
+        for rule in spec.get("ingress", []):
             assert rule["ports"]
             for peer in rule["from"]:
-                assert _peer_matches(peer, pods), (policy["metadata"]["name"], peer)
+                assert _peer_matches(peer, pods), (network_policy["metadata"]["name"], peer)
 
 
 def _reachers(overlay: str, target: dict[str, str]) -> set[str]:
@@ -389,6 +392,26 @@ def test_redis_keeps_its_data_in_an_append_only_file_on_a_volume() -> None:
     container = next(c for c in redis["template"]["spec"]["containers"] if c["name"] == "redis")
     assert {"name": claim["metadata"]["name"], "mountPath": "/data"} in container["volumeMounts"]
     assert container["args"] == ["redis-server", "/etc/redis/redis.conf"]
+
+
+def test_the_clusters_traefik_is_configured_as_composes() -> None:
+    values = yaml.safe_load((REPO_ROOT / TRAEFIK_VALUES).read_text())
+    static = yaml.safe_load((REPO_ROOT / TRAEFIK_STATIC).read_text())
+    web = static["entryPoints"]["web"]
+    timeouts = web["transport"]["respondingTimeouts"]
+    arguments = values["additionalArguments"]
+    assert (
+        f"--entryPoints.web.transport.respondingTimeouts.readTimeout={timeouts['readTimeout']}"
+        in arguments
+    )
+    assert timeouts["readTimeout"] == f"{policy.LIVE_TIMEOUT_S}s"
+    assert "--entryPoints.web.forwardedHeaders.insecure=false" in arguments
+    assert values["ports"]["web"]["port"] == int(web["address"].removeprefix(":"))
+    assert values["providers"]["kubernetesCRD"]["namespaces"] == [NAMESPACE]
+    annotations = values["deployment"]["podAnnotations"]
+    assert annotations["prometheus.io/port"] == str(values["ports"]["metrics"]["port"])
+    # The IngressRoute's entry point is the one the values configure.
+    assert by_kind("prod")["IngressRoute"]["cadence"]["spec"]["entryPoints"] == ["web"]
 
 
 def _without_endpoints(spec: dict[str, Any]) -> dict[str, Any]:

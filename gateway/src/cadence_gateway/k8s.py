@@ -22,6 +22,8 @@ import tomllib
 from dataclasses import dataclass
 from typing import Any
 
+import yaml
+
 from cadence_gateway import policy
 from cadence_gateway.containers import (
     WORKER_HEALTH_PORT,
@@ -33,12 +35,24 @@ from cadence_gateway.containers import (
 )
 from cadence_gateway.routes import ROUTES_FILE, RouteTable
 from cadence_gateway.templating import RENDERED_HEADER, render_text, render_yaml
-from cadence_gateway.traefik import AUTHORIZER, CONTAINER_PORT, ENTRY_POINT, LIVE, build_gateway
+from cadence_gateway.traefik import (
+    AUTHORIZER,
+    CONTAINER_PORT,
+    ENTRY_POINT,
+    LIVE,
+    build_gateway,
+    render_static,
+)
 
 K8S_DIR = "deploy/k8s"
 BASE_DIR = f"{K8S_DIR}/base"
 OVERLAYS_DIR = f"{K8S_DIR}/overlays"
 SECRETS_EXAMPLE = f"{K8S_DIR}/secrets.example.yaml"
+TRAEFIK_VALUES = f"{K8S_DIR}/traefik-values.yaml"
+# The Traefik of the cluster: v3, at least 3.4 (rate-limit buckets in Redis).
+TRAEFIK_TAG = "v3.4.1"
+# The chart's metrics port (its default).
+TRAEFIK_METRICS_PORT = 9100
 NAMESPACE = "cadence"
 TRAEFIK_API = "traefik.io/v1alpha1"
 # Where Traefik runs (its Helm chart's defaults): the only pods that may call a service.
@@ -303,10 +317,40 @@ def render_overlay(table: RouteTable, overlay: Overlay) -> str:
     )
 
 
+def _flags(prefix: str, value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return [flag for key, item in value.items() for flag in _flags(f"{prefix}.{key}", item)]
+    text = str(value).lower() if isinstance(value, bool) else str(value)
+    return [f"--{prefix}={text}"]
+
+
+def traefik_static_arguments() -> list[str]:
+    """compose's static config as Traefik flags, less what the chart sets itself (addresses,
+    providers, metrics and ping entry points)."""
+    static = yaml.safe_load(render_static())
+    web = {
+        key: value for key, value in static["entryPoints"][ENTRY_POINT].items() if key != "address"
+    }
+    return [
+        *_flags(f"entryPoints.{ENTRY_POINT}", web),
+        *_flags("log", static["log"]),
+        *_flags("accessLog", static["accessLog"]),
+        *_flags("global", static["global"]),
+    ]
+
+
 def render_k8s(table: RouteTable) -> dict[str, str]:
     files = render_base(table)
     for overlay in OVERLAYS:
         files[f"{OVERLAYS_DIR}/{overlay.name}/kustomization.yaml"] = render_overlay(table, overlay)
+    files[TRAEFIK_VALUES] = _commented(
+        "k8s/traefik-values.yaml.j2",
+        **_common(table),
+        entry_point=ENTRY_POINT,
+        traefik_tag=TRAEFIK_TAG,
+        traefik_metrics_port=TRAEFIK_METRICS_PORT,
+        static_arguments=traefik_static_arguments(),
+    )
     files[SECRETS_EXAMPLE] = _commented(
         "k8s/secrets.example.yaml.j2", **_common(table), processes=processes(table)
     )
