@@ -5,6 +5,7 @@ Every image holds one member and ``shared`` only, installed (non-editable) into 
 is the only thing the runtime stage copies; it runs as a non-root user and listens on 8000.
 """
 
+import ipaddress
 import tomllib
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from cadence_gateway.procfile import AUTHORIZER_APP, granian_command, live_comma
 from cadence_gateway.routes import ROUTES_FILE, RouteTable, Worker
 from cadence_gateway.templating import render_text, render_yaml
 from cadence_gateway.traefik import CONTAINER_PORT, TRAEFIK_DYNAMIC, TRAEFIK_STATIC
+from cadence_shared.client_ip import TrustedProxies
+from cadence_shared.settings import proxy_networks
 
 REPO_ROOT = ROUTES_FILE.parents[1]
 COMPOSE_FILE = "docker-compose.yml"
@@ -50,15 +53,16 @@ def render_dockerfile(
         command=command,
         members=members,
         apt=apt or [],
-        trusted_proxy=TRAEFIK_ADDRESS,
         container_port=CONTAINER_PORT,
     )
 
 
 def service_command(app: str) -> list[str]:
+    """uvicorn with its proxy headers off: who may name the client is ``CADENCE_TRUSTED_PROXIES``
+    alone (cadence_shared.client_ip), set per target, never baked into an image."""
     return [
         "uvicorn", app, "--host", "0.0.0.0", "--port", str(CONTAINER_PORT),
-        "--no-access-log", "--proxy-headers",
+        "--no-access-log", "--no-proxy-headers",
     ]  # fmt: skip
 
 
@@ -91,6 +95,14 @@ def dockerfiles(table: RouteTable, members: list[str]) -> dict[str, str]:
     return files
 
 
+def compose_trusted_proxies(table: RouteTable) -> str:
+    """The services' CADENCE_TRUSTED_PROXIES in compose: must hold Traefik's fixed address."""
+    trusted = table.gateway.trusted_proxies.compose
+    if ipaddress.ip_address(TRAEFIK_ADDRESS) not in TrustedProxies(proxy_networks(trusted)):
+        raise ValueError(f"compose trusted proxies {trusted!r} miss Traefik ({TRAEFIK_ADDRESS})")
+    return trusted
+
+
 def render_compose(table: RouteTable) -> str:
     return render_yaml(
         "docker-compose.yml.j2",
@@ -98,7 +110,8 @@ def render_compose(table: RouteTable) -> str:
         container_port=CONTAINER_PORT,
         traefik_static=TRAEFIK_STATIC,
         traefik_dynamic=TRAEFIK_DYNAMIC,
-        trusted_proxy=TRAEFIK_ADDRESS,
+        traefik_address=TRAEFIK_ADDRESS,
+        trusted_proxies=compose_trusted_proxies(table),
         network_subnet=NETWORK_SUBNET,
         worker_command=container_worker_command,
         live_command=live_container_command(),
