@@ -99,6 +99,9 @@ class Service(BaseModel):
     apt: list[Annotated[str, Field(pattern=DEBIAN_PACKAGE)]] = []
     # The service keeps files: compose gives its web and worker containers one shared volume.
     storage: bool = False
+    # Postgres extensions its migrations use: created in public by `cadence-db-setup`, as the
+    # service's own role may not create them (compose's db-setup container, the Kubernetes Job).
+    extensions: list[Annotated[str, Field(pattern=r"^[a-z_][a-z0-9_]*$")]] = []
 
     @field_validator("workers")
     @classmethod
