@@ -11,7 +11,7 @@ from pathlib import Path
 
 from cadence_gateway import observability
 from cadence_gateway.procfile import AUTHORIZER_APP, granian_command, live_command, worker_command
-from cadence_gateway.routes import ROUTES_FILE, RouteTable, Worker
+from cadence_gateway.routes import ROUTES_FILE, RouteTable, Service, Worker
 from cadence_gateway.templating import render_text, render_yaml
 from cadence_gateway.traefik import CONTAINER_PORT, TRAEFIK_DYNAMIC, TRAEFIK_STATIC
 from cadence_shared.client_ip import TrustedProxies
@@ -19,10 +19,16 @@ from cadence_shared.settings import proxy_networks
 
 REPO_ROOT = ROUTES_FILE.parents[1]
 COMPOSE_FILE = "docker-compose.yml"
+COMPOSE_BACKENDS_FILE = "compose.backends.yml"
+# What compose.backends.yml publishes on loopback: the backends of `make run`, on their usual
+# ports (RabbitMQ's management UI too), nothing else.
+BACKEND_PORTS = {"postgres": [5432], "redis": [6379], "rabbitmq": [5672, 15672]}
 GATEWAY_DOCKERFILE = "gateway/Dockerfile"
 # Traefik's fixed address on the compose network: the only proxy services trust X-Forwarded-For from.
 NETWORK_SUBNET = "172.28.0.0/24"
 TRAEFIK_ADDRESS = "172.28.0.2"
+# The official image, pinned to a release (a floating tag would change the gateway under us).
+TRAEFIK_IMAGE = "traefik:v3.4.1"
 # Inside a worker's container: where its liveness and readiness are served.
 WORKER_HEALTH_PORT = 8080
 # How long compose and Kubernetes wait after SIGTERM before they kill a worker: above the grace
@@ -103,6 +109,17 @@ def compose_trusted_proxies(table: RouteTable) -> str:
     return trusted
 
 
+def required(variable: str) -> str:
+    """A variable compose must find (in .env or the environment) or refuse to start, saying so:
+    no silent default for a password."""
+    return f"${{{variable}:?set {variable} in .env}}"
+
+
+def db_setup_command(name: str, service: Service) -> list[str]:
+    """``cadence-db-setup``: the one command compose and the Kubernetes Job run per service."""
+    return ["cadence-db-setup", name, *(f"--extension={ext}" for ext in service.extensions)]
+
+
 def render_compose(table: RouteTable) -> str:
     return render_yaml(
         "docker-compose.yml.j2",
@@ -111,6 +128,9 @@ def render_compose(table: RouteTable) -> str:
         traefik_static=TRAEFIK_STATIC,
         traefik_dynamic=TRAEFIK_DYNAMIC,
         traefik_address=TRAEFIK_ADDRESS,
+        traefik_image=TRAEFIK_IMAGE,
+        required=required,
+        db_setup_command=db_setup_command,
         trusted_proxies=compose_trusted_proxies(table),
         network_subnet=NETWORK_SUBNET,
         worker_command=container_worker_command,
@@ -120,3 +140,7 @@ def render_compose(table: RouteTable) -> str:
         storage_dir=STORAGE_DIR,
         **observability.compose_context(),
     )
+
+
+def render_compose_backends() -> str:
+    return render_yaml("compose.backends.yml.j2", backend_ports=BACKEND_PORTS)
