@@ -84,7 +84,13 @@ def live_container_command() -> list[str]:
     return live_command("0.0.0.0", CONTAINER_PORT).split()
 
 
+def dockerignore(member_dir: str, members: list[str]) -> str:
+    """The build context of one member's Dockerfile: manifests, lock, shared/ and the member."""
+    return render_text("Dockerfile.dockerignore.j2", member_dir=member_dir, members=members)
+
+
 def dockerfiles(table: RouteTable, members: list[str]) -> dict[str, str]:
+    """Each member's Dockerfile and, beside it, the ignore file that bounds its build context."""
     files = {
         f"services/{name}/Dockerfile": render_dockerfile(
             f"services/{name}",
@@ -98,6 +104,8 @@ def dockerfiles(table: RouteTable, members: list[str]) -> dict[str, str]:
     files[GATEWAY_DOCKERFILE] = render_dockerfile(
         "gateway", "cadence-gateway", authorizer_command(), members
     )
+    for dockerfile in list(files):
+        files[f"{dockerfile}.dockerignore"] = dockerignore(dockerfile.rsplit("/", 1)[0], members)
     return files
 
 
