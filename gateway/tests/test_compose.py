@@ -14,7 +14,9 @@ from cadence_gateway.containers import (
     BACKEND_PORTS,
     COMPOSE_BACKENDS_FILE,
     COMPOSE_FILE,
+    SERVICES_ENV,
     TRAEFIK_IMAGE,
+    compose_variables,
 )
 from cadence_gateway.render import REPO_ROOT
 from cadence_gateway.routes import RouteTable, load_route_table
@@ -103,10 +105,22 @@ def test_every_variable_must_be_set_no_silent_defaults() -> None:
     compose = yaml.safe_load((REPO_ROOT / COMPOSE_FILE).read_text())
     variables = {v for text in strings(compose) for v in re.findall(r"\$\{([^}]*)\}", text)}
     names = {variable.split(":", 1)[0] for variable in variables}
+    # What .env.example lists for compose is exactly what compose needs.
+    assert names == set(compose_variables(load_route_table()))
     assert {"POSTGRES_PASSWORD", "RABBITMQ_PASSWORD", "TASKS_DB_PASSWORD"} <= names
     for variable in variables:  # ${NAME:?set NAME in .env}: compose refuses to start without it
         name = variable.split(":", 1)[0]
         assert variable == f"{name}:?set {name} in .env", variable
+
+
+def test_no_service_sees_the_superusers_or_anothers_password(
+    table: RouteTable, services: dict[str, Any]
+) -> None:
+    for name, container in processes(table) + [(n, f"migrate-{n}") for n in table.services]:
+        text = yaml.safe_dump(services[container])
+        found = set(re.findall(r"\$\{([A-Z_]+):", text))
+        assert found == {f"{name.upper()}_DB_PASSWORD", "RABBITMQ_PASSWORD"}, container
+        assert services[container]["env_file"] == [{"path": SERVICES_ENV, "required": False}]
 
 
 def test_the_backends_keep_their_data(services: dict[str, Any]) -> None:

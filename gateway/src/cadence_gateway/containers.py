@@ -20,6 +20,10 @@ from cadence_shared.settings import proxy_networks
 REPO_ROOT = ROUTES_FILE.parents[1]
 COMPOSE_FILE = "docker-compose.yml"
 COMPOSE_BACKENDS_FILE = "compose.backends.yml"
+# Every compose container's own settings (AUTH_SIGNING_KEY, storage, tracing): its env_file. The
+# passwords compose interpolates live in .env instead, so a container gets only the ones it names
+# (a service never sees the Postgres superuser's or another service's).
+SERVICES_ENV = "services.env"
 # What compose.backends.yml publishes on loopback: the backends of `make run`, on their usual
 # ports (RabbitMQ's management UI too), nothing else.
 BACKEND_PORTS = {"postgres": [5432], "redis": [6379], "rabbitmq": [5672, 15672]}
@@ -123,6 +127,18 @@ def required(variable: str) -> str:
     return f"${{{variable}:?set {variable} in .env}}"
 
 
+def compose_variables(table: RouteTable) -> dict[str, str]:
+    """What docker-compose.yml needs in .env (it refuses to start without each), described."""
+    return {
+        "POSTGRES_PASSWORD": "the Postgres superuser's: only Postgres and the db-setup steps see it",
+        "RABBITMQ_PASSWORD": "RabbitMQ's user cadence, the one every process connects as",
+        **{
+            f"{name.upper()}_DB_PASSWORD": f"the {name} service's own database role (made by cadence-db-setup)"
+            for name in table.services
+        },
+    }
+
+
 def db_setup_command(name: str, service: Service) -> list[str]:
     """``cadence-db-setup``: the one command compose and the Kubernetes Job run per service."""
     return ["cadence-db-setup", name, *(f"--extension={ext}" for ext in service.extensions)]
@@ -138,6 +154,7 @@ def render_compose(table: RouteTable) -> str:
         traefik_address=TRAEFIK_ADDRESS,
         traefik_image=TRAEFIK_IMAGE,
         required=required,
+        services_env=SERVICES_ENV,
         db_setup_command=db_setup_command,
         trusted_proxies=compose_trusted_proxies(table),
         network_subnet=NETWORK_SUBNET,

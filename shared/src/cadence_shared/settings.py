@@ -125,7 +125,12 @@ class HttpSettings(BaseSettings):
     # caller on 127.0.0.1 cannot pick its own rate-limit bucket with a forged header; compose
     # and Kubernetes set theirs from gateway/routes.toml (``[gateway.trusted_proxies]``).
     trusted_proxies: Annotated[list[str], NoDecode] = Field(
-        default_factory=lambda: [LOCAL_GATEWAY_ADDRESS]
+        default_factory=lambda: [LOCAL_GATEWAY_ADDRESS],
+        description=(
+            "Proxies (addresses or CIDR, comma-separated) whose X-Forwarded-For names the client: "
+            "the gateway's only. The one setting of it (uvicorn's proxy headers are off); "
+            "compose and Kubernetes set theirs from gateway/routes.toml."
+        ),
     )
     http_timeout_s: float = Field(default=10.0, gt=0)  # outgoing calls (JWKS, Apple, ...)
 
