@@ -25,7 +25,6 @@ from cadence_gateway.k8s import (
     NAMESPACE,
     OVERLAYS,
     OVERLAYS_DIR,
-    POD_NETWORK,
     SECRETS_EXAMPLE,
     TRAEFIK_NAMESPACE,
     TRAEFIK_POD_LABELS,
@@ -219,7 +218,8 @@ def test_each_service_has_its_jobs_and_its_pods_wait_for_the_schema(overlay: str
     table = load_route_table()
     for name in table.services:
         setup = _container(kinds["Job"][f"db-setup-{name}"])
-        assert setup["args"] == ["cadence-db-setup", name]
+        extensions = [f"--extension={ext}" for ext in table.services[name].extensions]
+        assert setup["args"] == ["cadence-db-setup", name, *extensions]
         assert {"secretRef": {"name": "cadence-db-admin"}} in setup["envFrom"]
         migrate = _container(kinds["Job"][f"migrate-{name}"])
         assert migrate["args"] == ["cadence-migrate", name, "upgrade", "head"]
@@ -372,7 +372,9 @@ def test_deploy_k8s_holds_only_rendered_files() -> None:
 def test_services_trust_the_pod_network_for_their_client_address() -> None:
     for overlay in OVERLAY_NAMES:
         data = by_kind(overlay)["ConfigMap"]["cadence-common"]["data"]
-        assert data["CADENCE_TRUSTED_PROXIES"] == POD_NETWORK
+        assert (
+            data["CADENCE_TRUSTED_PROXIES"] == load_route_table().gateway.trusted_proxies.kubernetes
+        )
         # The one setting of that fact (uvicorn's own proxy headers are not configured here).
         assert "FORWARDED_ALLOW_IPS" not in data
         assert data["CADENCE_REDIS_URL"] == f"redis://redis.{NAMESPACE}.svc.cluster.local:6379/0"

@@ -26,10 +26,12 @@ import yaml
 
 from cadence_gateway import policy
 from cadence_gateway.containers import (
+    TRAEFIK_IMAGE,
     WORKER_HEALTH_PORT,
     WORKER_STOP_GRACE_S,
     authorizer_command,
     container_worker_command,
+    db_setup_command,
     live_container_command,
     service_command,
 )
@@ -49,8 +51,8 @@ BASE_DIR = f"{K8S_DIR}/base"
 OVERLAYS_DIR = f"{K8S_DIR}/overlays"
 SECRETS_EXAMPLE = f"{K8S_DIR}/secrets.example.yaml"
 TRAEFIK_VALUES = f"{K8S_DIR}/traefik-values.yaml"
-# The Traefik of the cluster: v3, at least 3.4 (rate-limit buckets in Redis).
-TRAEFIK_TAG = "v3.4.1"
+# The Traefik of the cluster: compose's (v3, at least 3.4: rate-limit buckets in Redis).
+TRAEFIK_TAG = TRAEFIK_IMAGE.split(":", 1)[1]
 # The chart's metrics port (its default).
 TRAEFIK_METRICS_PORT = 9100
 NAMESPACE = "cadence"
@@ -60,10 +62,6 @@ TRAEFIK_NAMESPACE = "traefik"
 TRAEFIK_POD_LABELS = {"app.kubernetes.io/name": "traefik"}
 # Where Prometheus runs: it alone may read the processes' /metrics.
 MONITORING_NAMESPACE = "monitoring"
-# The cluster's pod network: Traefik's pods connect from it, so it is what the services trust an
-# X-Forwarded-For from (CADENCE_TRUSTED_PROXIES; the NetworkPolicies see to it that no other pod
-# reaches a service at all).
-POD_NETWORK = "10.0.0.0/8"
 CLUSTER_DOMAIN = "svc.cluster.local"
 # The image user of every Cadence image (templates/Dockerfile.j2).
 IMAGE_UID = 10001
@@ -242,7 +240,10 @@ def _common(table: RouteTable) -> dict[str, Any]:
         "traefik_namespace": TRAEFIK_NAMESPACE,
         "traefik_labels": TRAEFIK_POD_LABELS,
         "monitoring_namespace": MONITORING_NAMESPACE,
-        "pod_network": POD_NETWORK,
+        # Traefik's pods connect from the pod network: what the services trust an X-Forwarded-For
+        # from (the NetworkPolicies see to it that no other pod reaches a service at all).
+        "trusted_proxies": table.gateway.trusted_proxies.kubernetes,
+        "db_setup_command": db_setup_command,
         "image_uid": IMAGE_UID,
         "image_tag": image_tag(),
         "backend_ports": BACKEND_PORTS,
