@@ -76,7 +76,7 @@ def test_the_demo_data_is_the_same_after_two_runs(stack: Stack) -> None:
         printed = run_seed(stack)
         assert f"Log in as {seed.EMAIL} with the password {seed.PASSWORD!r}." in printed
         with stack.client() as client:
-            api = seed.login(client)
+            api = seed.log_in(client)
             user_id = uuid.UUID(api.get("/api/v1/users/me")["id"])
             rows.append(
                 wait_until(functools.partial(settled, user_id), what="the runs' events applied")

@@ -184,19 +184,24 @@ class Api:
                 return items
 
 
-def sign_in(client: httpx.Client) -> str:
-    """The demo user's access token; the account is created when it does not exist yet."""
-    account = {"email": EMAIL, "password": PASSWORD, "name": NAME}
-    registered = client.post("/api/v1/auth/register", json=account)
-    if registered.status_code not in (201, 409):
-        raise SeedError(f"register: {registered.status_code} {registered.text[:300]}")
+def log_in(client: httpx.Client) -> Api:
+    """The gateway as the demo user."""
     login = client.post("/api/v1/auth/login", json={"email": EMAIL, "password": PASSWORD})
     if login.status_code != 200:
         raise SeedError(
             f"login as {EMAIL}: {login.status_code} {login.text[:300]} (an account with this "
             "email and another password exists: set CADENCE_DEMO_EMAIL or CADENCE_DEMO_PASSWORD)"
         )
-    return str(login.json()["access_token"])
+    return Api(client, str(login.json()["access_token"]))
+
+
+def sign_up(client: httpx.Client) -> Api:
+    """The demo user's account, created when it does not exist yet, logged in."""
+    account = {"email": EMAIL, "password": PASSWORD, "name": NAME}
+    registered = client.post("/api/v1/auth/register", json=account)
+    if registered.status_code not in (201, 409):
+        raise SeedError(f"register: {registered.status_code} {registered.text[:300]}")
+    return log_in(client)
 
 
 def wait_for(check: Callable[[], Json | None], what: str) -> Json:
@@ -430,15 +435,11 @@ def counts(api: Api) -> dict[str, int]:
     }
 
 
-def login(client: httpx.Client) -> Api:
-    return Api(client, sign_in(client))
-
-
 def main() -> int:
     started = time.monotonic()
     with httpx.Client(base_url=GATEWAY, timeout=30.0) as client:
         try:
-            api = login(client)
+            api = sign_up(client)
             seed_tasks(api)
             tracks = seed_tracks(api)
             seed_playlists(api, tracks)
