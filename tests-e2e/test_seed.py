@@ -62,7 +62,8 @@ def user_rows(stack: Stack, user_id: uuid.UUID, services: list[str]) -> dict[str
 
 def test_the_demo_data_is_the_same_after_two_runs(stack: Stack) -> None:
     seed = load_seed()
-    services = sorted(stack.table.services)
+    # auth keeps a session row per login, and each run logs in: its tables are left out.
+    services = sorted(set(stack.table.services) - {"auth"})
 
     def settled(user_id: uuid.UUID) -> dict[str, int] | None:
         """The rows once the runs' events reached tracks (plays) and fitness (cardio)."""
