@@ -73,7 +73,7 @@ def test_compose_runs_a_container_per_worker_with_a_health_check(
     assert "volumes" not in services["tasks"]
     volumes = yaml.safe_load(text)["volumes"]
     assert {"postgres-data": {}, "audio-files": {}}.items() <= volumes.items()
-    assert set(volumes) == {"postgres-data"} | {
+    assert set(volumes) == {"postgres-data", "redis-data"} | {
         f"{name}-files" for name, service in table.services.items() if service.storage
     }
     compose = tmp_path / "docker-compose.yml"

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
-from cadence_gateway.containers import COMPOSE_FILE
+from cadence_gateway.containers import COMPOSE_BACKENDS_FILE, COMPOSE_FILE
 from cadence_gateway.k8s import K8S_DIR
 from cadence_gateway.render import REPO_ROOT
 from cadence_gateway.routes import load_route_table
@@ -96,7 +96,7 @@ def test_traefik_routes_every_prefix_with_identity_stripped_before_auth() -> Non
         assert set(router.get("middlewares", [])) <= set(middlewares)
 
 
-def test_docker_compose_validates_against_the_compose_spec() -> None:
+def test_the_compose_files_validate_against_the_compose_spec() -> None:
     result = subprocess.run(
         [
             sys.executable,
@@ -105,6 +105,7 @@ def test_docker_compose_validates_against_the_compose_spec() -> None:
             "--builtin-schema",
             "vendor.compose-spec",
             str(REPO_ROOT / COMPOSE_FILE),
+            str(REPO_ROOT / COMPOSE_BACKENDS_FILE),
         ],
         capture_output=True,
         text=True,
