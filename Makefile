@@ -7,7 +7,7 @@ RUN := $(UV) run --no-sync
 MEMBERS := shared gateway $(sort $(dir $(wildcard services/*/pyproject.toml)))
 
 .PHONY: help install run start stop logs logs-json migrate render test lint typecheck test-members \
-        test-e2e test-alone bench events new-service
+        test-e2e test-alone bench events new-service seed
 
 help: ## this list
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -29,6 +29,9 @@ logs: ## follow the suite's logs, JSON lines made readable (`make logs-json`: as
 
 logs-json: ## follow the suite's logs as written: one JSON object a line, for tools
 	$(RUN) python deploy/local/stack.py logs
+
+seed: ## demo data in a running suite (`make start` first), through the gateway; prints the login
+	$(RUN) python deploy/local/seed.py
 
 migrate: ## apply every service's migrations (alembic upgrade head)
 	$(RUN) python deploy/local/stack.py migrate
