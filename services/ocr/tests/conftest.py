@@ -20,11 +20,11 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cadence_shared.app import context_of
+from cadence_shared.media import encode, page
 from cadence_shared.storage import Storage
 from cadence_shared.storage.base import owner_prefix
 from cadence_shared.storage.resource import STORAGE
 from cadence_shared.testing import TestUser
-from cadence_shared.media import encode, page
 from cadence_shared.testing.service import service_fixtures
 from cadence_shared.testing.waiting import eventually
 from ocr_service.main import build_app
