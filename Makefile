@@ -7,7 +7,7 @@ RUN := $(UV) run --no-sync
 MEMBERS := shared gateway $(sort $(dir $(wildcard services/*/pyproject.toml)))
 
 .PHONY: help install run start stop logs logs-json migrate render test lint typecheck test-members \
-        test-e2e bench events new-service
+        test-e2e test-alone bench events new-service seed
 
 help: ## this list
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -29,6 +29,9 @@ logs: ## follow the suite's logs, JSON lines made readable (`make logs-json`: as
 
 logs-json: ## follow the suite's logs as written: one JSON object a line, for tools
 	$(RUN) python deploy/local/stack.py logs
+
+seed: ## demo data in a running suite (`make start` first), through the gateway; prints the login
+	$(RUN) python deploy/local/seed.py
 
 migrate: ## apply every service's migrations (alembic upgrade head)
 	$(RUN) python deploy/local/stack.py migrate
@@ -64,6 +67,9 @@ test-members: ## each member's own tests (unit + integration against the real se
 	@set -e; for member in $(MEMBERS); do \
 	  if [ -d $$member/tests ]; then echo "== $$member"; $(RUN) pytest $$member/tests -q; fi; \
 	done
+
+test-alone: ## each member synced alone (uv sync --locked --package) and imported: undeclared deps fail
+	$(RUN) python deploy/local/members_alone.py
 
 test-e2e: ## the e2e tests, through the gateway of a stack they start (see tests-e2e/conftest.py)
 	$(RUN) pytest tests-e2e -q

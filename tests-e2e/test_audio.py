@@ -4,32 +4,18 @@ the analysis worker works, and its BPM becomes the track's (source ``analysis``)
 account erases the items and their stored files."""
 
 import asyncio
-import io
 import uuid
 from collections.abc import Callable
 from typing import Any
 
 import asyncpg
 import httpx
-import numpy as np
-import soundfile
 
+from cadence_shared.media import click_track
 from harness import Stack, User, follow_until_done, wait_until
 
 AUDIO = "/api/v1/audio"
 STORAGE = "storage/audio"  # under the stack's .run: the local backend's directory
-RATE = 22_050
-
-
-def click_track(bpm: float, seconds: float = 12.0) -> bytes:
-    """A WAV of short clicks at ``bpm``."""
-    signal = np.zeros(int(seconds * RATE), dtype=np.float32)
-    click = np.hanning(64).astype(np.float32) * 0.8
-    for start in np.arange(0, len(signal) - len(click), RATE * 60 / bpm).astype(int):
-        signal[start : start + len(click)] += click
-    buffer = io.BytesIO()
-    soundfile.write(buffer, signal, RATE, format="WAV")
-    return buffer.getvalue()
 
 
 def items_of(stack: Stack, user_id: uuid.UUID) -> int:

@@ -4,43 +4,24 @@ as foods and a food log until confirmed; a workout sheet's photo drafted as a se
 over the route's body limit refused by the gateway itself."""
 
 import asyncio
-import io
 import json
 from collections.abc import Callable
 from typing import Any
 
 import httpx
-from PIL import Image, ImageDraw, ImageFont
 from websockets.asyncio.client import ClientConnection, connect
 
 from cadence_gateway.policy import LIVE_WEBSOCKET
+from cadence_shared.media import MENU, encode, page
 from harness import Stack, User, wait_until
 
-FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 JOB_DEADLINE_S = 60.0
-MENU = [
-    ("Harbour Kitchen", ""),
-    ("Grilled salmon", "$18.50"),
-    ("  520 kcal \u00b7 P 40g C 10g F 30g", ""),
-    ("Tomato soup", "$6.95"),
-    ("  450 kcal \u00b7 P 35g C 20g F 18g", ""),
-]
 SHEET = [("Leg day", ""), ("Back squat 3x8 @ 60kg", ""), ("Deadlift 3 x 5 x 100 kg", "")]
 
 
-def photo(rows: list[tuple[str, str]], *, size: int = 28, width: int = 760) -> bytes:
-    """Each row's left text at the margin and its right text right-aligned, as a JPEG."""
-    font = ImageFont.truetype(FONT, size)
-    image = Image.new("RGB", (width, int(len(rows) * size * 1.7) + 2 * size), (250, 248, 242))
-    draw = ImageDraw.Draw(image)
-    for index, (left, right) in enumerate(rows):
-        y = size + int((index + 1) * size * 1.7)
-        draw.text((size, y), left, font=font, fill=(30, 30, 30), anchor="ls")
-        if right:
-            draw.text((width - size, y), right, font=font, fill=(30, 30, 30), anchor="rs")
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=88)
-    return buffer.getvalue()
+def photo(rows: list[tuple[str, str]]) -> bytes:
+    """The rows as a page's photo, a JPEG."""
+    return encode(page(rows), "JPEG", quality=88)
 
 
 def upload(api: httpx.Client, user: User, path: str, data: bytes, **fields: str) -> dict[str, Any]:

@@ -15,13 +15,11 @@ import asyncpg
 import httpx
 from PIL import Image
 
+from cadence_shared.media import rect_svg
 from harness import Stack, User, follow_until_done, wait_until
 
 PROJECTS = "/api/v1/projects"
-RECT_SVG = (
-    b'<svg xmlns="http://www.w3.org/2000/svg" width="100mm" height="50mm" viewBox="0 0 100 50">'
-    b'<rect x="0" y="0" width="100" height="50" fill="none" stroke="black"/></svg>'
-)
+RECT_SVG = rect_svg(100, 50)
 STORAGE = "storage/projects"  # under the stack's .run: the local backend's directory
 
 

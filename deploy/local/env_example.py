@@ -12,7 +12,9 @@ from pydantic import SecretStr
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings
 
+from cadence_gateway.containers import SERVICES_ENV, compose_variables
 from cadence_gateway.routes import load_route_table
+from cadence_shared.db_setup import ADMIN_URL_VARIABLE
 from cadence_shared.settings import GROUPS, SUITE_PREFIX, SUITE_WIDE_FIELDS, CoreSettings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -85,7 +87,26 @@ def render() -> str:
             *_field_lines(prefix, own),
         ]
         blocks.append("\n".join(lines))
+    blocks.append(deployment_block())
     return "\n".join(blocks) + "\n"
+
+
+def deployment_block() -> str:
+    """What compose and cadence-db-setup read besides the settings classes."""
+    lines = [
+        "\n# --- docker compose: read by compose itself from .env; it refuses to start without each.",
+        "# URL-safe values (openssl rand -hex 24): they go into URLs. In compose the processes'",
+        f"# own settings (the blocks above, e.g. AUTH_SIGNING_KEY) go in {SERVICES_ENV} instead.",
+    ]
+    for variable, description in compose_variables(load_route_table()).items():
+        lines += [f"# {description}", f"{variable}="]
+    lines += [
+        "\n# --- cadence-db-setup <service> (compose's db-setup-<service>, the Kubernetes Job) ---",
+        "# An admin connection to the services' database; the role it makes is the user and",
+        "# password of the service's own <PREFIX>_DATABASE_URL. Never give it to a service.",
+        f"{ADMIN_URL_VARIABLE}=postgresql://postgres:postgres@127.0.0.1:5432/cadence",
+    ]
+    return "\n".join(lines)
 
 
 def main() -> None:

@@ -23,7 +23,7 @@ from cadence_gateway.containers import (
     render_compose,
     workspace_members,
 )
-from cadence_gateway.k8s import K8S_DIR, render_k8s
+from cadence_gateway.k8s import BASE_DIR, image_tag, render_k8s
 from cadence_gateway.nginx import render_nginx
 from cadence_gateway.procfile import render_procfile
 from cadence_gateway.routes import MIB, RouteTable, load_route_table
@@ -73,7 +73,7 @@ def test_compose_runs_a_container_per_worker_with_a_health_check(
     assert "volumes" not in services["tasks"]
     volumes = yaml.safe_load(text)["volumes"]
     assert {"postgres-data": {}, "audio-files": {}}.items() <= volumes.items()
-    assert set(volumes) == {"postgres-data"} | {
+    assert set(volumes) == {"postgres-data", "redis-data"} | {
         f"{name}-files" for name, service in table.services.items() if service.storage
     }
     compose = tmp_path / "docker-compose.yml"
@@ -90,25 +90,27 @@ def test_compose_runs_a_container_per_worker_with_a_health_check(
 
 def test_kubernetes_runs_a_deployment_per_worker_without_a_service(table: RouteTable) -> None:
     files = render_k8s(table)
-    documents = list(yaml.safe_load_all(files[f"{K8S_DIR}/audio-analysis.yaml"]))
-    assert [document["kind"] for document in documents] == ["Deployment"]
-    (deployment,) = documents
+    documents = list(yaml.safe_load_all(files[f"{BASE_DIR}/audio-analysis.yaml"]))
+    assert [document["kind"] for document in documents] == ["Deployment", "PodDisruptionBudget"]
+    deployment = documents[0]
     assert deployment["spec"]["replicas"] == 3
     pod = deployment["spec"]["template"]["spec"]
     (container,) = pod["containers"]
-    assert container["image"] == "cadence/audio:latest"
+    assert container["image"] == f"cadence/audio:{image_tag()}"
     assert container["args"] == command(WORKER_HEALTH_PORT)
     assert container["readinessProbe"]["httpGet"] == {"path": "/health/ready", "port": "health"}
-    assert container["livenessProbe"]["httpGet"] == {"path": "/health/live", "port": "health"}
-    assert container["ports"] == [{"containerPort": WORKER_HEALTH_PORT, "name": "health"}]
-    assert {"secretRef": {"name": "cadence-audio", "optional": True}} in container["envFrom"]
-    assert "initContainers" not in pod  # the service's own Deployment migrates
+    assert container["livenessProbe"]["httpGet"] == {"path": "/health", "port": "health"}
+    assert container["ports"] == [{"name": "health", "containerPort": WORKER_HEALTH_PORT}]
+    assert {"secretRef": {"name": "cadence-audio"}} in container["envFrom"]
+    # It waits for the service's schema; the service's migration Job migrates.
+    (wait,) = pod["initContainers"]
+    assert wait["args"][:3] == ["cadence-migrate", "audio", "wait"]
     assert pod["terminationGracePeriodSeconds"] >= 30
-    kustomization = yaml.safe_load(files[f"{K8S_DIR}/kustomization.yaml"])
+    kustomization = yaml.safe_load(files[f"{BASE_DIR}/kustomization.yaml"])
     assert "audio-analysis.yaml" in kustomization["resources"]
     # The web app keeps its Deployment and Service.
-    web = [d["kind"] for d in yaml.safe_load_all(files[f"{K8S_DIR}/audio.yaml"])]
-    assert web == ["Deployment", "Service"]
+    web = [d["kind"] for d in yaml.safe_load_all(files[f"{BASE_DIR}/audio.yaml"])]
+    assert web == ["Deployment", "PodDisruptionBudget", "Service", "HorizontalPodAutoscaler"]
 
 
 def test_the_dockerfile_installs_the_services_debian_packages(table: RouteTable) -> None:

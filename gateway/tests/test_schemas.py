@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
-from cadence_gateway.containers import COMPOSE_FILE
+from cadence_gateway.containers import COMPOSE_BACKENDS_FILE, COMPOSE_FILE
 from cadence_gateway.k8s import K8S_DIR
 from cadence_gateway.render import REPO_ROOT
 from cadence_gateway.routes import load_route_table
@@ -96,7 +96,7 @@ def test_traefik_routes_every_prefix_with_identity_stripped_before_auth() -> Non
         assert set(router.get("middlewares", [])) <= set(middlewares)
 
 
-def test_docker_compose_validates_against_the_compose_spec() -> None:
+def test_the_compose_files_validate_against_the_compose_spec() -> None:
     result = subprocess.run(
         [
             sys.executable,
@@ -105,6 +105,7 @@ def test_docker_compose_validates_against_the_compose_spec() -> None:
             "--builtin-schema",
             "vendor.compose-spec",
             str(REPO_ROOT / COMPOSE_FILE),
+            str(REPO_ROOT / COMPOSE_BACKENDS_FILE),
         ],
         capture_output=True,
         text=True,
@@ -158,17 +159,17 @@ def test_each_dockerfile_installs_only_its_member_as_non_root(service: str) -> N
 def test_kubernetes_ingress_uses_existing_services_and_middlewares() -> None:
     documents = [
         document
-        for path in sorted((REPO_ROOT / K8S_DIR).glob("*.yaml"))
+        for path in sorted((REPO_ROOT / K8S_DIR).glob("base/*.yaml"))
         if path.name != "kustomization.yaml"
         for document in yaml.safe_load_all(path.read_text())
     ]
     by_kind: dict[str, dict[str, Any]] = {}
     for document in documents:
         by_kind.setdefault(document["kind"], {})[document["metadata"]["name"]] = document
-    kustomization = load_yaml(f"{K8S_DIR}/kustomization.yaml")
+    kustomization = load_yaml(f"{K8S_DIR}/base/kustomization.yaml")
     assert sorted(kustomization["resources"]) == sorted(
         path.name
-        for path in (REPO_ROOT / K8S_DIR).glob("*.yaml")
+        for path in (REPO_ROOT / K8S_DIR).glob("base/*.yaml")
         if path.name != "kustomization.yaml"
     )
     ingress = by_kind["IngressRoute"]["cadence"]
@@ -180,9 +181,4 @@ def test_kubernetes_ingress_uses_existing_services_and_middlewares() -> None:
             assert middleware["name"] in by_kind["Middleware"]
     for name in load_route_table().services:
         deployment = by_kind["Deployment"][name]["spec"]["template"]["spec"]
-        assert deployment["initContainers"][0]["args"] == [
-            "cadence-migrate",
-            name,
-            "upgrade",
-            "head",
-        ]
+        assert deployment["initContainers"][0]["args"][:3] == ["cadence-migrate", name, "wait"]

@@ -1,70 +1,265 @@
-"""Kubernetes manifests from the route table (``templates/k8s/``): a Deployment + Service per
-service and for the authorizer, a Deployment (no Service) per worker, and Traefik's IngressRoute, Middleware and ServersTransport
-resources.
+"""Kubernetes manifests from the route table (``templates/k8s/``): a kustomize base and two overlays.
 
-Traefik itself is installed in the cluster (e.g. its Helm chart) with the kubernetescrd provider;
-Postgres, Redis and RabbitMQ are managed services reached through each service's Secret.
+``deploy/k8s/base``: per process (every service's web app, every worker, the authorizer, the live
+process) a Deployment, a PodDisruptionBudget and, for web processes, a Service and a
+HorizontalPodAutoscaler; per service a db-setup Job (``cadence-db-setup``) and a migration Job
+(``cadence-migrate <service> upgrade head``), while every pod of the service waits in an init
+container until its schema is at head (``cadence-migrate <service> wait``); the ``cadence-common``
+ConfigMap; Redis (AOF on a PersistentVolumeClaim), Postgres and RabbitMQ as StatefulSets; default-deny
+NetworkPolicies with the few paths allowed; Traefik's IngressRoute, Middleware and ServersTransport
+resources, built from the same routers and middlewares as docker compose's file provider.
+
+``deploy/k8s/overlays/{dev,prod}``: images pinned by tag (kustomize ``images:``), and per overlay
+the replicas of the workers, every container's requests and limits and the autoscalers' bounds.
+
+The Secrets are not rendered into any of them: ``deploy/k8s/secrets.example.yaml`` documents every
+key and who reads it; an operator creates them (or has an external secrets operator do it).
+Traefik itself is installed in the cluster (its Helm chart, kubernetescrd provider) in
+``TRAEFIK_NAMESPACE``.
 """
+
+import tomllib
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
 
 from cadence_gateway import policy
 from cadence_gateway.containers import (
+    TRAEFIK_IMAGE,
     WORKER_HEALTH_PORT,
     WORKER_STOP_GRACE_S,
     authorizer_command,
     container_worker_command,
+    db_setup_command,
     live_container_command,
     service_command,
 )
-from cadence_gateway.routes import RouteTable, Worker
-from cadence_gateway.templating import render_yaml
-from cadence_gateway.traefik import AUTHORIZER, CONTAINER_PORT, ENTRY_POINT, LIVE, build_gateway
+from cadence_gateway.routes import ROUTES_FILE, RouteTable
+from cadence_gateway.templating import RENDERED_HEADER, render_text, render_yaml
+from cadence_gateway.traefik import (
+    AUTHORIZER,
+    CONTAINER_PORT,
+    ENTRY_POINT,
+    LIVE,
+    build_gateway,
+    render_static,
+)
 
 K8S_DIR = "deploy/k8s"
+BASE_DIR = f"{K8S_DIR}/base"
+OVERLAYS_DIR = f"{K8S_DIR}/overlays"
+SECRETS_EXAMPLE = f"{K8S_DIR}/secrets.example.yaml"
+TRAEFIK_VALUES = f"{K8S_DIR}/traefik-values.yaml"
+# The Traefik of the cluster: compose's (v3, at least 3.4: rate-limit buckets in Redis).
+TRAEFIK_TAG = TRAEFIK_IMAGE.split(":", 1)[1]
+# The chart's metrics port (its default).
+TRAEFIK_METRICS_PORT = 9100
 NAMESPACE = "cadence"
 TRAEFIK_API = "traefik.io/v1alpha1"
-REDIS_ENDPOINT = f"redis.{NAMESPACE}.svc.cluster.local:6379"
+# Where Traefik runs (its Helm chart's defaults): the only pods that may call a service.
+TRAEFIK_NAMESPACE = "traefik"
+TRAEFIK_POD_LABELS = {"app.kubernetes.io/name": "traefik"}
+# Where Prometheus runs: it alone may read the processes' /metrics.
+MONITORING_NAMESPACE = "monitoring"
+CLUSTER_DOMAIN = "svc.cluster.local"
+# The image user of every Cadence image (templates/Dockerfile.j2).
+IMAGE_UID = 10001
+# The gateway's own processes (authorizer, live) are the gateway member's image and settings.
+GATEWAY_MEMBER = "gateway"
+
+# Backends in the cluster; a managed service instead is a URL in the Secrets (README).
+BACKEND_IMAGES = {
+    "postgres": "postgres:16.6-bookworm",
+    "redis": "redis:7.4.1-bookworm",
+    "rabbitmq": "rabbitmq:3.13.7-management",
+    "redis_exporter": "oliver006/redis_exporter:v1.66.0",
+    "postgres_exporter": "quay.io/prometheuscommunity/postgres-exporter:v0.16.0",
+}
+BACKEND_PORTS = {"postgres": 5432, "redis": 6379, "rabbitmq": 5672}
+# Each backend's metrics for Prometheus: RabbitMQ's own (its image enables rabbitmq_prometheus),
+# Redis's and Postgres's from an exporter beside them in their pod.
+EXPORTER_PORTS = {"postgres": 9187, "redis": 9121, "rabbitmq": 15692}
+# What each kind of process connects to; Traefik's rate limits keep their buckets in Redis.
+SERVICE_BACKENDS = ("postgres", "redis", "rabbitmq")
+GATEWAY_BACKENDS = ("redis",)
+REDIS_ENDPOINT = f"redis.{NAMESPACE}.{CLUSTER_DOMAIN}:{BACKEND_PORTS['redis']}"
 
 
-def _workload(
-    name: str,
-    image: str,
-    command: list[str],
-    *,
-    migrate: bool,
-    ready_path: str,
-    replicas: int = 2,
-) -> str:
-    return render_yaml(
-        "k8s/workload.yaml.j2",
-        name=name,
-        replicas=replicas,
-        image=image,
-        command=command,
-        migrate=migrate,
-        ready_path=ready_path,
-        namespace=NAMESPACE,
-        container_port=CONTAINER_PORT,
-    )
+def image_tag() -> str:
+    """Every Cadence image is tagged with the suite's version (the root pyproject)."""
+    with (ROUTES_FILE.parents[1] / "pyproject.toml").open("rb") as file:
+        version: str = tomllib.load(file)["project"]["version"]
+        return version
 
 
-def _worker(service: str, name: str, worker: Worker) -> str:
-    return render_yaml(
-        "k8s/worker.yaml.j2",
-        service=service,
-        name=name,
-        worker=worker,
-        image=f"cadence/{service}:latest",
-        command=container_worker_command(worker),
-        namespace=NAMESPACE,
-        health_port=WORKER_HEALTH_PORT,
-        stop_grace_s=WORKER_STOP_GRACE_S,
-    )
+@dataclass(frozen=True)
+class Process:
+    """One Deployment: a service's web app or worker, the authorizer or the live process."""
+
+    name: str
+    member: str  # the service (or the gateway) whose image, Secret and settings it has
+    command: list[str]
+    web: bool
+    replicas: int
+    component: str
+    backends: tuple[str, ...]
+    storage: bool = False
+
+    @property
+    def image(self) -> str:
+        return f"cadence/{self.member}"
+
+    @property
+    def port(self) -> int:
+        return CONTAINER_PORT if self.web else WORKER_HEALTH_PORT
+
+    @property
+    def migrated(self) -> bool:
+        """Waits for its service's schema before it starts."""
+        return self.member != GATEWAY_MEMBER
+
+    @property
+    def ready_path(self) -> str:
+        return "/health/ready" if self.migrated else "/health"
+
+    @property
+    def prefix(self) -> str:
+        return self.member.upper()
+
+
+def processes(table: RouteTable) -> list[Process]:
+    found = [
+        Process(
+            name,
+            name,
+            service_command(service.app),
+            web=True,
+            replicas=service.replicas,
+            component="web",
+            backends=SERVICE_BACKENDS,
+            storage=service.storage,
+        )
+        for name, service in table.services.items()
+    ]
+    found += [
+        Process(
+            process,
+            service,
+            container_worker_command(worker),
+            web=False,
+            replicas=worker.replicas,
+            component="worker",
+            backends=SERVICE_BACKENDS,
+            storage=table.services[service].storage,
+        )
+        for service, process, worker in table.workers
+    ]
+    for name, command in ((AUTHORIZER, authorizer_command()), (LIVE, live_container_command())):
+        found.append(Process(name, GATEWAY_MEMBER, command, True, 2, "gateway", GATEWAY_BACKENDS))
+    return found
+
+
+@dataclass(frozen=True)
+class Resources:
+    requests: dict[str, str]
+    limits: dict[str, str]
+
+    def spec(self) -> dict[str, dict[str, str]]:
+        return {"requests": self.requests, "limits": self.limits}
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """What differs between the clusters: size, and the environment the processes are told."""
+
+    name: str
+    environment: str
+    log_level: str
+    web: Resources
+    worker: Resources
+    min_replicas: int  # of every autoscaled (web) process; at least the table's replicas in prod
+    max_factor: int  # the autoscaler's ceiling: the table's replicas times this
+    worker_replicas: int | None  # None: the table's
+    scale_with_table: bool = True
+
+    def resources(self, process: Process) -> Resources:
+        return self.web if process.web else self.worker
+
+    def bounds(self, process: Process) -> tuple[int, int]:
+        low = max(self.min_replicas, process.replicas) if self.scale_with_table else 1
+        return low, max(low + 1, process.replicas * self.max_factor)
+
+
+BASE_RESOURCES = {
+    True: Resources({"cpu": "100m", "memory": "192Mi"}, {"cpu": "1", "memory": "512Mi"}),
+    False: Resources({"cpu": "250m", "memory": "384Mi"}, {"cpu": "2", "memory": "1Gi"}),
+}
+OVERLAYS = (
+    Overlay(
+        "dev",
+        environment="staging",
+        log_level="DEBUG",
+        web=Resources({"cpu": "50m", "memory": "128Mi"}, {"cpu": "500m", "memory": "384Mi"}),
+        worker=Resources({"cpu": "100m", "memory": "256Mi"}, {"cpu": "1", "memory": "768Mi"}),
+        min_replicas=1,
+        max_factor=1,
+        worker_replicas=1,
+        scale_with_table=False,
+    ),
+    Overlay(
+        "prod",
+        environment="production",
+        log_level="INFO",
+        web=Resources({"cpu": "250m", "memory": "256Mi"}, {"cpu": "2", "memory": "768Mi"}),
+        worker=Resources({"cpu": "500m", "memory": "512Mi"}, {"cpu": "2", "memory": "2Gi"}),
+        min_replicas=2,
+        max_factor=5,
+        worker_replicas=None,
+    ),
+)
+
+
+def service_url(name: str, port: int = CONTAINER_PORT) -> str:
+    return f"http://{name}.{NAMESPACE}.{CLUSTER_DOMAIN}:{port}"
+
+
+def backend_users(every: list[Process]) -> dict[str, list[str]]:
+    """Each backend and the members (services, the gateway) whose pods connect to it."""
+    return {
+        backend: sorted({process.member for process in every if backend in process.backends})
+        for backend in BACKEND_PORTS
+    }
+
+
+def _common(table: RouteTable) -> dict[str, Any]:
+    return {
+        "table": table,
+        "namespace": NAMESPACE,
+        "container_port": CONTAINER_PORT,
+        "traefik_namespace": TRAEFIK_NAMESPACE,
+        "traefik_labels": TRAEFIK_POD_LABELS,
+        "monitoring_namespace": MONITORING_NAMESPACE,
+        # Traefik's pods connect from the pod network: what the services trust an X-Forwarded-For
+        # from (the NetworkPolicies see to it that no other pod reaches a service at all).
+        "trusted_proxies": table.gateway.trusted_proxies.kubernetes,
+        "db_setup_command": db_setup_command,
+        "image_uid": IMAGE_UID,
+        "image_tag": image_tag(),
+        "backend_ports": BACKEND_PORTS,
+        "exporter_ports": EXPORTER_PORTS,
+        "backend_images": BACKEND_IMAGES,
+        "service_url": service_url,
+        "stop_grace_s": WORKER_STOP_GRACE_S,
+        "resources": BASE_RESOURCES,
+        "policy": policy,
+    }
 
 
 def _traefik_resources(table: RouteTable) -> str:
     gateway = build_gateway(
         table,
-        authorizer_url=f"http://{AUTHORIZER}.{NAMESPACE}.svc.cluster.local:{CONTAINER_PORT}",
+        authorizer_url=service_url(AUTHORIZER),
         redis_endpoint=REDIS_ENDPOINT,
         # The CRD names the error service as a Kubernetes Service with its port.
         error_service={"name": AUTHORIZER, "port": CONTAINER_PORT},
@@ -81,36 +276,83 @@ def _traefik_resources(table: RouteTable) -> str:
     )
 
 
-def render_k8s(table: RouteTable) -> dict[str, str]:
-    files = {f"{K8S_DIR}/namespace.yaml": render_yaml("k8s/namespace.yaml.j2", namespace=NAMESPACE)}
-    for name, service in table.services.items():
-        files[f"{K8S_DIR}/{name}.yaml"] = _workload(
-            name,
-            f"cadence/{name}:latest",
-            service_command(service.app),
-            migrate=True,
-            ready_path="/health/ready",
-            replicas=service.replicas,
+def _commented(template: str, **context: Any) -> str:
+    """A YAML file whose comments are its documentation: rendered as text, not re-dumped."""
+    return RENDERED_HEADER + "\n" + render_text(template, **context)
+
+
+def render_base(table: RouteTable) -> dict[str, str]:
+    common = _common(table)
+    every = processes(table)
+    files = {
+        "namespace.yaml": render_yaml("k8s/namespace.yaml.j2", namespace=NAMESPACE),
+        "config.yaml": _commented("k8s/config.yaml.j2", **common, processes=every),
+        "backends.yaml": _commented("k8s/backends.yaml.j2", **common, processes=every),
+        "network-policies.yaml": render_yaml(
+            "k8s/network-policies.yaml.j2",
+            **common,
+            processes=every,
+            backend_users=backend_users(every),
+        ),
+        "gateway.yaml": _traefik_resources(table),
+    }
+    for process in every:
+        files[f"{process.name}.yaml"] = render_yaml(
+            "k8s/process.yaml.j2", **common, process=process
         )
-    for service_name, process, worker in table.workers:
-        files[f"{K8S_DIR}/{process}.yaml"] = _worker(service_name, process, worker)
-    files[f"{K8S_DIR}/{AUTHORIZER}.yaml"] = _workload(
-        AUTHORIZER,
-        "cadence/gateway:latest",
-        authorizer_command(),
-        migrate=False,
-        ready_path="/health",
+    for name in table.services:
+        files[f"{name}-jobs.yaml"] = render_yaml("k8s/jobs.yaml.j2", **common, service=name)
+    files["kustomization.yaml"] = render_yaml(
+        "k8s/kustomization.yaml.j2", namespace=NAMESPACE, resources=sorted(files)
     )
-    files[f"{K8S_DIR}/{LIVE}.yaml"] = _workload(
-        LIVE,
-        "cadence/gateway:latest",
-        live_container_command(),
-        migrate=False,
-        ready_path="/health",
+    return {f"{BASE_DIR}/{name}": content for name, content in files.items()}
+
+
+def render_overlay(table: RouteTable, overlay: Overlay) -> str:
+    return _commented(
+        "k8s/overlay.yaml.j2",
+        **_common(table),
+        overlay=overlay,
+        processes=processes(table),
+        images=sorted({process.image for process in processes(table)}),
     )
-    files[f"{K8S_DIR}/gateway.yaml"] = _traefik_resources(table)
-    resources = sorted(path.rsplit("/", 1)[1] for path in files)
-    files[f"{K8S_DIR}/kustomization.yaml"] = render_yaml(
-        "k8s/kustomization.yaml.j2", namespace=NAMESPACE, resources=resources
+
+
+def _flags(prefix: str, value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return [flag for key, item in value.items() for flag in _flags(f"{prefix}.{key}", item)]
+    text = str(value).lower() if isinstance(value, bool) else str(value)
+    return [f"--{prefix}={text}"]
+
+
+def traefik_static_arguments() -> list[str]:
+    """compose's static config as Traefik flags, less what the chart sets itself (addresses,
+    providers, metrics and ping entry points)."""
+    static = yaml.safe_load(render_static())
+    web = {
+        key: value for key, value in static["entryPoints"][ENTRY_POINT].items() if key != "address"
+    }
+    return [
+        *_flags(f"entryPoints.{ENTRY_POINT}", web),
+        *_flags("log", static["log"]),
+        *_flags("accessLog", static["accessLog"]),
+        *_flags("global", static["global"]),
+    ]
+
+
+def render_k8s(table: RouteTable) -> dict[str, str]:
+    files = render_base(table)
+    for overlay in OVERLAYS:
+        files[f"{OVERLAYS_DIR}/{overlay.name}/kustomization.yaml"] = render_overlay(table, overlay)
+    files[TRAEFIK_VALUES] = _commented(
+        "k8s/traefik-values.yaml.j2",
+        **_common(table),
+        entry_point=ENTRY_POINT,
+        traefik_tag=TRAEFIK_TAG,
+        traefik_metrics_port=TRAEFIK_METRICS_PORT,
+        static_arguments=traefik_static_arguments(),
+    )
+    files[SECRETS_EXAMPLE] = _commented(
+        "k8s/secrets.example.yaml.j2", **_common(table), processes=processes(table)
     )
     return files

@@ -10,10 +10,12 @@ import sys
 from pathlib import Path
 
 from cadence_gateway.containers import (
+    COMPOSE_BACKENDS_FILE,
     COMPOSE_FILE,
     WORKER_HEALTH_PORT,
     dockerfiles,
     render_compose,
+    render_compose_backends,
     workspace_members,
 )
 from cadence_gateway.k8s import render_k8s
@@ -41,6 +43,7 @@ def rendered_files(table: RouteTable, root: Path = REPO_ROOT) -> dict[str, str]:
         TRAEFIK_STATIC: render_static(),
         TRAEFIK_DYNAMIC: render_dynamic(table, compose_address),
         COMPOSE_FILE: render_compose(table),
+        COMPOSE_BACKENDS_FILE: render_compose_backends(),
         **dockerfiles(table, workspace_members(root)),
         **render_k8s(table),
         **render_observability(table, WORKER_HEALTH_PORT),

@@ -11,6 +11,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from cadence_shared.settings import LOCAL_GATEWAY_ADDRESS, proxy_networks
+
 ROUTES_FILE = Path(__file__).resolve().parents[2] / "routes.toml"
 # The copy an installed gateway reads: its wheel carries the table (gateway/pyproject.toml).
 PACKAGED_ROUTES = "routes.toml"
@@ -97,6 +99,9 @@ class Service(BaseModel):
     apt: list[Annotated[str, Field(pattern=DEBIAN_PACKAGE)]] = []
     # The service keeps files: compose gives its web and worker containers one shared volume.
     storage: bool = False
+    # Postgres extensions its migrations use: created in public by `cadence-db-setup`, as the
+    # service's own role may not create them (compose's db-setup container, the Kubernetes Job).
+    extensions: list[Annotated[str, Field(pattern=r"^[a-z_][a-z0-9_]*$")]] = []
 
     @field_validator("workers")
     @classmethod
@@ -116,6 +121,23 @@ class Service(BaseModel):
         return [self.port, *(worker.health_port for worker in self.workers.values())]
 
 
+class TrustedProxies(BaseModel):
+    """Per target, the proxies services believe X-Forwarded-For from (``CADENCE_TRUSTED_PROXIES``
+    there): addresses or CIDR, comma-separated, as the setting reads them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    local: str = LOCAL_GATEWAY_ADDRESS
+    compose: str = "172.28.0.2"
+    kubernetes: str = "10.0.0.0/8"
+
+    @field_validator("local", "compose", "kubernetes")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        proxy_networks(value)  # the setting's own parsing: fails here as it would there
+        return value
+
+
 class Gateway(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -123,6 +145,7 @@ class Gateway(BaseModel):
     authorizer_port: int
     live_port: int
     cors_origins: list[str] = []
+    trusted_proxies: TrustedProxies = TrustedProxies()
 
 
 class RouteTable(BaseModel):

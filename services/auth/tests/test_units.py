@@ -8,7 +8,13 @@ import bcrypt
 import jwt
 import pytest
 
-from auth_service.keys import KeyConfigError, KeyRing, previous_key_path, rotate_key_file
+from auth_service.keys import (
+    KeyConfigError,
+    KeyRing,
+    generate_pem,
+    previous_key_path,
+    rotate_key_file,
+)
 from auth_service.models import Role, User
 from auth_service.passwords import Passwords
 from auth_service.settings import Settings
@@ -74,6 +80,48 @@ async def test_rotation_keeps_tokens_of_the_previous_key_valid(tmp_path: Path) -
     )
     with pytest.raises(InvalidToken):
         await latest.verify(old_token.token)
+
+
+async def test_a_rotation_in_two_rolls_keeps_every_token_valid() -> None:
+    """The README's order for several replicas: the new key published first (as the previous
+    one), then signing; at each step every published key set verifies every live token."""
+    old_pem, new_pem = generate_pem().decode(), generate_pem().decode()
+    user = User(id=uuid.uuid4(), email="a@example.com", role=Role.user)
+
+    def ring(current: str, previous: str | None = None) -> KeyRing:
+        return KeyRing.from_settings(
+            Settings(signing_key=current, previous_signing_key=previous, environment="test")
+        )
+
+    def token(keys: KeyRing) -> str:
+        issuer = AccessTokenIssuer(keys, issuer="cadence-auth", audience="cadence", ttl_s=60)
+        return issuer.issue(user, session_id=uuid.uuid4()).token
+
+    before, published, swapped = ring(old_pem), ring(old_pem, new_pem), ring(new_pem, old_pem)
+    assert published.current.kid == before.current.kid  # still signing with the old key
+    assert (
+        {k["kid"] for k in published.jwks()["keys"]}
+        == {k["kid"] for k in swapped.jwks()["keys"]}
+        == {before.current.kid, swapped.current.kid}
+    )
+    for keys in (published, swapped):
+        verifier = TokenVerifier(keys, issuer="cadence-auth", audience="cadence")
+        for signed in (token(before), token(published), token(swapped)):
+            assert (await verifier.verify(signed)).user_id == user.id
+
+
+def test_production_starts_before_any_rotation() -> None:
+    """No previous key (unset, or empty as in .env.example) is not a placeholder to refuse."""
+    for previous in (None, ""):
+        settings = Settings(
+            environment="production",
+            signing_key=generate_pem().decode(),
+            previous_signing_key=previous,
+            database_url="postgresql+asyncpg://auth:s3cret@db:5432/cadence",
+            amqp_url="amqp://cadence:s3cret@mq:5672/",
+        )
+        assert settings.previous_signing_key is None
+        assert len(KeyRing.from_settings(settings).jwks()["keys"]) == 1
 
 
 def test_development_generates_a_key_once_under_the_repo(

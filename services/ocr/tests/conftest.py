@@ -1,9 +1,7 @@
 """The service's fixtures (the web app in this process and a real worker in its own, against the
-real Postgres, RabbitMQ and Redis), and small images of known text: drawn with Pillow (DejaVu Sans,
-fonts-dejavu-core) and encoded in memory."""
+real Postgres, RabbitMQ and Redis), and small images of known text (cadence_shared.media)."""
 
 import asyncio
-import io
 import json
 import os
 import socket
@@ -17,11 +15,12 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cadence_shared.app import context_of
+from cadence_shared.media import encode, page
 from cadence_shared.storage import Storage
 from cadence_shared.storage.base import owner_prefix
 from cadence_shared.storage.resource import STORAGE
@@ -175,29 +174,6 @@ class Ocr:
 @pytest.fixture
 def ocr(client: httpx.AsyncClient, storage: Storage, engine: AsyncEngine, worker: int) -> Ocr:
     return Ocr(client, storage, engine)
-
-
-FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
-
-
-def page(rows: list[tuple[str, str]], *, size: int = 28, width: int = 760) -> Image.Image:
-    """Each row's left text at the margin and its right text right-aligned, like a menu."""
-    font = ImageFont.truetype(FONT, size)
-    height = int(len(rows) * size * 1.7) + 2 * size
-    image = Image.new("RGB", (width, height), (250, 248, 242))
-    draw = ImageDraw.Draw(image)
-    for index, (left, right) in enumerate(rows):
-        y = size + int((index + 1) * size * 1.7)
-        draw.text((size, y), left, font=font, fill=(30, 30, 30), anchor="ls")
-        if right:
-            draw.text((width - size, y), right, font=font, fill=(30, 30, 30), anchor="rs")
-    return image
-
-
-def encode(image: Image.Image, image_format: str = "PNG", **options: object) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, image_format, **options)
-    return buffer.getvalue()
 
 
 def png_header_only(width: int, height: int) -> bytes:

@@ -1,4 +1,5 @@
-"""One Alembic setup for every service: async env, schema created if missing, version table in it.
+"""One Alembic setup for every service: async env, schema created if missing, version table in it,
+and a Postgres advisory lock per service around it, so upgrades started together run one by one.
 
 A service keeps its revisions in ``<package>/migrations/versions`` and a three-line ``env.py`` that
 calls :func:`run_env`. ``cadence-migrate <service> <alembic command>`` is the whole Alembic CLI for
@@ -8,6 +9,8 @@ that service, e.g. ``cadence-migrate tasks upgrade head`` or
 
 import asyncio
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from alembic import context
@@ -16,6 +19,7 @@ from alembic.operations import MigrationScript
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import MetaData, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from cadence_shared.db import create_engine
 from cadence_shared.settings import ServiceSettings
@@ -81,6 +85,7 @@ async def _migrate_online(metadata: MetaData, settings: ServiceSettings) -> None
     # Migrations see the default search_path, not the service's schema first: with the schema on
     # the path, Postgres reflects same-schema foreign keys without their schema and autogenerate
     # would keep "changing" every one of them.
+    schema = metadata.schema
     engine = create_engine(
         settings,
         connect_args={
@@ -89,13 +94,44 @@ async def _migrate_online(metadata: MetaData, settings: ServiceSettings) -> None
         },
     )
     try:
-        async with engine.connect() as connection:
-            await connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{metadata.schema}"'))
-            await connection.commit()
+        async with engine.connect() as connection, advisory_lock(connection, f"migrate:{schema}"):
+            await _create_schema(connection, schema)
             await connection.run_sync(_migrate_sync, metadata)
             await connection.commit()
     finally:
         await engine.dispose()
+
+
+@asynccontextmanager
+async def advisory_lock(connection: AsyncConnection, name: str) -> AsyncIterator[None]:
+    """Holds a Postgres session advisory lock named ``name`` (its 64-bit hash) meanwhile.
+
+    Two upgrades of one service started together (compose and Kubernetes start replicas and Jobs
+    side by side) queue on it: the second runs once the first is done, finds the schema at head
+    and changes nothing. Without it both create the version table, or apply one revision, at
+    once and one of them fails halfway. A session lock, not a transaction one: Alembic commits
+    as it goes; it is released when the connection closes whatever happens.
+    """
+    key = text("SELECT hashtextextended(:name, 0)").bindparams(name=f"cadence:{name}")
+    number = (await connection.execute(key)).scalar_one()
+    await connection.execute(text("SELECT pg_advisory_lock(:key)").bindparams(key=number))
+    await connection.commit()
+    try:
+        yield
+    finally:
+        await connection.rollback()
+        await connection.execute(text("SELECT pg_advisory_unlock(:key)").bindparams(key=number))
+        await connection.commit()
+
+
+async def _create_schema(connection: AsyncConnection, schema: str | None) -> None:
+    """Creates the service's schema unless it exists: a service's own role (cadence-db-setup)
+    owns its schema but may not create schemas, and CREATE SCHEMA IF NOT EXISTS checks that
+    right before it looks."""
+    exists = text("SELECT 1 FROM pg_namespace WHERE nspname = :schema").bindparams(schema=schema)
+    if (await connection.execute(exists)).first() is None:
+        await connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+    await connection.commit()
 
 
 def run_env(metadata: MetaData, settings: ServiceSettings) -> None:
@@ -116,6 +152,11 @@ def main(argv: list[str] | None = None) -> None:
             "usage: cadence-migrate <service> <alembic command> [args], e.g. tasks upgrade head"
         )
     service, alembic_args = args[0], args[1:]
+    if alembic_args[:1] == ["wait"]:
+        # Not Alembic's: waits, read only, until the schema is at head (cadence_shared.schema_wait).
+        from cadence_shared.schema_wait import wait_main
+
+        sys.exit(wait_main(service, alembic_args[1:]))
     cli = CommandLine(prog=f"cadence-migrate {service}")
     options = cli.parser.parse_args(alembic_args)
     if not hasattr(options, "cmd"):

@@ -16,6 +16,7 @@ Outside ``ENVIRONMENT=development`` (or ``test``), placeholder secrets and the w
 inside URLs (``postgres:postgres``, ``guest:guest``) are refused at start-up.
 """
 
+import ipaddress
 import json
 from typing import Annotated, Any, ClassVar
 from urllib.parse import urlsplit
@@ -116,12 +117,40 @@ LOCAL_GATEWAY_ADDRESS = "127.0.0.2"
 
 
 class HttpSettings(BaseSettings):
-    # Proxies (addresses or CIDR) whose X-Forwarded-For names the real client: the gateway's
-    # only. The local gateway (nginx) connects to services from its own loopback address
-    # (cadence_gateway.nginx.UPSTREAM_SOURCE_ADDRESS), so a direct caller on 127.0.0.1 cannot
-    # pick its own rate-limit bucket with a forged header.
-    trusted_proxies: list[str] = Field(default_factory=lambda: [LOCAL_GATEWAY_ADDRESS])
+    # Proxies (addresses or CIDR, from the environment as "10.0.0.0/8,172.28.0.2" or a JSON list)
+    # whose X-Forwarded-For names the real client: the gateway's only. The one place this fact
+    # lives: uvicorn's own proxy-headers handling is off everywhere (``--no-proxy-headers``), and
+    # ``cadence_shared.client_ip`` reads this. The local gateway (nginx) connects to services
+    # from its own loopback address (cadence_gateway.nginx.UPSTREAM_SOURCE_ADDRESS), so a direct
+    # caller on 127.0.0.1 cannot pick its own rate-limit bucket with a forged header; compose
+    # and Kubernetes set theirs from gateway/routes.toml (``[gateway.trusted_proxies]``).
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: [LOCAL_GATEWAY_ADDRESS],
+        description=(
+            "Proxies (addresses or CIDR, comma-separated) whose X-Forwarded-For names the client: "
+            "the gateway's only. The one setting of it (uvicorn's proxy headers are off); "
+            "compose and Kubernetes set theirs from gateway/routes.toml."
+        ),
+    )
     http_timeout_s: float = Field(default=10.0, gt=0)  # outgoing calls (JWKS, Apple, ...)
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _networks(cls, value: object) -> object:
+        return proxy_networks(value) if isinstance(value, str | list) else value
+
+
+def proxy_networks(value: str | list[str]) -> list[str]:
+    """Trusted proxies as the setting reads them ("10.0.0.0/8, 172.28.0.2", a JSON list or a
+    list), each checked to be an address or network: a typo fails at start-up, naming the entry,
+    instead of quietly trusting no one."""
+    entries = comma_separated(value) if isinstance(value, str) else value
+    if not isinstance(entries, list):
+        raise ValueError(f"trusted proxies: a comma-separated list or a JSON list, not {value!r}")
+    networks = [str(entry).strip() for entry in entries if str(entry).strip()]
+    for network in networks:
+        ipaddress.ip_network(network, strict=False)
+    return networks
 
 
 GROUPS: tuple[type[BaseSettings], ...] = (

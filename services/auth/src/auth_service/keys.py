@@ -131,7 +131,8 @@ class KeyRing:
 
 
 def _previous_key(settings: Settings, current_path: Path | None) -> SigningKey | None:
-    value = settings.previous_signing_key.get_secret_value()
+    secret = settings.previous_signing_key
+    value = secret.get_secret_value() if secret is not None else ""
     if _is_pem(value):
         return signing_key_from_pem(value.encode())
     path = Path(value) if value else current_path and previous_key_path(current_path)

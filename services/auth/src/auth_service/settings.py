@@ -20,8 +20,9 @@ class Settings(ServiceSettings):
     # key generated once under <repo>/.run/secrets/auth/; elsewhere start-up fails.
     signing_key: SecretStr = SecretStr("")
     # The key before the last rotation (PEM text or path), still published in the JWKS so tokens
-    # it signed stay valid until they expire. Empty: "<signing key file>.previous" if it exists.
-    previous_signing_key: SecretStr = SecretStr("")
+    # it signed stay valid until they expire. Unset or empty: "<signing key file>.previous" if it
+    # exists (none before the first rotation, which is no placeholder to refuse).
+    previous_signing_key: SecretStr | None = None
 
     access_token_ttl_s: int = Field(default=15 * 60, ge=1)
     refresh_token_ttl_s: int = Field(default=7 * 24 * 3600, ge=1)
@@ -72,6 +73,12 @@ class Settings(ServiceSettings):
     def _valid_rate(cls, value: str) -> str:
         Rate.parse(value)
         return value
+
+    @field_validator("previous_signing_key", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        """``AUTH_PREVIOUS_SIGNING_KEY=`` (as .env.example has it) means no previous key."""
+        return None if value == "" else value
 
     def rate(self, name: str) -> Rate:
         text: str = getattr(self, f"rate_limit_{name}")

@@ -15,7 +15,7 @@ import socket
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
@@ -83,16 +83,25 @@ def backends() -> Iterator[Backends]:
         pytest.fail(str(exc), pytrace=False)
 
 
+@contextmanager
+def scratch_database(admin_url: str) -> Iterator[str]:
+    """A fresh, empty database on the server of ``admin_url`` (dropped afterwards), as an asyncpg
+    SQLAlchemy URL with the admin's credentials."""
+    name = f"cadence_test_{uuid.uuid4().hex[:12]}"
+    in_thread(lambda: asyncio.run(_admin(admin_url, f'CREATE DATABASE "{name}"')))
+    try:
+        yield _with_database(admin_url, name, driver="asyncpg")
+    finally:
+        in_thread(
+            lambda: asyncio.run(_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        )
+
+
 @pytest.fixture(scope="session")
 def database_url(backends: Backends) -> Iterator[str]:
     """A fresh database for this test session, as an asyncpg SQLAlchemy URL."""
-    name = f"cadence_test_{uuid.uuid4().hex[:12]}"
-    admin_url = backends.postgres_url
-    in_thread(lambda: asyncio.run(_admin(admin_url, f'CREATE DATABASE "{name}"')))
-    yield _with_database(admin_url, name, driver="asyncpg")
-    in_thread(
-        lambda: asyncio.run(_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    )
+    with scratch_database(backends.postgres_url) as url:
+        yield url
 
 
 # Redis database 0 is the local stack's and 14 the e2e stack's; test sessions claim one of the
