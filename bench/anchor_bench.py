@@ -49,7 +49,7 @@ from cadence_shared.testing.tokens import TestIssuer
 DATABASE = "cadence_bench_anchor"
 DATABASE_URL = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{DATABASE}"
 PORTS = {"before": 18199, "service": 18197, "anchor": 18198}
-BEFORE = "9d332e7"  # main before the fast lane (cadence_shared.fastlane)
+BEFORE = "7a07872"  # the fast lane, before revocation answers were reused (RecentRevocations)
 REPETITIONS = 5
 AIMS = {"get_one": 0.9, "list_100": 0.8}
 
