@@ -161,7 +161,7 @@ def uvicorn_server(
     server = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60  # a loaded machine starts a service slowly
         while not _answers(url):
             if server.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"{app} on {port} did not become ready")
