@@ -2,7 +2,6 @@
 it writes, the relay's publish, and the consumers in tracks (plays) and fitness (cardio), each
 with its SQL. Real Postgres, Redis and RabbitMQ; spans kept in memory."""
 
-import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -17,6 +16,7 @@ from cadence_shared.testing.tracing import children, keep_spans_in_memory, named
 from cadence_shared.testing.waiting import eventually
 from fitness_service.main import build_app as build_fitness
 from fitness_service.settings import Settings as FitnessSettings
+from harness import a_run
 from runs_service.main import build_app as build_runs
 from runs_service.settings import Settings as RunsSettings
 from tracks_service.main import build_app as build_tracks
@@ -24,21 +24,6 @@ from tracks_service.settings import Settings as TracksSettings
 
 PUBLISH = "runs.run.completed.v1 publish"
 PROCESS = "runs.run.completed.v1 process"
-RUN = {
-    "started_at": "2026-05-04T07:00:00Z",
-    "ended_at": "2026-05-04T07:30:00Z",
-    "distance_m": 5000.0,
-    "avg_hr": 150.0,
-    "calories": 350.0,
-    "segments": [
-        {
-            "apple_music_id": "am-trace",
-            "started_at": "2026-05-04T07:00:00Z",
-            "ended_at": "2026-05-04T07:04:00Z",
-            "avg_cadence": 170.0,
-        },
-    ],
-}
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +46,7 @@ async def test_a_run_upload_is_one_trace_through_runs_tracks_and_fitness(
     # The consumers first, so their queues exist before runs publishes.
     async with serve_app(tracks), serve_app(fitness), serve_app(runs) as client:
         exporter.clear()
-        run = {"id": str(uuid.uuid4()), **RUN}
-        response = await client.post("/api/v1/runs", json=run, headers=user.headers)
+        response = await client.post("/api/v1/runs", json=a_run(), headers=user.headers)
         assert response.status_code == 201, response.text
         await eventually(
             lambda: len(named(exporter.get_finished_spans(), PROCESS)) == 2,
