@@ -14,6 +14,10 @@ from cadence_gateway.routes import MIB, Route, RouteTable
 from cadence_gateway.templating import render_yaml, render_yaml_data
 
 TRAEFIK_STATIC = "deploy/traefik/traefik.yml"
+# The same static config with tracing on, to the compose observability profile's collector:
+# ``CADENCE_TRAEFIK_STATIC=traefik-traced.yml`` in ``.env`` mounts it instead.
+TRAEFIK_STATIC_TRACED = "deploy/traefik/traefik-traced.yml"
+TRACING_ENDPOINT = "http://otel-collector:4318/v1/traces"
 TRAEFIK_DYNAMIC = "deploy/traefik/dynamic.yml"
 # Every service and the authorizer listen on this port inside their containers.
 CONTAINER_PORT = 8000
@@ -197,7 +201,11 @@ def compose_address(target: str) -> str:
     return f"http://{target}:{CONTAINER_PORT}"
 
 
-def render_static(*, dynamic_file: str = "/etc/traefik/dynamic.yml") -> str:
+def render_static(
+    *, dynamic_file: str = "/etc/traefik/dynamic.yml", tracing_endpoint: str | None = None
+) -> str:
+    """Traefik's static config; with ``tracing_endpoint``, a span per request goes there over
+    OTLP/HTTP (a client's ``traceparent`` continued, and passed on to the backend)."""
     return render_yaml(
         "traefik/traefik.yml.j2",
         policy=policy,
@@ -206,4 +214,5 @@ def render_static(*, dynamic_file: str = "/etc/traefik/dynamic.yml") -> str:
         container_port=CONTAINER_PORT,
         metrics_port=METRICS_PORT,
         dynamic_file=dynamic_file,
+        tracing_endpoint=tracing_endpoint,
     )

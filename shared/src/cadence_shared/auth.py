@@ -15,6 +15,7 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from redis.asyncio import Redis
 
+from cadence_shared.metrics import JWKS_FETCHES, TOKEN_CACHE
 from cadence_shared.openapi import answers
 from cadence_shared.problems import Problem
 
@@ -22,6 +23,8 @@ ACCESS_TOKEN_TYPE = "at+jwt"
 # Asymmetric only: the algorithm comes from the key we hold, never from the token header.
 ALLOWED_ALGORITHMS = frozenset({"RS256", "EdDSA"})
 REQUIRED_CLAIMS = ["exp", "iat", "nbf", "iss", "aud", "sub", "jti"]
+_CACHE_HIT = TOKEN_CACHE.labels("hit")
+_CACHE_MISS = TOKEN_CACHE.labels("miss")
 
 
 class InvalidToken(Exception):
@@ -176,6 +179,7 @@ class JwksKeys:
             response.raise_for_status()
             payload = response.json()
         except (httpx.HTTPError, ValueError) as exc:
+            JWKS_FETCHES.labels("failed").inc()
             if self._keys:
                 # Keep verifying with the keys we have while the auth service is unreachable.
                 self._fetched_at = time.monotonic()
@@ -191,6 +195,7 @@ class JwksKeys:
                 keys[jwk["kid"]] = key
         self._keys = keys
         self._fetched_at = time.monotonic()
+        JWKS_FETCHES.labels("ok").inc()
 
 
 def _cache_expiry(_token: str, principal: "Principal", now: float) -> float:
@@ -228,8 +233,11 @@ class TokenVerifier:
     async def verify(self, token: str) -> Principal:
         principal = self._verified.get(token)
         if principal is None:
+            _CACHE_MISS.inc()
             principal = await self._verify_signature(token)
             self._verified[token] = principal
+        else:
+            _CACHE_HIT.inc()
         if self._revocations is not None and await self._revocations.is_revoked(principal):
             raise InvalidToken("token revoked")
         return principal

@@ -29,7 +29,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from cadence_shared.auth import JwksKeys, RecentRevocations, RedisRevocationList, TokenVerifier
-from cadence_shared.db import create_engine, ping, session_factory
+from cadence_shared.db import Admission, create_engine, ping, session_factory
 from cadence_shared.health import HealthCheck
 from cadence_shared.settings import (
     CoreSettings,
@@ -189,7 +189,7 @@ async def _open_database(context: ServiceContext) -> AsyncIterator[Database]:
         engine=engine,
         sessions=session_factory(engine),
         read_engine=engine.execution_options(isolation_level="AUTOCOMMIT"),
-        admission=asyncio.Semaphore(settings.db_pool_size + settings.db_max_overflow),
+        admission=Admission(settings.db_pool_size + settings.db_max_overflow),
     )
 
     async def ping_postgres() -> None:

@@ -128,6 +128,13 @@ class EventStore:
         ).one()
         return Backlog(unsent=int(row[0]), oldest_unsent_at=row[1])
 
+    async def inbox_sizes(self, connection: AsyncConnection | AsyncSession) -> dict[str, int]:
+        """Rows in each handler's inbox (an index-only scan of its primary key)."""
+        rows = await connection.execute(
+            select(self.inbox.c.handler, func.count()).group_by(self.inbox.c.handler)
+        )
+        return {handler: int(count) for handler, count in rows}
+
     async def record_processed(
         self, session: AsyncSession, *, handler: str, envelopes: list[Envelope]
     ) -> set[uuid.UUID]:

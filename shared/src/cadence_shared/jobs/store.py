@@ -516,3 +516,13 @@ class JobStore:
             .returning(table.c.id, table.c.kind)
         )
         return [(row.id, row.kind) for row in rows]
+
+    async def queued(self, connection: AsyncConnection, kinds: Sequence[str]) -> dict[str, int]:
+        """Jobs of each of ``kinds`` waiting for a worker (due now or retrying later)."""
+        table = self.table
+        rows = await connection.execute(
+            select(table.c.kind, func.count())
+            .where(table.c.status == "queued", table.c.kind.in_(list(kinds)))
+            .group_by(table.c.kind)
+        )
+        return dict.fromkeys(kinds, 0) | {kind: int(count) for kind, count in rows}
