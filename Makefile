@@ -33,10 +33,11 @@ logs-json: ## follow the suite's logs as written: one JSON object a line, for to
 migrate: ## apply every service's migrations (alembic upgrade head)
 	$(RUN) python deploy/local/stack.py migrate
 
-render: ## render nginx, Traefik, Kubernetes, compose, Dockerfiles, .env.example and the problem catalog
+render: ## render nginx, Traefik, Kubernetes, compose, Dockerfiles, .env.example, the problem and event catalogs
 	$(RUN) python -m cadence_gateway.render
 	$(RUN) python deploy/local/env_example.py
 	$(RUN) python deploy/local/problems_catalog.py
+	$(RUN) python deploy/local/asyncapi_catalog.py
 
 new-service: ## a new service from deploy/template: make new-service NAME=x [PORT=n]
 	@test -n "$(NAME)" || { echo "usage: make new-service NAME=x [PORT=n]"; exit 2; }
@@ -48,13 +49,14 @@ test: ## lint, types, every member's tests, and the e2e tests against a stack st
 
 SPECTRAL := deploy/lint/node_modules/.bin/spectral
 
-lint: ## ruff lint and format check; Spectral over every OpenAPI document (0 errors)
+lint: ## ruff lint and format check; Spectral over every OpenAPI document, the AsyncAPI parser over the event catalog
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 	@test -x $(SPECTRAL) || { echo "Spectral is missing: deploy/local/bootstrap.sh --test installs it"; exit 1; }
 	$(RUN) python deploy/local/openapi_specs.py build/openapi
 	$(SPECTRAL) lint --fail-severity error --display-only-failures \
 	  --ruleset deploy/lint/.spectral.yaml build/openapi/*.json
+	node deploy/lint/asyncapi-validate.mjs gateway/src/cadence_gateway/asyncapi.json
 
 typecheck: ## mypy (strict) over every member's code, its tests, the e2e tests and the benchmarks
 	$(RUN) mypy shared/src gateway/src services/*/src deploy/local

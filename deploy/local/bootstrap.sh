@@ -96,10 +96,12 @@ if [ "$want_bench" = true ]; then
 fi
 [ ${#packages[@]} -eq 0 ] || apt_install "${packages[@]}"
 
-# The OpenAPI linter `make lint` runs (Spectral, pinned in deploy/lint/package-lock.json), from npm.
-if [ "$want_test" = true ] && [ ! -x deploy/lint/node_modules/.bin/spectral ]; then
+# The linters `make lint` runs (Spectral for OpenAPI, the AsyncAPI parser for the event catalog;
+# pinned in deploy/lint/package-lock.json), from npm.
+if [ "$want_test" = true ] && { [ ! -x deploy/lint/node_modules/.bin/spectral ] ||
+  [ ! -f deploy/lint/node_modules/@asyncapi/parser/package.json ]; }; then
   command -v npm >/dev/null 2>&1 || apt_install npm
-  say "installing Spectral (the OpenAPI linter)"
+  say "installing Spectral and the AsyncAPI parser (the contract linters)"
   npm ci --prefix deploy/lint --no-audit --no-fund
 fi
 
