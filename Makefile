@@ -7,7 +7,7 @@ RUN := $(UV) run --no-sync
 MEMBERS := shared gateway $(sort $(dir $(wildcard services/*/pyproject.toml)))
 
 .PHONY: help install run start stop logs logs-json migrate render test lint typecheck test-members \
-        test-e2e bench events new-service
+        test-e2e bench events new-service clients
 
 help: ## this list
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -48,8 +48,13 @@ test: ## lint, types, every member's tests, and the e2e tests against a stack st
 	$(MAKE) lint typecheck test-members test-e2e
 
 SPECTRAL := deploy/lint/node_modules/.bin/spectral
+TSC := clients/typescript/node_modules/.bin/tsc
 
-lint: ## ruff lint and format check; Spectral over every OpenAPI document, the AsyncAPI parser over the event catalog
+clients: ## the typed clients from the merged OpenAPI document: clients/python, clients/typescript
+	@test -x $(TSC) || { echo "the TypeScript generator is missing: deploy/local/bootstrap.sh --test installs it"; exit 1; }
+	$(RUN) python deploy/local/clients.py
+
+lint: ## ruff, Spectral over every OpenAPI document, the AsyncAPI parser over the event catalog, fresh typed clients
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 	@test -x $(SPECTRAL) || { echo "Spectral is missing: deploy/local/bootstrap.sh --test installs it"; exit 1; }
@@ -57,6 +62,9 @@ lint: ## ruff lint and format check; Spectral over every OpenAPI document, the A
 	$(SPECTRAL) lint --fail-severity error --display-only-failures \
 	  --ruleset deploy/lint/.spectral.yaml build/openapi/*.json
 	node deploy/lint/asyncapi-validate.mjs gateway/src/cadence_gateway/asyncapi.json
+	@test -x $(TSC) || { echo "the TypeScript client's tools are missing: deploy/local/bootstrap.sh --test installs them"; exit 1; }
+	$(RUN) python deploy/local/clients.py --check
+	cd clients/typescript && node_modules/.bin/tsc --noEmit
 
 typecheck: ## mypy (strict) over every member's code, its tests, the e2e tests and the benchmarks
 	$(RUN) mypy shared/src gateway/src services/*/src deploy/local

@@ -104,6 +104,18 @@ if [ "$want_test" = true ] && { [ ! -x deploy/lint/node_modules/.bin/spectral ] 
   say "installing Spectral and the AsyncAPI parser (the contract linters)"
   npm ci --prefix deploy/lint --no-audit --no-fund
 fi
+# The typed clients' generators (`make clients`, checked fresh by `make lint`): @hey-api/openapi-ts
+# and TypeScript (pinned in clients/typescript/package-lock.json); openapi-python-client, pinned in
+# deploy/local/clients.py, which `uv tool run` fetches once into uv's cache.
+if [ "$want_test" = true ] && [ ! -x clients/typescript/node_modules/.bin/tsc ]; then
+  command -v npm >/dev/null 2>&1 || apt_install npm
+  say "installing the TypeScript client's generator and compiler"
+  npm ci --prefix clients/typescript --no-audit --no-fund
+fi
+if [ "$want_test" = true ]; then
+  uv tool run --from "$(sed -n 's/^PYTHON_GENERATOR = "\(.*\)"$/\1/p' deploy/local/clients.py)" \
+    openapi-python-client --version >/dev/null
+fi
 
 # The backends: used where they already run, else installed and started from Debian's packages.
 if ! port_open 5432; then
