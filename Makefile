@@ -6,7 +6,7 @@ UV ?= uv
 RUN := $(UV) run --no-sync
 MEMBERS := shared gateway $(sort $(dir $(wildcard services/*/pyproject.toml)))
 
-.PHONY: help install run start stop logs logs-json migrate render test lint typecheck test-members \
+.PHONY: help install run start stop logs logs-json status admin format migrate render test lint typecheck test-members \
         test-e2e bench events new-service clients
 
 help: ## this list
@@ -24,11 +24,26 @@ start: install ## the suite in the background (then `make stop`)
 stop: ## stop a suite started with `make start` (or by the tests)
 	$(RUN) python deploy/local/stack.py stop
 
-logs: ## follow the suite's logs, JSON lines made readable (`make logs-json`: as written)
-	$(RUN) python deploy/local/stack.py logs | $(RUN) python -m cadence_shared.logging
+# `make logs SERVICE=audio`: only that service's lines, its workers' too (honcho's "audio.1 |",
+# "audio-analysis.1 |" prefixes).
+ONLY_SERVICE = $(if $(SERVICE),| grep --line-buffered -E '^[0-9:]+ $(SERVICE)(-[a-z0-9-]+)?\.[0-9]+ ')
 
-logs-json: ## follow the suite's logs as written: one JSON object a line, for tools
-	$(RUN) python deploy/local/stack.py logs
+logs: ## follow the suite's logs made readable; SERVICE=x: one service and its workers (`make logs-json`: as written)
+	$(RUN) python deploy/local/stack.py logs $(ONLY_SERVICE) | $(RUN) python -m cadence_shared.logging
+
+logs-json: ## follow the suite's logs as written: one JSON object a line, for tools (SERVICE=x too)
+	$(RUN) python deploy/local/stack.py logs $(ONLY_SERVICE)
+
+status: ## the health of every process of the running stack at a glance (from gateway/routes.toml)
+	$(RUN) python deploy/local/status.py
+
+admin: ## create (or promote) an admin account: make admin EMAIL=you@example.com (asks the password)
+	@test -n "$(EMAIL)" || { echo "usage: make admin EMAIL=you@example.com"; exit 2; }
+	$(RUN) cadence auth create-admin --email "$(EMAIL)"
+
+format: ## ruff: fix what it can and format every file
+	$(RUN) ruff check --fix .
+	$(RUN) ruff format .
 
 migrate: ## apply every service's migrations (alembic upgrade head)
 	$(RUN) python deploy/local/stack.py migrate
@@ -83,4 +98,4 @@ bench: ## benchmarks: results in bench/results/*.json, summary in bench/README.m
 	$(RUN) python bench/run.py
 
 events: ## parked events: make events ARGS="tasks parked" (or "tasks replay QUEUE", "tasks drop QUEUE --all")
-	$(RUN) cadence-events $(ARGS)
+	$(RUN) cadence events $(ARGS)
