@@ -186,3 +186,19 @@ def test_browsers_may_read_the_headers_clients_rely_on(api: httpx.Client) -> Non
         h.strip().lower() for h in answer.headers["access-control-expose-headers"].split(",")
     }
     assert {"idempotent-replayed", "retry-after", "x-request-id", "location"} <= exposed
+
+
+def test_each_routes_own_limit_statuses_are_its_service_answers() -> None:
+    """``service_answers`` in gateway/routes.toml (the limit statuses Traefik leaves to the
+    service) is what the services' documents say they answer under each route's prefix."""
+    documented: dict[str, set[int]] = {route.prefix: set() for route in TABLE.by_longest_prefix}
+    for service in SERVICES:
+        for _method, path, operation in operations(spec_of(service)):
+            route = next(
+                r
+                for r in TABLE.by_longest_prefix
+                if path == r.prefix or path.startswith(f"{r.prefix}/")
+            )
+            documented[route.prefix] |= {413, 429} & {int(s) for s in operation["responses"]}
+    for route in TABLE.by_longest_prefix:
+        assert set(route.service_answers) == documented[route.prefix], route.prefix

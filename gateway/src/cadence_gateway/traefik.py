@@ -83,8 +83,15 @@ def _rate(route: Route) -> tuple[int, str]:
     return round(per_second * 60), "1m"
 
 
+def limit_errors(route: Route) -> list[int]:
+    """The limits' statuses Traefik's errors middleware turns into problem+json on ``route``:
+    those its service never answers itself."""
+    return [s for s in policy.TRAEFIK_LIMIT_ERRORS if s not in route.service_answers]
+
+
 def _route_routers(route: Route, backend: str) -> list[Router]:
-    chain = ["cors", "strip-identity", "problems", f"rate-{route.name}"]
+    problems = ["problems", f"problems-{route.name}"] if limit_errors(route) else ["problems"]
+    chain = ["cors", "strip-identity", *problems, f"rate-{route.name}"]
     if not route.is_public:
         chain.append("authorize")
     chain.append(f"body-{route.name}")
@@ -179,6 +186,7 @@ def _middleware_context(
         "redis_endpoint": redis_endpoint,
         "error_service": error_service,
         "rate": _rate,
+        "limit_errors": limit_errors,
         "retry_attempts": RETRY_ATTEMPTS,
         "upload_memory_bytes": UPLOAD_MEMORY_BYTES,
     }
