@@ -272,6 +272,15 @@ async def _handle_backend_down(request: Request, exc: Exception) -> ProblemRespo
     )
 
 
+async def _handle_database_error(request: Request, exc: Exception) -> ProblemResponse:
+    """A database error of no more precise class: a connection lost mid-query (a backend ended
+    by ``pg_terminate_backend``, a failover) arrives as a bare ``DBAPIError`` that SQLAlchemy
+    marks ``connection_invalidated``; that is an outage (503). Any other stays a 500."""
+    if isinstance(exc, sqlalchemy.exc.DBAPIError) and exc.connection_invalidated:
+        return await _handle_backend_down(request, exc)
+    raise exc
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Problem+json for domain, HTTP and validation errors; unexpected exceptions are answered by
     ``RequestContextMiddleware`` so the 500 carries the request id."""
@@ -281,6 +290,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _handle_validation)
     for backend_error in BACKEND_UNAVAILABLE:
         app.add_exception_handler(backend_error, _handle_backend_down)
+    app.add_exception_handler(sqlalchemy.exc.DBAPIError, _handle_database_error)
 
 
 EVERY_SERVICE = "all"
