@@ -233,8 +233,16 @@ def allowed_methods(request: Request) -> list[str]:
     ]
 
 
+# FastAPI's 400 for a body it cannot even decode (JSON that is not UTF-8, say); no operation
+# documents a 400, every one with a body documents the 422 of a body that is not valid.
+UNREADABLE_BODY = "There was an error parsing the body"
+
+
 async def _handle_http(request: Request, exc: Exception) -> ProblemResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400 and exc.detail == UNREADABLE_BODY:
+        unreadable = {"loc": ["body"], "msg": "The body is not UTF-8 JSON.", "type": "json_invalid"}
+        return await _handle_validation(request, RequestValidationError([unreadable]))
     detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
     headers = dict(getattr(exc, "headers", None) or {})
     if exc.status_code == 405 and (methods := allowed_methods(request)):
