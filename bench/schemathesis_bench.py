@@ -38,6 +38,8 @@ def _counts(run: FuzzRun) -> dict[str, Any]:
         "with_failures": report.get("test_cases", {}).get("with_failures", 0),
         "failures": report.get("failures", [])[:50],
         "errors": report.get("errors", [])[:20],
+        # The report names failure kinds only; the CLI's output shows each case and its curl.
+        "output_tail": run.output[-8000:] if run.returncode else "",
     }
 
 
