@@ -186,6 +186,19 @@ def _domain_headers(exc: DomainError) -> dict[str, str] | None:
     return None
 
 
+def _field_errors(exc: DomainError) -> dict[str, Any]:
+    """The error's extensions, each of its field ``errors`` given a ``type`` (the error's code)
+    when it has none: the Problem schema requires one (schemathesis found NullNotAllowed's and
+    a playlist position's without)."""
+    extensions = dict(exc.extensions)
+    if isinstance(extensions.get("errors"), list):
+        extensions["errors"] = [
+            {"type": exc.code, **error} if isinstance(error, dict) else error
+            for error in extensions["errors"]
+        ]
+    return extensions
+
+
 async def _handle_domain(request: Request, exc: Exception) -> ProblemResponse:
     assert isinstance(exc, DomainError)
     return problem_response(
@@ -195,7 +208,7 @@ async def _handle_domain(request: Request, exc: Exception) -> ProblemResponse:
         title=exc.title,
         instance=request.url.path,
         headers=_domain_headers(exc),
-        **exc.extensions,
+        **_field_errors(exc),
     )
 
 
