@@ -6,7 +6,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from cadence_shared.deps import CurrentPrincipal, SessionDep
+from cadence_shared.openapi import problems
 from tracks_service.catalog.schemas import track_public
+from tracks_service.errors import PlaylistNotFound
 from tracks_service.matching import service
 from tracks_service.matching.schemas import TrackMatch, TrackMatches
 
@@ -15,7 +17,11 @@ MAX_MATCH_LIMIT = 100
 router = APIRouter(prefix="/api/v1/tracks", tags=["tracks"])
 
 
-@router.get("/match", summary="Tracks that match a running cadence")
+@router.get(
+    "/match",
+    summary="Tracks that match a running cadence",
+    responses=problems(PlaylistNotFound),  # a playlist_id the caller has no playlist of
+)
 async def match_tracks(
     session: SessionDep,
     principal: CurrentPrincipal,
