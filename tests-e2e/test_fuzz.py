@@ -5,9 +5,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from fuzz import fuzz
 
 from cadence_gateway.routes import load_route_table
+from fuzz import fuzz
 from harness import Stack, User
 
 SERVICES = sorted(load_route_table().services)

@@ -37,7 +37,9 @@ PID_FILE = RUN_DIR / "stack.pid"
 ENV_FILE = RUN_DIR / "stack.env"
 PROCFILE = REPO / "deploy" / "local" / "Procfile"
 DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres:postgres@127.0.0.1:5432/cadence"
-READY_TIMEOUT_S = float(os.environ.get("CADENCE_READY_TIMEOUT_S", "90"))  # longer on a loaded machine
+READY_TIMEOUT_S = float(
+    os.environ.get("CADENCE_READY_TIMEOUT_S", "90")
+)  # longer on a loaded machine
 STOP_TIMEOUT_S = 15.0
 POLL_S = 0.5  # how soon the runner notices that what started it is gone
 MAX_STARTERS = 4
