@@ -15,10 +15,10 @@ from cadence_gateway.openapi import merge_specs
 from cadence_gateway.routes import load_route_table
 from cadence_shared.openapi import PROBLEM, api_routes
 from cadence_shared.problems import PROBLEM_JSON
+from specs import operations
 
 TABLE = load_route_table()
 SERVICES = sorted(TABLE.services)
-METHODS = {"get", "put", "post", "patch", "delete", "head", "options"}
 
 
 @cache
@@ -30,15 +30,6 @@ def app_of(service: str) -> FastAPI:
 
 def spec_of(service: str) -> dict[str, Any]:
     return app_of(service).openapi()
-
-
-def operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    return [
-        (method.upper(), path, operation)
-        for path, item in spec["paths"].items()
-        for method, operation in item.items()
-        if method in METHODS
-    ]
 
 
 def unbounded_numbers(
