@@ -6858,6 +6858,10 @@ export type ProjectsListProjectsErrors = {
      */
     401: Problem;
     /**
+     * The caller may not do this.
+     */
+    403: Problem;
+    /**
      * The request is not valid: `errors` lists each field and why.
      */
     422: Problem;
@@ -7032,6 +7036,10 @@ export type ProjectsPatchProjectErrors = {
      * Nothing is at this address, or it belongs to another user.
      */
     404: Problem;
+    /**
+     * The request contradicts what is stored.
+     */
+    409: Problem;
     /**
      * The request is not valid: `errors` lists each field and why.
      */
@@ -8019,7 +8027,7 @@ export type TracksMatchTracksData = {
         /**
          * Cadence
          *
-         * Steps per minute
+         * Steps per minute, 1 to 400
          */
         cadence: number;
         /**
@@ -8045,6 +8053,10 @@ export type TracksMatchTracksErrors = {
      * A valid bearer token is needed: it is missing, expired or revoked.
      */
     401: Problem;
+    /**
+     * Nothing is at this address, or it belongs to another user.
+     */
+    404: Problem;
     /**
      * The request is not valid: `errors` lists each field and why.
      */

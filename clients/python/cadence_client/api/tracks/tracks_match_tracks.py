@@ -60,6 +60,11 @@ def _parse_response(
 
         return response_401
 
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
 
@@ -102,7 +107,7 @@ def sync_detailed(
     The tempo is the one the caller sees (the caller's own claim where the caller made one).
 
     Args:
-        cadence (float): Steps per minute
+        cadence (float): Steps per minute, 1 to 400
         tolerance (float | Unset): In BPM, inclusive Default: 4.0.
         playlist_id (None | Unset | UUID):
         limit (int | Unset):  Default: 20.
@@ -144,7 +149,7 @@ def sync(
     The tempo is the one the caller sees (the caller's own claim where the caller made one).
 
     Args:
-        cadence (float): Steps per minute
+        cadence (float): Steps per minute, 1 to 400
         tolerance (float | Unset): In BPM, inclusive Default: 4.0.
         playlist_id (None | Unset | UUID):
         limit (int | Unset):  Default: 20.
@@ -181,7 +186,7 @@ async def asyncio_detailed(
     The tempo is the one the caller sees (the caller's own claim where the caller made one).
 
     Args:
-        cadence (float): Steps per minute
+        cadence (float): Steps per minute, 1 to 400
         tolerance (float | Unset): In BPM, inclusive Default: 4.0.
         playlist_id (None | Unset | UUID):
         limit (int | Unset):  Default: 20.
@@ -221,7 +226,7 @@ async def asyncio(
     The tempo is the one the caller sees (the caller's own claim where the caller made one).
 
     Args:
-        cadence (float): Steps per minute
+        cadence (float): Steps per minute, 1 to 400
         tolerance (float | Unset): In BPM, inclusive Default: 4.0.
         playlist_id (None | Unset | UUID):
         limit (int | Unset):  Default: 20.
