@@ -6,8 +6,8 @@ UV ?= uv
 RUN := $(UV) run --no-sync
 MEMBERS := shared gateway $(sort $(dir $(wildcard services/*/pyproject.toml)))
 
-.PHONY: help install run start stop logs logs-json migrate render test lint typecheck test-members \
-        test-e2e test-alone bench events new-service seed
+.PHONY: help install run start stop logs logs-json status admin format migrate render test lint typecheck \
+        test-members test-e2e test-alone bench events new-service seed clients
 
 help: ## this list
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -24,11 +24,26 @@ start: install ## the suite in the background (then `make stop`)
 stop: ## stop a suite started with `make start` (or by the tests)
 	$(RUN) python deploy/local/stack.py stop
 
-logs: ## follow the suite's logs, JSON lines made readable (`make logs-json`: as written)
-	$(RUN) python deploy/local/stack.py logs | $(RUN) python -m cadence_shared.logging
+# `make logs SERVICE=audio`: only that service's lines, its workers' too (honcho's "audio.1 |",
+# "audio-analysis.1 |" prefixes).
+ONLY_SERVICE = $(if $(SERVICE),| grep --line-buffered -E '^[0-9:]+ $(SERVICE)(-[a-z0-9-]+)?\.[0-9]+ ')
 
-logs-json: ## follow the suite's logs as written: one JSON object a line, for tools
-	$(RUN) python deploy/local/stack.py logs
+logs: ## follow the suite's logs made readable; SERVICE=x: one service and its workers (`make logs-json`: as written)
+	$(RUN) python deploy/local/stack.py logs $(ONLY_SERVICE) | $(RUN) python -m cadence_shared.logging
+
+logs-json: ## follow the suite's logs as written: one JSON object a line, for tools (SERVICE=x too)
+	$(RUN) python deploy/local/stack.py logs $(ONLY_SERVICE)
+
+status: ## the health of every process of the running stack at a glance (from gateway/routes.toml)
+	$(RUN) python deploy/local/status.py
+
+admin: ## create (or promote) an admin account: make admin EMAIL=you@example.com (asks the password)
+	@test -n "$(EMAIL)" || { echo "usage: make admin EMAIL=you@example.com"; exit 2; }
+	$(RUN) cadence auth create-admin --email "$(EMAIL)"
+
+format: ## ruff: fix what it can and format every file
+	$(RUN) ruff check --fix .
+	$(RUN) ruff format .
 
 seed: ## demo data in a running suite (`make start` first), through the gateway; prints the login
 	$(RUN) python deploy/local/seed.py
@@ -36,10 +51,11 @@ seed: ## demo data in a running suite (`make start` first), through the gateway;
 migrate: ## apply every service's migrations (alembic upgrade head)
 	$(RUN) python deploy/local/stack.py migrate
 
-render: ## render nginx, Traefik, Kubernetes, compose, Dockerfiles, .env.example and the problem catalog
+render: ## render nginx, Traefik, Kubernetes, compose, Dockerfiles, .env.example, the problem and event catalogs
 	$(RUN) python -m cadence_gateway.render
 	$(RUN) python deploy/local/env_example.py
 	$(RUN) python deploy/local/problems_catalog.py
+	$(RUN) python deploy/local/asyncapi_catalog.py
 
 new-service: ## a new service from deploy/template: make new-service NAME=x [PORT=n]
 	@test -n "$(NAME)" || { echo "usage: make new-service NAME=x [PORT=n]"; exit 2; }
@@ -50,14 +66,23 @@ test: ## lint, types, every member's tests, and the e2e tests against a stack st
 	$(MAKE) lint typecheck test-members test-e2e
 
 SPECTRAL := deploy/lint/node_modules/.bin/spectral
+TSC := clients/typescript/node_modules/.bin/tsc
 
-lint: ## ruff lint and format check; Spectral over every OpenAPI document (0 errors)
+clients: ## the typed clients from the merged OpenAPI document: clients/python, clients/typescript
+	@test -x $(TSC) || { echo "the TypeScript generator is missing: deploy/local/bootstrap.sh --test installs it"; exit 1; }
+	$(RUN) python deploy/local/clients.py
+
+lint: ## ruff, Spectral over every OpenAPI document, the AsyncAPI parser over the event catalog, fresh typed clients
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 	@test -x $(SPECTRAL) || { echo "Spectral is missing: deploy/local/bootstrap.sh --test installs it"; exit 1; }
 	$(RUN) python deploy/local/openapi_specs.py build/openapi
 	$(SPECTRAL) lint --fail-severity error --display-only-failures \
 	  --ruleset deploy/lint/.spectral.yaml build/openapi/*.json
+	node deploy/lint/asyncapi-validate.mjs gateway/src/cadence_gateway/asyncapi.json
+	@test -x $(TSC) || { echo "the TypeScript client's tools are missing: deploy/local/bootstrap.sh --test installs them"; exit 1; }
+	$(RUN) python deploy/local/clients.py --check
+	cd clients/typescript && node_modules/.bin/tsc --noEmit
 
 typecheck: ## mypy (strict) over every member's code, its tests, the e2e tests and the benchmarks
 	$(RUN) mypy shared/src gateway/src services/*/src deploy/local
@@ -79,4 +104,4 @@ bench: ## benchmarks: results in bench/results/*.json, summary in bench/README.m
 	$(RUN) python bench/run.py
 
 events: ## parked events: make events ARGS="tasks parked" (or "tasks replay QUEUE", "tasks drop QUEUE --all")
-	$(RUN) cadence-events $(ARGS)
+	$(RUN) cadence events $(ARGS)

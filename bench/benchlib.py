@@ -110,6 +110,39 @@ def wrk(
     return report
 
 
+Runs = dict[str, dict[str, list[dict[str, Any]]]]
+
+
+def interleaved_rounds(
+    urls: dict[str, str], paths: dict[str, str], headers: dict[str, str], repetitions: int
+) -> Runs:
+    """``runs[variant][endpoint]``: one wrk report per round and variant, the variants taking
+    turns endpoint by endpoint (which goes first alternates by round), so all meet the same
+    background load on the shared machine; compare them by per-round ratios."""
+    runs: Runs = {variant: {endpoint: [] for endpoint in paths} for variant in urls}
+    order = list(urls)
+    for _ in range(repetitions):
+        for endpoint, path in paths.items():
+            for variant in order:
+                runs[variant][endpoint].append(wrk(urls[variant] + path, headers=headers))
+        order.reverse()
+    return runs
+
+
+@contextlib.contextmanager
+def checkout(ref: str) -> Iterator[Path]:
+    """``ref`` of this repository in a temporary git worktree (removed afterwards): the code a
+    "before" variant of a bench runs."""
+    with tempfile.TemporaryDirectory(prefix="cadence-bench-before-") as parent:
+        path = Path(parent) / "tree"
+        git = ["git", "-C", str(REPO), "worktree"]
+        subprocess.run([*git, "add", "--detach", str(path), ref], check=True, capture_output=True)
+        try:
+            yield path
+        finally:
+            subprocess.run([*git, "remove", "--force", str(path)], check=False)
+
+
 @dataclass(frozen=True)
 class Server:
     url: str
@@ -128,7 +161,7 @@ def uvicorn_server(
     server = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60  # a loaded machine starts a service slowly
         while not _answers(url):
             if server.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"{app} on {port} did not become ready")

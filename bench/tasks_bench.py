@@ -16,26 +16,23 @@ Run: ``uv run python bench/tasks_bench.py``.
 import contextlib
 import os
 import statistics
-import subprocess
-import tempfile
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 from benchlib import (
-    REPO,
     bench_lock,
+    checkout,
     fresh_database,
+    interleaved_rounds,
     load,
     metric,
     signed_in_headers,
     uvicorn_server,
     write_results,
-    wrk,
 )
 from cadence_shared.testing.tokens import TestIssuer
 
@@ -61,21 +58,6 @@ PROFILE = (
 TASKS = 100
 
 __all__ = ["signed_in_headers"]  # fitness_bench.py imports it from here (benchlib has it)
-
-
-@contextlib.contextmanager
-def before_checkout() -> Iterator[Path]:
-    """``BEFORE`` in a temporary git worktree, removed afterwards."""
-    with tempfile.TemporaryDirectory(prefix="cadence-bench-before-") as parent:
-        path = Path(parent) / "tree"
-        git = ["git", "-C", str(REPO), "worktree"]
-        subprocess.run(
-            [*git, "add", "--detach", str(path), BEFORE], check=True, capture_output=True
-        )
-        try:
-            yield path
-        finally:
-            subprocess.run([*git, "remove", "--force", str(path)], check=False)
 
 
 def environment(
@@ -108,18 +90,6 @@ def seed(base_url: str, headers: dict[str, str]) -> str:
             created.raise_for_status()
             ids.append(created.json()["id"])
     return str(ids[0])
-
-
-def measure(urls: dict[str, str], paths: dict[str, str], headers: dict[str, str]) -> dict[str, Any]:
-    """``runs[variant][endpoint]``: one wrk report per round, the two services alternating."""
-    runs: dict[str, dict[str, list[dict[str, Any]]]] = {
-        variant: {endpoint: [] for endpoint in paths} for variant in urls
-    }
-    for _ in range(REPETITIONS):
-        for endpoint, path in paths.items():
-            for variant, base_url in urls.items():
-                runs[variant][endpoint].append(wrk(base_url + path, headers=headers))
-    return runs
 
 
 def _median(reports: list[dict[str, Any]], field: str) -> float:
@@ -163,7 +133,7 @@ def main() -> None:
     jwks_url = issuer.serve_jwks()
     user = uuid.uuid4()
     headers = {"Authorization": f"Bearer {issuer.mint(user, exp=int(time.time()) + 3600)}"}
-    with bench_lock(), before_checkout() as old, contextlib.ExitStack() as stack:
+    with bench_lock(), checkout(BEFORE) as old, contextlib.ExitStack() as stack:
         fresh_database(DATABASE, DATABASE_URL, "tasks")
         urls = {
             variant: stack.enter_context(
@@ -178,7 +148,7 @@ def main() -> None:
             "list_100": "/api/v1/tasks?limit=100",
         }
         load_before = load()
-        runs = measure(urls, paths, headers)
+        runs = interleaved_rounds(urls, paths, headers, REPETITIONS)
         load_after = load()
     issuer.close()
     results, table = results_of(runs)

@@ -25,6 +25,26 @@ def next_client_address() -> str:
     return next(_addresses)
 
 
+def a_run() -> dict[str, Any]:
+    """A 30-minute run upload (a new id each call) playing one track by its Apple Music id."""
+    return {
+        "id": str(uuid.uuid4()),
+        "started_at": "2026-05-04T07:00:00Z",
+        "ended_at": "2026-05-04T07:30:00Z",
+        "distance_m": 5000.0,
+        "avg_hr": 150.0,
+        "calories": 350.0,
+        "segments": [
+            {
+                "apple_music_id": "am-e2e",
+                "started_at": "2026-05-04T07:00:00Z",
+                "ended_at": "2026-05-04T07:04:00Z",
+                "avg_cadence": 170.0,
+            },
+        ],
+    }
+
+
 def wait_until(check: Callable[[], Any], *, seconds: float = 20, what: str) -> Any:
     """Polls ``check`` until it returns something true (and returns that), or fails after
     ``seconds`` naming ``what`` was awaited."""

@@ -15,10 +15,10 @@ from cadence_gateway.openapi import merge_specs
 from cadence_gateway.routes import load_route_table
 from cadence_shared.openapi import PROBLEM, api_routes
 from cadence_shared.problems import PROBLEM_JSON
+from specs import operations
 
 TABLE = load_route_table()
 SERVICES = sorted(TABLE.services)
-METHODS = {"get", "put", "post", "patch", "delete", "head", "options"}
 
 
 @cache
@@ -30,15 +30,6 @@ def app_of(service: str) -> FastAPI:
 
 def spec_of(service: str) -> dict[str, Any]:
     return app_of(service).openapi()
-
-
-def operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    return [
-        (method.upper(), path, operation)
-        for path, item in spec["paths"].items()
-        for method, operation in item.items()
-        if method in METHODS
-    ]
 
 
 def unbounded_numbers(
@@ -186,3 +177,19 @@ def test_browsers_may_read_the_headers_clients_rely_on(api: httpx.Client) -> Non
         h.strip().lower() for h in answer.headers["access-control-expose-headers"].split(",")
     }
     assert {"idempotent-replayed", "retry-after", "x-request-id", "location"} <= exposed
+
+
+def test_each_routes_own_limit_statuses_are_its_service_answers() -> None:
+    """``service_answers`` in gateway/routes.toml (the limit statuses Traefik leaves to the
+    service) is what the services' documents say they answer under each route's prefix."""
+    documented: dict[str, set[int]] = {route.prefix: set() for route in TABLE.by_longest_prefix}
+    for service in SERVICES:
+        for _method, path, operation in operations(spec_of(service)):
+            route = next(
+                r
+                for r in TABLE.by_longest_prefix
+                if path == r.prefix or path.startswith(f"{r.prefix}/")
+            )
+            documented[route.prefix] |= {413, 429} & {int(s) for s in operation["responses"]}
+    for route in TABLE.by_longest_prefix:
+        assert set(route.service_answers) == documented[route.prefix], route.prefix

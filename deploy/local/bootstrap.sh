@@ -96,11 +96,25 @@ if [ "$want_bench" = true ]; then
 fi
 [ ${#packages[@]} -eq 0 ] || apt_install "${packages[@]}"
 
-# The OpenAPI linter `make lint` runs (Spectral, pinned in deploy/lint/package-lock.json), from npm.
-if [ "$want_test" = true ] && [ ! -x deploy/lint/node_modules/.bin/spectral ]; then
+# The linters `make lint` runs (Spectral for OpenAPI, the AsyncAPI parser for the event catalog;
+# pinned in deploy/lint/package-lock.json), from npm.
+if [ "$want_test" = true ] && { [ ! -x deploy/lint/node_modules/.bin/spectral ] ||
+  [ ! -f deploy/lint/node_modules/@asyncapi/parser/package.json ]; }; then
   command -v npm >/dev/null 2>&1 || apt_install npm
-  say "installing Spectral (the OpenAPI linter)"
+  say "installing Spectral and the AsyncAPI parser (the contract linters)"
   npm ci --prefix deploy/lint --no-audit --no-fund
+fi
+# The typed clients' generators (`make clients`, checked fresh by `make lint`): @hey-api/openapi-ts
+# and TypeScript (pinned in clients/typescript/package-lock.json); openapi-python-client, pinned in
+# deploy/local/clients.py, which `uv tool run` fetches once into uv's cache.
+if [ "$want_test" = true ] && [ ! -x clients/typescript/node_modules/.bin/tsc ]; then
+  command -v npm >/dev/null 2>&1 || apt_install npm
+  say "installing the TypeScript client's generator and compiler"
+  npm ci --prefix clients/typescript --no-audit --no-fund
+fi
+if [ "$want_test" = true ]; then
+  uv tool run --from "$(sed -n 's/^PYTHON_GENERATOR = "\(.*\)"$/\1/p' deploy/local/clients.py)" \
+    openapi-python-client --version >/dev/null
 fi
 
 # The backends: used where they already run, else installed and started from Debian's packages.

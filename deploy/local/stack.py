@@ -37,7 +37,8 @@ PID_FILE = RUN_DIR / "stack.pid"
 ENV_FILE = RUN_DIR / "stack.env"
 PROCFILE = REPO / "deploy" / "local" / "Procfile"
 DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres:postgres@127.0.0.1:5432/cadence"
-READY_TIMEOUT_S = 90.0
+# Longer on a loaded machine (the audio worker's warm-up alone took over 90 s at load 10).
+READY_TIMEOUT_S = float(os.environ.get("CADENCE_READY_TIMEOUT_S", "90"))
 STOP_TIMEOUT_S = 15.0
 POLL_S = 0.5  # how soon the runner notices that what started it is gone
 MAX_STARTERS = 4

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import httpx
 import pytest
@@ -149,8 +150,11 @@ class _Echo(BaseHTTPRequestHandler):
     one, every other request is answered with what arrived, so a test sees what nginx passed on
     (and where to)."""
 
+    verify_traceparents: ClassVar[list[str | None]] = []  # what each /verify received
+
     def do_GET(self) -> None:
         if self.path == "/verify":
+            self.verify_traceparents.append(self.headers.get("traceparent"))
             self.send_response(200 if self.headers.get("authorization") else 401)
             self.send_header("content-length", "0")
             self.end_headers()
@@ -259,6 +263,19 @@ def test_identity_headers_from_a_client_never_reach_a_service(
     # What the gateway does pass on: the request id and the client's address.
     assert arrived["headers"]["x-request-id"] == response.headers["x-request-id"]
     assert arrived["headers"]["x-forwarded-for"] == "127.0.0.1"
+
+
+def test_a_clients_traceparent_reaches_the_authorizer_and_the_service(
+    gateway_with_echo: httpx.Client,
+) -> None:
+    traceparent = f"00-{'ab' * 16}-{'cd' * 8}-01"
+    _Echo.verify_traceparents.clear()
+    response = gateway_with_echo.get(
+        "/api/v1/tasks", headers={"traceparent": traceparent, "Authorization": "Bearer t"}
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["headers"]["traceparent"] == traceparent
+    assert _Echo.verify_traceparents == [traceparent]
 
 
 def test_services_see_the_gateway_from_its_own_address_and_the_real_client(

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -24,6 +25,7 @@ from cadence_gateway.observability import (
 )
 from cadence_gateway.render import REPO_ROOT
 from cadence_gateway.routes import RouteTable, load_route_table
+from cadence_gateway.traefik import TRACING_ENDPOINT, TRAEFIK_STATIC, TRAEFIK_STATIC_TRACED
 
 PROFILE = ("otel-collector", "jaeger", "prometheus", "grafana")
 # Grafana's own variable, which promtool does not know: the window it stands for.
@@ -190,3 +192,21 @@ def test_the_profile_mounts_the_rendered_files(compose: dict[str, Any]) -> None:
     exporter = collector["exporters"]["otlp/jaeger"]["endpoint"]
     assert exporter.split(":")[0] in compose
     assert collector["service"]["pipelines"]["traces"]["exporters"] == ["otlp/jaeger"]
+
+
+def test_traefik_traces_to_the_collector_only_with_its_traced_config(
+    compose: dict[str, Any],
+) -> None:
+    plain, traced = load_yaml(TRAEFIK_STATIC), load_yaml(TRAEFIK_STATIC_TRACED)
+    assert "tracing" not in plain  # off by default
+    tracing = traced.pop("tracing")
+    assert traced == plain  # the same config besides
+    assert tracing["otlp"]["http"]["endpoint"] == TRACING_ENDPOINT
+    endpoint = urlsplit(TRACING_ENDPOINT)
+    collector = compose[str(endpoint.hostname)]
+    assert str(endpoint.port) in collector["expose"]
+    assert collector["profiles"] == ["observability"]
+    static_dir, default = TRAEFIK_STATIC.rsplit("/", 1)
+    chosen = f"./{static_dir}/${{CADENCE_TRAEFIK_STATIC:-{default}}}:/etc/traefik/traefik.yml:ro"
+    assert chosen in compose["traefik"]["volumes"]
+    assert TRAEFIK_STATIC_TRACED.startswith(f"{static_dir}/")

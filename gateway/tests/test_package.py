@@ -62,7 +62,7 @@ def test_the_wheel_carries_the_catalog_the_templates_and_the_route_table(
         path.relative_to(source).as_posix() for path in (source / "templates").rglob("*.j2")
     }
     assert templates <= shipped
-    assert {"problems.json", "routes.toml"} <= shipped
+    assert {"problems.json", "asyncapi.json", "routes.toml"} <= shipped
 
 
 def test_the_installed_gateway_starts_without_the_checkout(unpacked_wheel: Path) -> None:

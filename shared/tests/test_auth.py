@@ -7,8 +7,10 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from prometheus_client import generate_latest
 
 from cadence_shared.auth import InvalidToken, JwksKeys, TokenVerifier
+from cadence_shared.testing.metrics import sample
 from cadence_shared.testing.tokens import TestIssuer
 
 
@@ -37,6 +39,27 @@ async def test_verifies_and_remembers_a_token(issuer: TestIssuer) -> None:
         assert principal.has_role("admin") and not principal.has_role("guest")
         assert await verifier.verify(token) is principal  # from the cache, no new check
     assert issuer.jwks_requests == 1
+
+
+async def test_cache_hits_misses_and_key_fetches_are_counted(issuer: TestIssuer) -> None:
+    def counts() -> list[float]:
+        scraped = generate_latest().decode()
+        cache = "cadence_token_cache_lookups_total"
+        return [
+            sample(scraped, cache, outcome="hit"),
+            sample(scraped, cache, outcome="miss"),
+            sample(scraped, "cadence_jwks_fetches_total", outcome="ok"),
+        ]
+
+    before = counts()
+    async with httpx.AsyncClient() as http:
+        verifier = verifier_for(issuer, http)
+        token = issuer.mint()
+        for _ in range(3):
+            await verifier.verify(token)
+        await verifier.verify(issuer.mint())
+    after = counts()
+    assert [a - b for a, b in zip(after, before, strict=True)] == [2, 2, 1]
 
 
 async def test_rotated_key_is_fetched_on_unknown_kid_and_old_tokens_still_verify(

@@ -1,5 +1,6 @@
 """The gateway's own pages, served by the authorizer process: the suite's documentation (Swagger UI
-over the merged OpenAPI document, the gateway's own and every service's), the problem codes
+over the merged OpenAPI document, the gateway's own and every service's), the event catalog
+(``/docs/asyncapi.json``, ``/docs/events``: ``cadence_gateway.events_catalog``), the problem codes
 (``/problems``) and the problem+json bodies Traefik asks for (``/problem/{status}``).
 
 The Swagger UI assets come from the ``swagger-ui-py`` package (no CDN: the page works offline);
@@ -19,6 +20,12 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from cadence_gateway.catalog import ProblemCatalog
+from cadence_gateway.events_catalog import (
+    ASYNCAPI_PATH,
+    EVENTS_PAGE_PATH,
+    events_page,
+    load_asyncapi,
+)
 from cadence_gateway.openapi import (
     GATEWAY_SPEC_PATH,
     MERGED_SPEC_PATH,
@@ -45,7 +52,8 @@ def docs_page(services: list[str]) -> str:
         {"url": GATEWAY_SPEC_PATH, "name": "gateway"},
         *({"url": f"/openapi/{name}.json", "name": name} for name in services),
     ]
-    return render_text("pages/docs.html.j2", assets=ASSETS_URL, urls=urls)
+    links = {"Event catalog (AsyncAPI)": EVENTS_PAGE_PATH, "Problem codes": PROBLEMS_PATH}
+    return render_text("pages/docs.html.j2", assets=ASSETS_URL, urls=urls, links=links)
 
 
 def _quality(accept: str, media_type: str) -> float:
@@ -98,15 +106,29 @@ def _spec_routes(services: list[str], merged: MergedSpec | None, servers: list[A
     return [Route(GATEWAY_SPEC_PATH, gateway_document), Route(MERGED_SPEC_PATH, merged_document)]
 
 
+def _event_routes(asyncapi: dict[str, Any]) -> list[Route]:
+    """The event catalog, as AsyncAPI JSON and as a page rendered from it."""
+    page = events_page(asyncapi)
+
+    async def document(_request: Request) -> JSONResponse:
+        return JSONResponse(asyncapi)
+
+    async def listing(_request: Request) -> HTMLResponse:
+        return HTMLResponse(page)
+
+    return [Route(ASYNCAPI_PATH, document), Route(EVENTS_PAGE_PATH, listing)]
+
+
 def build_docs_app(
     services: list[str],
     catalog: ProblemCatalog,
     *,
     merged: MergedSpec | None = None,
     servers: list[Any] | None = None,
+    asyncapi: dict[str, Any] | None = None,
 ) -> Starlette:
-    """The gateway's pages: the docs, the documents, their assets, the problem codes, and
-    problem+json bodies for gateway errors."""
+    """The gateway's pages: the docs, the documents, the event catalog, their assets, the
+    problem codes, and problem+json bodies for gateway errors."""
     page = docs_page(services)
 
     async def docs(_request: Request) -> HTMLResponse:
@@ -144,6 +166,7 @@ def build_docs_app(
             Route("/docs", docs),
             Route("/docs/", docs),
             *_spec_routes(services, merged, servers or []),
+            *_event_routes(asyncapi if asyncapi is not None else load_asyncapi()),
             Route(PROBLEMS_PATH, problem_codes),
             Route(f"{PROBLEMS_PATH}/", problem_codes),
             Route(PROBLEMS_PATH + "/{code}", problem_code),

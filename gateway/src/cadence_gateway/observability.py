@@ -68,6 +68,29 @@ def render_prometheus(table: RouteTable, worker_port: int) -> str:
     )
 
 
+def local_scrape_targets(table: RouteTable) -> dict[str, int]:
+    """Every process of the local stack (``make run``) by job name: the port its ``/metrics`` is
+    on, 127.0.0.1 (a web process's own port, a worker's health port)."""
+    targets = {name: service.port for name, service in table.services.items()}
+    targets |= {process: worker.health_port for _, process, worker in table.workers}
+    return targets | {"authorizer": table.gateway.authorizer_port, "live": table.gateway.live_port}
+
+
+def render_local_prometheus(table: RouteTable, scrape_interval: str = SCRAPE_INTERVAL) -> str:
+    """A scrape config for the local stack's processes (``tests-e2e/test_prometheus.py`` runs a
+    Prometheus on it)."""
+    jobs = [
+        {
+            "job_name": job,
+            "metrics_path": "/metrics",
+            "static_configs": [{"targets": [f"127.0.0.1:{port}"]}],
+        }
+        for job, port in local_scrape_targets(table).items()
+    ]
+    interval = {"scrape_interval": scrape_interval, "evaluation_interval": scrape_interval}
+    return _yaml({"global": interval, "scrape_configs": jobs})
+
+
 def render_collector() -> str:
     return _yaml(
         {

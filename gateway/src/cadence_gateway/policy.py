@@ -99,6 +99,20 @@ GATEWAY_PROBLEMS = {
 }
 
 
+# Traefik's errors middleware replaces any response of a status it watches, the services' own
+# included (their body and headers, Retry-After too), and cannot tell who made it. So it watches
+# only what a service never answers: on every route the proxy's own 502 and 504, and per route
+# the limits' 413 (buffering) and 429 (rate limit) unless the route's service answers that status
+# itself (``Route.service_answers``, checked against the services' OpenAPI documents). 503 is
+# never watched: every service answers its own 503 with Retry-After (a backend down).
+TRAEFIK_OWN_ERRORS = (502, 504)
+TRAEFIK_LIMIT_ERRORS = (413, 429)
+# forwardAuth: what the authorizer is sent (the token, and the request id, which it accepts or
+# makes and answers), and what comes back onto the request to the service, so the authorizer and
+# the service log one request id, as under nginx.
+FORWARD_AUTH_REQUEST_HEADERS = ("Authorization", "X-Request-ID")
+FORWARD_AUTH_RESPONSE_HEADERS = ("X-Request-ID",)
+
 # The statuses nginx answers itself, each as problem+json (error_page to a named location).
 NGINX_OWN_ERRORS = (400, 404, 405, 408, 411, 413, 414, 431, 501, 505)
 # nginx's internal code for "Request Header Or Cookie Too Large", sent as 400 unless mapped.

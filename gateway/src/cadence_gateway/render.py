@@ -24,8 +24,10 @@ from cadence_gateway.observability import render_observability
 from cadence_gateway.procfile import PROCFILE, render_procfile
 from cadence_gateway.routes import ROUTES_FILE, RouteTable, load_route_table
 from cadence_gateway.traefik import (
+    TRACING_ENDPOINT,
     TRAEFIK_DYNAMIC,
     TRAEFIK_STATIC,
+    TRAEFIK_STATIC_TRACED,
     compose_address,
     render_dynamic,
     render_static,
@@ -41,6 +43,7 @@ def rendered_files(table: RouteTable, root: Path = REPO_ROOT) -> dict[str, str]:
         NGINX_CONF: render_nginx(table),
         PROCFILE: render_procfile(table),
         TRAEFIK_STATIC: render_static(),
+        TRAEFIK_STATIC_TRACED: render_static(tracing_endpoint=TRACING_ENDPOINT),
         TRAEFIK_DYNAMIC: render_dynamic(table, compose_address),
         COMPOSE_FILE: render_compose(table),
         COMPOSE_BACKENDS_FILE: render_compose_backends(),

@@ -7,7 +7,7 @@ from enum import StrEnum
 from functools import cached_property
 from importlib.resources import files
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -48,6 +48,9 @@ class Route(BaseModel):
     # A route that takes files: nginx streams its body to the service as it arrives instead of
     # spooling the whole body first (``proxy_request_buffering off``).
     upload: bool = False
+    # Limit statuses (413, 429) the service itself answers under this prefix, with a body and
+    # headers of its own: Traefik's errors middleware leaves them alone here (policy.py).
+    service_answers: tuple[Literal[413, 429], ...] = ()
 
     @field_validator("prefix")
     @classmethod

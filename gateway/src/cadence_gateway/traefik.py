@@ -14,6 +14,10 @@ from cadence_gateway.routes import MIB, Route, RouteTable
 from cadence_gateway.templating import render_yaml, render_yaml_data
 
 TRAEFIK_STATIC = "deploy/traefik/traefik.yml"
+# The same static config with tracing on, to the compose observability profile's collector:
+# ``CADENCE_TRAEFIK_STATIC=traefik-traced.yml`` in ``.env`` mounts it instead.
+TRAEFIK_STATIC_TRACED = "deploy/traefik/traefik-traced.yml"
+TRACING_ENDPOINT = "http://otel-collector:4318/v1/traces"
 TRAEFIK_DYNAMIC = "deploy/traefik/dynamic.yml"
 # Every service and the authorizer listen on this port inside their containers.
 CONTAINER_PORT = 8000
@@ -79,8 +83,15 @@ def _rate(route: Route) -> tuple[int, str]:
     return round(per_second * 60), "1m"
 
 
+def limit_errors(route: Route) -> list[int]:
+    """The limits' statuses Traefik's errors middleware turns into problem+json on ``route``:
+    those its service never answers itself."""
+    return [s for s in policy.TRAEFIK_LIMIT_ERRORS if s not in route.service_answers]
+
+
 def _route_routers(route: Route, backend: str) -> list[Router]:
-    chain = ["cors", "strip-identity", "problems", f"rate-{route.name}"]
+    problems = ["problems", f"problems-{route.name}"] if limit_errors(route) else ["problems"]
+    chain = ["cors", "strip-identity", *problems, f"rate-{route.name}"]
     if not route.is_public:
         chain.append("authorize")
     chain.append(f"body-{route.name}")
@@ -175,6 +186,7 @@ def _middleware_context(
         "redis_endpoint": redis_endpoint,
         "error_service": error_service,
         "rate": _rate,
+        "limit_errors": limit_errors,
         "retry_attempts": RETRY_ATTEMPTS,
         "upload_memory_bytes": UPLOAD_MEMORY_BYTES,
     }
@@ -197,7 +209,11 @@ def compose_address(target: str) -> str:
     return f"http://{target}:{CONTAINER_PORT}"
 
 
-def render_static(*, dynamic_file: str = "/etc/traefik/dynamic.yml") -> str:
+def render_static(
+    *, dynamic_file: str = "/etc/traefik/dynamic.yml", tracing_endpoint: str | None = None
+) -> str:
+    """Traefik's static config; with ``tracing_endpoint``, a span per request goes there over
+    OTLP/HTTP (a client's ``traceparent`` continued, and passed on to the backend)."""
     return render_yaml(
         "traefik/traefik.yml.j2",
         policy=policy,
@@ -206,4 +222,5 @@ def render_static(*, dynamic_file: str = "/etc/traefik/dynamic.yml") -> str:
         container_port=CONTAINER_PORT,
         metrics_port=METRICS_PORT,
         dynamic_file=dynamic_file,
+        tracing_endpoint=tracing_endpoint,
     )

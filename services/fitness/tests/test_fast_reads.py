@@ -8,12 +8,15 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
+from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col
 
 from cadence_shared.pagination import Page
 from cadence_shared.testing import TestUser, assert_same_json
+from cadence_shared.testing.fastlane import assert_fast_lane_answers_alike
+from cadence_shared.testing.tokens import TestIssuer
 from fitness_service.nutrition.models import Food
 from fitness_service.nutrition.schemas import FoodPublic
 from fitness_service.progress.models import BodyMetric
@@ -154,3 +157,34 @@ async def test_body_metrics_are_the_bytes_body_metric_public_writes(
     assert_same_json(listed, Page[BodyMetricPublic](items=[second], total=2, limit=1, offset=0))
     missing = await client.get("/api/v1/body-metrics/2026-05-06", headers=user.headers)
     assert (missing.status_code, missing.json()["code"]) == (404, "body_metric_not_found")
+
+
+async def test_the_fast_lane_answers_every_fitness_read_as_the_framework_does(
+    client: httpx.AsyncClient,
+    app: FastAPI,
+    make_user: Callable[..., TestUser],
+    create_food: CreateFood,
+    session_payload: Payload,
+    token_issuer: TestIssuer,
+) -> None:
+    owner = make_user()
+    food = await create_food(owner)
+    workout = session_payload()
+    posted = await client.post("/api/v1/workout-sessions", json=workout, headers=owner.headers)
+    assert posted.status_code == 201, posted.text
+    metric = {"date": "2026-05-04", "weight_kg": 71.0}
+    posted = await client.post("/api/v1/body-metrics", json=metric, headers=owner.headers)
+    assert posted.status_code == 201, posted.text
+    paths = {
+        "/api/v1/foods": "/api/v1/foods",
+        "/api/v1/foods/{food_id}": f"/api/v1/foods/{food['id']}",
+        "/api/v1/workout-sessions": "/api/v1/workout-sessions",
+        "/api/v1/workout-sessions/{session_id}": f"/api/v1/workout-sessions/{workout['id']}",
+        "/api/v1/body-metrics": "/api/v1/body-metrics",
+        "/api/v1/body-metrics/{day}": "/api/v1/body-metrics/2026-05-04",
+    }
+    statuses = await assert_fast_lane_answers_alike(
+        client, app, paths, owner=owner, issuer=token_issuer
+    )
+    assert statuses["/api/v1/body-metrics/{day} as given, owner token"] == 200
+    assert statuses["/api/v1/foods/{food_id} as given, stranger token"] == 404

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
+import jsonschema_rs
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -174,6 +175,14 @@ async def test_diet_plan_crud_with_meals_and_totals(
     assert plan["days_of_week"] == ["monday", "wednesday"]
     breakfast, dinner = plan["meals"]
     assert (breakfast["position"], breakfast["time"], dinner["position"]) == (0, "07:30:00", 1)
+    # The body conforms to the published schema, formats included (schemathesis found the
+    # meal's local time off a `format: time`, which RFC 3339 gives an offset).
+    spec = (await client.get("/openapi.json")).json()
+    validator = jsonschema_rs.validator_for(
+        {"$ref": "#/components/schemas/DietPlanPublic", "components": spec["components"]},
+        validate_formats=True,
+    )
+    assert list(validator.iter_errors(plan)) == []
     assert [item["food"]["name"] for item in breakfast["items"]] == ["Oats", "Egg"]
     assert breakfast["totals"]["kcal"] == 190 + 140
     assert plan["totals"]["kcal"] == 190 + 140 + 210

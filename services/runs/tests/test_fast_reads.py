@@ -7,12 +7,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col
 
 from cadence_shared.pagination import Page
 from cadence_shared.testing import TestUser, assert_same_json
+from cadence_shared.testing.fastlane import assert_fast_lane_answers_alike
+from cadence_shared.testing.tokens import TestIssuer
 from runs_service.models import Run, RunSegment
 from runs_service.schemas import RunPublic, RunSummary
 from runs_service.service import StoredRun
@@ -83,3 +86,21 @@ async def test_a_nul_character_is_a_422_problem_and_nothing_is_stored(
     assert response.headers["content-type"] == "application/problem+json"
     assert (await client.get(f"/api/v1/runs/{run['id']}", headers=user.headers)).status_code == 404
     assert (await client.get("/api/v1/runs", headers=user.headers)).json()["total"] == 0
+
+
+async def test_the_fast_lane_answers_every_run_read_as_the_framework_does(
+    client: httpx.AsyncClient,
+    app: FastAPI,
+    make_user: Callable[..., TestUser],
+    run_payload: Payload,
+    token_issuer: TestIssuer,
+) -> None:
+    owner = make_user()
+    run = run_payload()
+    assert (await client.post("/api/v1/runs", json=run, headers=owner.headers)).status_code == 201
+    paths = {"/api/v1/runs": "/api/v1/runs", "/api/v1/runs/{run_id}": f"/api/v1/runs/{run['id']}"}
+    statuses = await assert_fast_lane_answers_alike(
+        client, app, paths, owner=owner, issuer=token_issuer
+    )
+    assert statuses["/api/v1/runs/{run_id} as given, owner token"] == 200
+    assert statuses["/api/v1/runs/{run_id} as given, stranger token"] == 404

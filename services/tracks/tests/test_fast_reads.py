@@ -6,12 +6,15 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
+from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col
 
 from cadence_shared.pagination import Page
 from cadence_shared.testing import TestUser, assert_same_json
+from cadence_shared.testing.fastlane import assert_fast_lane_answers_alike
+from cadence_shared.testing.tokens import TestIssuer
 from tracks_service.catalog.schemas import TrackPublic
 from tracks_service.models import Track
 
@@ -87,3 +90,24 @@ async def test_a_nul_character_is_a_422_problem_and_nothing_is_stored(
     assert (await client.get("/api/v1/playlists", headers=user.headers)).json()["total"] == 0
     by_id = await client.get("/api/v1/tracks/by-apple-id/am%00x", headers=user.headers)
     assert by_id.status_code == 422
+
+
+async def test_the_fast_lane_answers_every_track_read_as_the_framework_does(
+    client: httpx.AsyncClient,
+    app: FastAPI,
+    make_user: Callable[..., TestUser],
+    track_payload: Payload,
+    register_tracks: RegisterTracks,
+    token_issuer: TestIssuer,
+) -> None:
+    owner = make_user()
+    [track] = await register_tracks(owner.headers, track_payload())
+    paths = {
+        "/api/v1/tracks": "/api/v1/tracks",
+        "/api/v1/tracks/{track_id}": f"/api/v1/tracks/{track['id']}",
+    }
+    statuses = await assert_fast_lane_answers_alike(
+        client, app, paths, owner=owner, issuer=token_issuer
+    )
+    assert statuses["/api/v1/tracks/{track_id} as given, owner token"] == 200
+    assert statuses["/api/v1/tracks as given, malformed token"] == 401

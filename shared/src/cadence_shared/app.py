@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from fastapi import APIRouter, FastAPI
 
 from cadence_shared.context import STANDARD_RESOURCES, Resource, ServiceContext
+from cadence_shared.fastlane import FastLaneAPI
 from cadence_shared.health import router as health_router
 from cadence_shared.logging import configure_logging
 from cadence_shared.metrics import router as metrics_router
@@ -19,6 +20,10 @@ from cadence_shared.settings import CoreSettings
 
 if TYPE_CHECKING:
     from cadence_shared.events.bus import EventBus
+
+
+class ServiceAPI(FastLaneAPI, CadenceAPI):
+    """A service app: the kit's OpenAPI document, its plain GET reads on the fast lane."""
 
 
 def create_app(
@@ -54,7 +59,7 @@ def create_app(
         async with context.opened():
             yield
 
-    app = CadenceAPI(
+    app = ServiceAPI(
         title=title or f"Cadence {settings.service_name}",
         version=version,
         description=description,

@@ -15,6 +15,7 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from redis.asyncio import Redis
 
+from cadence_shared.metrics import JWKS_FETCHES, TOKEN_CACHE
 from cadence_shared.openapi import answers
 from cadence_shared.problems import Problem
 
@@ -22,6 +23,8 @@ ACCESS_TOKEN_TYPE = "at+jwt"
 # Asymmetric only: the algorithm comes from the key we hold, never from the token header.
 ALLOWED_ALGORITHMS = frozenset({"RS256", "EdDSA"})
 REQUIRED_CLAIMS = ["exp", "iat", "nbf", "iss", "aud", "sub", "jti"]
+_CACHE_HIT = TOKEN_CACHE.labels("hit")
+_CACHE_MISS = TOKEN_CACHE.labels("miss")
 
 
 class InvalidToken(Exception):
@@ -82,6 +85,50 @@ class RedisRevocationList:
         return before is not None and principal.issued_at <= int(before)
 
 
+# How long a service reuses a revocation answer: a token revoked (logout, a session ended, a
+# password changed) is refused by every service at most this long after auth writes the
+# revocation to Redis. The gateway's authorizer and the auth service ask Redis every time.
+REVOCATION_CACHE_S = 0.25
+
+
+def _answer_expiry(_token_id: str, answer: tuple[bool, float], _now: float) -> float:
+    return answer[1]
+
+
+class RecentRevocations:
+    """A revocation list whose answers are reused for ``ttl_s`` (one Redis MGET a token per
+    ``ttl_s`` instead of one a request).
+
+    The bound: a revocation written at time R is seen by every lookup that starts after R; an
+    answer is kept until ``ttl_s`` after its lookup *started*, so an answer taken before R is gone
+    by R + ``ttl_s``, and from then on the token is refused.
+    """
+
+    def __init__(
+        self,
+        inner: RevocationList,
+        *,
+        ttl_s: float = REVOCATION_CACHE_S,
+        size: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._inner = inner
+        self._ttl_s = ttl_s
+        self._clock = clock
+        self._answers: TLRUCache[str, tuple[bool, float]] = TLRUCache(
+            maxsize=size, ttu=_answer_expiry, timer=clock
+        )
+
+    async def is_revoked(self, principal: Principal) -> bool:
+        kept = self._answers.get(principal.token_id)
+        if kept is not None:
+            return kept[0]
+        asked = self._clock()
+        revoked = await self._inner.is_revoked(principal)
+        self._answers[principal.token_id] = (revoked, asked + self._ttl_s)
+        return revoked
+
+
 class SigningKeys(Protocol):
     """Where a verifier finds the public key for a ``kid`` (a JWKS over HTTP, or keys in hand)."""
 
@@ -132,6 +179,7 @@ class JwksKeys:
             response.raise_for_status()
             payload = response.json()
         except (httpx.HTTPError, ValueError) as exc:
+            JWKS_FETCHES.labels("failed").inc()
             if self._keys:
                 # Keep verifying with the keys we have while the auth service is unreachable.
                 self._fetched_at = time.monotonic()
@@ -147,6 +195,7 @@ class JwksKeys:
                 keys[jwk["kid"]] = key
         self._keys = keys
         self._fetched_at = time.monotonic()
+        JWKS_FETCHES.labels("ok").inc()
 
 
 def _cache_expiry(_token: str, principal: "Principal", now: float) -> float:
@@ -158,7 +207,8 @@ class TokenVerifier:
     """Verifies access tokens; a token verified once is remembered until its own ``exp``.
 
     The cache is keyed by the whole token, so a repeat request costs a lookup instead of a
-    signature check; revocation is asked on every call, so it always wins over the cache.
+    signature check; revocation is asked on every call (of ``revocations``, which may keep its
+    answers for a bounded time: ``RecentRevocations``), so it always wins over the cache.
     """
 
     def __init__(
@@ -183,8 +233,11 @@ class TokenVerifier:
     async def verify(self, token: str) -> Principal:
         principal = self._verified.get(token)
         if principal is None:
+            _CACHE_MISS.inc()
             principal = await self._verify_signature(token)
             self._verified[token] = principal
+        else:
+            _CACHE_HIT.inc()
         if self._revocations is not None and await self._revocations.is_revoked(principal):
             raise InvalidToken("token revoked")
         return principal
@@ -234,19 +287,33 @@ def unauthorized(detail: str) -> Problem:
 bearer_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 
-async def current_principal(
-    request: Request, token: Annotated[str | None, Depends(bearer_scheme)]
-) -> Principal:
+def bearer_token(authorization: str | None) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header, as ``bearer_scheme`` reads it."""
+    scheme, _, token = (authorization or "").partition(" ")
+    if not authorization or scheme.lower() != "bearer":
+        return None
+    return token.strip()
+
+
+async def principal_from_token(verifier: TokenVerifier, token: str | None) -> Principal:
+    """The caller of ``token`` (401 problem when it is missing or not valid), bound to the
+    request's log lines. ``current_principal`` and the fast lane (``cadence_shared.fastlane``)
+    both check tokens here."""
     if not token:
         raise Problem(401, "Missing bearer token.", headers={"WWW-Authenticate": "Bearer"})
-    # The context's token verifier (cadence_shared.context), opened in every service.
-    verifier: TokenVerifier = request.app.state.context.tokens
     try:
         principal = await verifier.verify(token)
     except InvalidToken as exc:
         raise unauthorized(f"Invalid token: {exc}") from exc
     structlog.contextvars.bind_contextvars(user_id=principal.user_id)  # on the request's lines
     return principal
+
+
+async def current_principal(
+    request: Request, token: Annotated[str | None, Depends(bearer_scheme)]
+) -> Principal:
+    # The context's token verifier (cadence_shared.context), opened in every service.
+    return await principal_from_token(request.app.state.context.tokens, token)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

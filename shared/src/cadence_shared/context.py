@@ -28,8 +28,8 @@ from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from cadence_shared.auth import JwksKeys, RedisRevocationList, TokenVerifier
-from cadence_shared.db import create_engine, ping, session_factory
+from cadence_shared.auth import JwksKeys, RecentRevocations, RedisRevocationList, TokenVerifier
+from cadence_shared.db import Admission, create_engine, ping, session_factory
 from cadence_shared.health import HealthCheck
 from cadence_shared.settings import (
     CoreSettings,
@@ -189,7 +189,7 @@ async def _open_database(context: ServiceContext) -> AsyncIterator[Database]:
         engine=engine,
         sessions=session_factory(engine),
         read_engine=engine.execution_options(isolation_level="AUTOCOMMIT"),
-        admission=asyncio.Semaphore(settings.db_pool_size + settings.db_max_overflow),
+        admission=Admission(settings.db_pool_size + settings.db_max_overflow),
     )
 
     async def ping_postgres() -> None:
@@ -251,14 +251,15 @@ async def _open_http(context: ServiceContext) -> AsyncIterator[httpx.AsyncClient
 @asynccontextmanager
 async def _open_tokens(context: ServiceContext) -> AsyncIterator[TokenVerifier]:
     """Bearer tokens against the auth service's JWKS, revocations checked on every request:
-    every service checks them itself, behind the gateway's own check."""
+    every service checks them itself, behind the gateway's own check, with answers reused for
+    ``REVOCATION_CACHE_S`` (a revoked token is refused here at most that long after logout)."""
     settings = _settings(context, TokenSettings)
     keys = JwksKeys(settings.jwks_url, context.http, cache_s=settings.jwks_cache_s)
     yield TokenVerifier(
         keys,
         issuer=settings.jwt_issuer,
         audience=settings.jwt_audience,
-        revocations=RedisRevocationList(context.redis),
+        revocations=RecentRevocations(RedisRevocationList(context.redis)),
     )
 
 

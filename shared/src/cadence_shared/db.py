@@ -1,8 +1,10 @@
 """Async database layer: one engine per service, its own schema, its own SQLModel metadata."""
 
+import asyncio
 import enum
+import time
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Column, DateTime, MetaData, Table, func, text
 from sqlalchemy import Enum as SAEnum
@@ -17,6 +19,7 @@ from sqlalchemy.orm import Mapped, registry
 from sqlalchemy.sql import ColumnElement
 
 from cadence_shared.errors import Conflict
+from cadence_shared.metrics import DB_ADMISSION_WAIT, DB_ADMISSION_WAITING
 from cadence_shared.observability import instrument_engine
 from cadence_shared.settings import ServiceSettings
 
@@ -98,6 +101,26 @@ def create_engine(settings: ServiceSettings, **overrides: Any) -> AsyncEngine:
     engine = create_async_engine(settings.database_url, **options)
     instrument_engine(engine)
     return engine
+
+
+class Admission(asyncio.Semaphore):
+    """The queue in front of a service's pool (``Database.admission``), first come first served.
+
+    A request that finds a slot free pays nothing more than the semaphore; one that must queue
+    counts in ``cadence_db_admission_waiting`` while it waits, and its wait goes into
+    ``cadence_db_admission_wait_seconds``.
+    """
+
+    async def acquire(self) -> Literal[True]:
+        if not self.locked():
+            return await super().acquire()
+        DB_ADMISSION_WAITING.inc()
+        started = time.perf_counter()
+        try:
+            return await super().acquire()
+        finally:
+            DB_ADMISSION_WAITING.dec()
+            DB_ADMISSION_WAIT.observe(time.perf_counter() - started)
 
 
 def table_of(model: type[Any]) -> Table:

@@ -10,13 +10,17 @@ The outbox gauges are read from Postgres when scraped, not on every event.
 """
 
 import contextlib
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import QueuePool
 
 if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
     from cadence_shared.context import ServiceContext
 
 # Request latencies of a service: a one-row read is ~1 ms, an upload can take seconds.
@@ -54,6 +58,28 @@ TOKEN_VERIFICATIONS = Counter(
     "Bearer tokens the authorizer checked, by outcome: ok, missing, invalid, unavailable.",
     ["outcome"],
 )
+TOKEN_CACHE = Counter(
+    "cadence_token_cache_lookups",
+    "Token verifications answered from the verifier's cache (hit) or by a signature check (miss).",
+    ["outcome"],
+)
+JWKS_FETCHES = Counter(
+    "cadence_jwks_fetches", "Fetches of the auth service's signing keys, by outcome.", ["outcome"]
+)
+DB_POOL_IN_USE = Gauge("cadence_db_pool_in_use", "Pooled database connections checked out now.")
+DB_POOL_IDLE = Gauge("cadence_db_pool_idle", "Pooled database connections open and idle now.")
+DB_ADMISSION_WAITING = Gauge(
+    "cadence_db_admission_waiting", "Requests queued for a database connection now."
+)
+DB_ADMISSION_WAIT = Histogram(
+    "cadence_db_admission_wait_seconds",
+    "How long requests that found every connection taken queued for one (_count: how many did).",
+    buckets=LATENCY_BUCKETS_S,
+)
+INBOX_ROWS = Gauge("cadence_inbox_rows", "Events recorded in a handler's inbox.", ["handler"])
+JOBS_QUEUED = Gauge(
+    "cadence_jobs_queued", "Jobs waiting for a worker (due or retrying later), by kind.", ["kind"]
+)
 
 # The label children of the request histogram, by (method, route, status): ``labels()`` takes a
 # lock and validates its arguments on every call, a plain dict lookup does not.
@@ -68,10 +94,28 @@ def observe_request(method: str, route: str | None, status: int | None, duration
     child.observe(duration_s)
 
 
-async def refresh(context: "ServiceContext | None") -> None:
-    """Reads the gauges that live in the database (the outbox backlog) of the context's bus."""
-    from cadence_shared.context import EVENTS
+def read_pool(engine: "AsyncEngine") -> None:
+    """The engine's pool now (a pool without counts, e.g. ``NullPool``, leaves the gauges)."""
+    pool = engine.pool
+    if isinstance(pool, QueuePool):
+        DB_POOL_IN_USE.set(pool.checkedout())
+        DB_POOL_IDLE.set(pool.checkedin())
 
+
+def set_by_label(gauge: Gauge, values: dict[str, int]) -> None:
+    """Sets a one-label gauge to ``values`` exactly: a label absent now disappears (no await in
+    between, so no scrape sees the gauge half set)."""
+    gauge.clear()
+    for label, value in values.items():
+        gauge.labels(label).set(value)
+
+
+async def refresh(context: "ServiceContext | None") -> None:
+    """Reads the gauges of the context's pool and of the tables of its bus (outbox, inbox)."""
+    from cadence_shared.context import DATABASE, EVENTS
+
+    if context is not None and context.has(DATABASE):
+        read_pool(context.database.engine)
     if context is None or not context.has(EVENTS):
         return
     # A database that is down leaves the gauges as they were: the rest of the scrape still counts.
@@ -79,11 +123,18 @@ async def refresh(context: "ServiceContext | None") -> None:
         backlog = await context.events.outbox_check()
         OUTBOX_UNSENT.set(backlog["unsent"])
         OUTBOX_OLDEST_AGE.set(backlog["oldest_unsent_age_s"])
+        set_by_label(INBOX_ROWS, await context.events.inbox_sizes())
 
 
-async def exposition(context: "ServiceContext | None" = None) -> bytes:
-    """The text Prometheus scrapes, gauges refreshed first."""
+async def exposition(
+    context: "ServiceContext | None" = None, *readers: Callable[[], Awaitable[None]]
+) -> bytes:
+    """The text Prometheus scrapes, gauges refreshed first (``readers``: a process's own, e.g. a
+    worker's job queue depth)."""
     await refresh(context)
+    for read in readers:
+        with contextlib.suppress(SQLAlchemyError, OSError):
+            await read()
     return generate_latest()
 
 

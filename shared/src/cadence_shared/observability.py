@@ -100,11 +100,16 @@ def instrument_engine(engine: "AsyncEngine") -> None:
     """A span per SQL statement of ``engine`` when tracing is on."""
     if not tracing_on():
         return
-    from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
+    from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
+    from opentelemetry.metrics import get_meter
 
-    # Its version check stops at SQLAlchemy 2.0; the engine events it listens to are unchanged
-    # in 2.1 (the tracing test sees the statements).
-    SQLAlchemyInstrumentor().instrument(engine=engine.sync_engine, skip_dep_check=True)
+    # The engine's listeners directly, not ``SQLAlchemyInstrumentor().instrument(engine=...)``:
+    # an instrumentor instruments once per process, so a second engine (three services' apps
+    # in one test, a worker's) was left untraced. The events it listens to are unchanged in
+    # SQLAlchemy 2.1 (the tracing tests see the statements).
+    usage = get_meter(TRACER_NAME).create_up_down_counter("db.client.connections.usage")
+    tracer = trace.get_tracer("opentelemetry.instrumentation.sqlalchemy")
+    EngineTracer(tracer, engine.sync_engine, usage)  # type: ignore[no-untyped-call]
 
 
 def name_server_span(method: str, route: str) -> None:
@@ -149,6 +154,12 @@ def message_span(
         name, context=parent, kind=kind, attributes=attributes
     ) as span:
         yield span
+
+
+def traceparent_of(span: Span) -> str:
+    """The W3C ``traceparent`` naming ``span`` as the parent (what a message carries onward)."""
+    context = span.get_span_context()
+    return f"00-{context.trace_id:032x}-{context.span_id:016x}-{int(context.trace_flags):02x}"
 
 
 def start_message_span(

@@ -186,6 +186,19 @@ def _domain_headers(exc: DomainError) -> dict[str, str] | None:
     return None
 
 
+def _field_errors(exc: DomainError) -> dict[str, Any]:
+    """The error's extensions, each of its field ``errors`` given a ``type`` (the error's code)
+    when it has none: the Problem schema requires one (schemathesis found NullNotAllowed's and
+    a playlist position's without)."""
+    extensions = dict(exc.extensions)
+    if isinstance(extensions.get("errors"), list):
+        extensions["errors"] = [
+            {"type": exc.code, **error} if isinstance(error, dict) else error
+            for error in extensions["errors"]
+        ]
+    return extensions
+
+
 async def _handle_domain(request: Request, exc: Exception) -> ProblemResponse:
     assert isinstance(exc, DomainError)
     return problem_response(
@@ -195,7 +208,7 @@ async def _handle_domain(request: Request, exc: Exception) -> ProblemResponse:
         title=exc.title,
         instance=request.url.path,
         headers=_domain_headers(exc),
-        **exc.extensions,
+        **_field_errors(exc),
     )
 
 
@@ -233,8 +246,16 @@ def allowed_methods(request: Request) -> list[str]:
     ]
 
 
+# FastAPI's 400 for a body it cannot even decode (JSON that is not UTF-8, say); no operation
+# documents a 400, every one with a body documents the 422 of a body that is not valid.
+UNREADABLE_BODY = "There was an error parsing the body"
+
+
 async def _handle_http(request: Request, exc: Exception) -> ProblemResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400 and exc.detail == UNREADABLE_BODY:
+        unreadable = {"loc": ["body"], "msg": "The body is not UTF-8 JSON.", "type": "json_invalid"}
+        return await _handle_validation(request, RequestValidationError([unreadable]))
     detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
     headers = dict(getattr(exc, "headers", None) or {})
     if exc.status_code == 405 and (methods := allowed_methods(request)):
@@ -272,6 +293,15 @@ async def _handle_backend_down(request: Request, exc: Exception) -> ProblemRespo
     )
 
 
+async def _handle_database_error(request: Request, exc: Exception) -> ProblemResponse:
+    """A database error of no more precise class: a connection lost mid-query (a backend ended
+    by ``pg_terminate_backend``, a failover) arrives as a bare ``DBAPIError`` that SQLAlchemy
+    marks ``connection_invalidated``; that is an outage (503). Any other stays a 500."""
+    if isinstance(exc, sqlalchemy.exc.DBAPIError) and exc.connection_invalidated:
+        return await _handle_backend_down(request, exc)
+    raise exc
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Problem+json for domain, HTTP and validation errors; unexpected exceptions are answered by
     ``RequestContextMiddleware`` so the 500 carries the request id."""
@@ -281,6 +311,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _handle_validation)
     for backend_error in BACKEND_UNAVAILABLE:
         app.add_exception_handler(backend_error, _handle_backend_down)
+    app.add_exception_handler(sqlalchemy.exc.DBAPIError, _handle_database_error)
 
 
 EVERY_SERVICE = "all"

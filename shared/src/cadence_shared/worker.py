@@ -190,7 +190,8 @@ class RunningWorker:
     async def _answer(self, path: str) -> tuple[int, str, bytes]:
         """The status, content type and body of a ``GET path``."""
         if path == "/metrics":
-            return 200, CONTENT_TYPE_LATEST, await exposition(self.worker.context)
+            scraped = await exposition(self.worker.context, self.runner.read_queue_depth)
+            return 200, CONTENT_TYPE_LATEST, scraped
         status, body = await self._health(path)
         return status, "application/json", orjson.dumps(body)
 

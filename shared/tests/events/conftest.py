@@ -131,14 +131,18 @@ class Harness:
         async with self.engine.connect() as conn:
             return (await self.store.backlog(conn)).unsent
 
-    async def applied_exactly(self, envelopes: list[Envelope], handler: str = "record") -> None:
+    async def applied_exactly(
+        self, envelopes: list[Envelope], handler: str = "record", *, within_s: float = 15.0
+    ) -> None:
         """Waits until every event was applied, then checks none was applied twice or missed."""
         expected = sorted(envelope.id for envelope in envelopes)
 
         async def all_applied() -> bool:
             return len(await self.applied_ids(handler)) >= len(expected)
 
-        await eventually(all_applied, what=f"{len(expected)} events applied by {handler}")
+        await eventually(
+            all_applied, within_s=within_s, what=f"{len(expected)} events applied by {handler}"
+        )
         assert sorted(await self.applied_ids(handler)) == expected
 
     async def dispose(self) -> None:

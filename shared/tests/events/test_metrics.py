@@ -1,5 +1,6 @@
 """A service's /metrics, scraped after real requests and events (real Postgres and RabbitMQ)."""
 
+import asyncio
 import uuid
 from datetime import UTC, datetime
 
@@ -9,7 +10,8 @@ from fastapi import APIRouter, FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cadence_shared.app import create_app
-from cadence_shared.context import DATABASE_RESOURCE
+from cadence_shared.context import DATABASE_RESOURCE, ServiceContext
+from cadence_shared.deps import SessionDep
 from cadence_shared.errors import NotFound
 from cadence_shared.events import Envelope, EventBus, UserDeleted
 from cadence_shared.testing.metrics import sample
@@ -34,6 +36,10 @@ def handler() -> str:
 
 def build_app(harness: Harness, bus: EventBus, **settings: object) -> FastAPI:
     router = APIRouter()
+
+    @router.get("/sessions")
+    async def with_session(session: SessionDep) -> dict[str, bool]:
+        return {"active": session.is_active}
 
     @router.get("/things/{thing_id}")
     async def thing(thing_id: int) -> dict[str, int]:
@@ -122,6 +128,35 @@ async def test_events_published_applied_and_parked_are_counted(
         await eventually(counted, what="4 applied and 1 parked counted")
         scraped = await scrape(client)
     await harness.applied_exactly(healthy, handler)
+    assert sample(scraped, "cadence_inbox_rows", handler=handler) == 4  # the parked one is not
     # The relay's counter is the process's: other tests' events of the type may be in it too.
     assert sample(scraped, published, type=UserDeleted.type) - published_before >= 5
     assert sample(scraped, handled, outcome="duplicate", **labels) == 0
+
+
+async def test_pool_in_use_and_admission_wait_are_exported(harness: Harness, handler: str) -> None:
+    # No relay in the process: its listening connection would be a second one in use.
+    app = build_app(
+        harness, harness.bus(), db_pool_size=1, db_max_overflow=0, events_relay_in_process=False
+    )
+    waited = "cadence_db_admission_wait_seconds_count"
+    async with serve_app(app) as client:
+        context: ServiceContext = app.state.context
+        async with context.database.engine.connect() as held:
+            await held.exec_driver_sql("SELECT 1")
+            assert sample(await scrape(client), "cadence_db_pool_in_use") == 1
+        scraped = await scrape(client)
+        assert sample(scraped, "cadence_db_pool_in_use") == 0
+        assert sample(scraped, "cadence_db_pool_idle") == 1
+        waited_before = sample(scraped, waited)
+        async with context.database.admission:  # the one slot taken: the request must queue
+            request = asyncio.create_task(client.get("/sessions"))
+
+            async def queued() -> bool:
+                return sample(await scrape(client), "cadence_db_admission_waiting") == 1
+
+            await eventually(queued, what="one request queued for a connection")
+        assert (await request).json() == {"active": True}
+        scraped = await scrape(client)
+    assert sample(scraped, "cadence_db_admission_waiting") == 0
+    assert sample(scraped, waited) - waited_before == 1

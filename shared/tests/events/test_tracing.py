@@ -2,13 +2,11 @@
 (real Postgres and RabbitMQ, spans kept in memory)."""
 
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 from fastapi import APIRouter, Request
-from opentelemetry.sdk.trace import ReadableSpan
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
 from sqlalchemy import insert
@@ -17,8 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from cadence_shared.app import create_app
 from cadence_shared.context import DATABASE_RESOURCE
 from cadence_shared.events import Envelope, UserDeleted
-from cadence_shared.observability import install_tracer_provider, span_ids
+from cadence_shared.observability import span_ids
 from cadence_shared.testing.plugin import serve_app
+from cadence_shared.testing.tracing import children, keep_spans_in_memory, named
 from cadence_shared.testing.waiting import eventually
 from shared.tests.events.conftest import Harness
 
@@ -26,8 +25,7 @@ from shared.tests.events.conftest import Harness
 @pytest.fixture(scope="module")
 def exporter() -> Iterator[InMemorySpanExporter]:
     # OpenTelemetry takes one tracer provider per process: later tests of the session trace too.
-    exporter = InMemorySpanExporter()
-    install_tracer_provider("tracing-test", SimpleSpanProcessor(exporter))
+    exporter = keep_spans_in_memory("tracing-test")
     yield exporter
     exporter.shutdown()
 
@@ -67,7 +65,7 @@ async def test_a_request_and_the_handler_of_its_event_share_one_trace(
         assert response.status_code == 202
         await eventually(lambda: bool(handled_in), what="the event handled")
         await eventually(
-            lambda: bool(_named(exporter, "auth.user.deleted.v1 process")),
+            lambda: bool(named(exporter.get_finished_spans(), "auth.user.deleted.v1 process")),
             what="consumer span ended",
         )
 
@@ -76,34 +74,19 @@ async def test_a_request_and_the_handler_of_its_event_share_one_trace(
     assert server.name == "POST /users/{user_id}/erase"  # the route template, not the path
     assert (server.attributes or {})["http.route"] == "/users/{user_id}/erase"
     trace_id = server.context.trace_id
-    # The envelope carries the request's span: the consumer's span is its child.
+    # The envelope carries the request's span, the message the relay's publish span.
     _, envelope_trace, envelope_span, _ = response.json()["traceparent"].split("-")
     assert int(envelope_trace, 16) == trace_id
     assert int(envelope_span, 16) == server.context.span_id
-    [publish] = _named(exporter, "auth.user.deleted.v1 publish")
-    [process] = _named(exporter, "auth.user.deleted.v1 process")
+    [publish] = named(spans, "auth.user.deleted.v1 publish")
+    [process] = named(spans, "auth.user.deleted.v1 process")
     assert publish.kind == SpanKind.PRODUCER
     assert process.kind == SpanKind.CONSUMER
-    for span in (publish, process):
+    for span, parent in ((publish, server), (process, publish)):
         assert span.context.trace_id == trace_id
         assert span.parent is not None
-        assert span.parent.span_id == server.context.span_id
+        assert span.parent.span_id == parent.context.span_id
     # The handler ran inside the consumer's span, and its SQL was traced there too.
     assert handled_in == [(f"{trace_id:032x}", f"{process.context.span_id:016x}")]
-    assert _client_children(spans, process), "the handler's INSERT has a span under its own"
-    assert _client_children(spans, server), "the request's outbox INSERT has a span under it"
-
-
-def _named(exporter: InMemorySpanExporter, name: str) -> list[ReadableSpan]:
-    return [span for span in exporter.get_finished_spans() if span.name == name]
-
-
-def _client_children(spans: Sequence[ReadableSpan], parent: ReadableSpan) -> list[ReadableSpan]:
-    """The outgoing calls (SQL statements) made inside ``parent``."""
-    return [
-        span
-        for span in spans
-        if span.parent is not None
-        and span.parent.span_id == parent.context.span_id
-        and span.kind == SpanKind.CLIENT
-    ]
+    assert children(spans, process, SpanKind.CLIENT), "the handler's INSERT has a span under it"
+    assert children(spans, server, SpanKind.CLIENT), "the request's outbox INSERT has a span too"

@@ -62,6 +62,16 @@ def checksums_done(metrics: str) -> float:
     return sample(metrics, "cadence_job_duration_seconds_count", kind="checksum", outcome="done")
 
 
+async def test_the_queue_depth_of_each_kind_is_read_when_scraped(world: World) -> None:
+    async with world.worker() as running, httpx.AsyncClient() as client:
+        await running.runner.stop_consuming()  # the jobs stay queued
+        for _ in range(2):
+            await world.enqueue(world.service.checksum, ChecksumInput(key=new_key(world.user_id)))
+        scraped = (await client.get(f"http://127.0.0.1:{running.health_port}/metrics")).text
+    assert sample(scraped, "cadence_jobs_queued", kind="checksum") == 2
+    assert 'cadence_jobs_queued{kind="reverse"} 0.0' in scraped  # a kind with none reads 0
+
+
 async def test_a_job_of_a_missing_object_fails_at_once(world: World) -> None:
     async with world.worker():
         queued = await world.enqueue(

@@ -20,7 +20,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Field, SQLModel
 
 from cadence_shared.db import enum_column, service_registry, timestamp_column
-from cadence_shared.events import EventStore
+from cadence_shared.events import AudioAnalysisCompleted, AudioAnalysisRequested, EventStore
 from cadence_shared.jobs import JobStore
 
 
@@ -115,5 +115,7 @@ class AudioItem(AudioTable, table=True):
 
 
 # The outbox and inbox of this service's events (see cadence_shared.events), and its jobs.
-events = EventStore(metadata, source="audio")
+events = EventStore(
+    metadata, source="audio", publishes=(AudioAnalysisRequested, AudioAnalysisCompleted)
+)
 jobs = JobStore(metadata, events)

@@ -8,6 +8,12 @@ from sqlalchemy import Column, ForeignKey, Index, String, Uuid, text
 from sqlmodel import Field, SQLModel
 
 from cadence_shared.db import enum_column, service_registry, timestamp_column
+from cadence_shared.events.contracts import (
+    AppleRevocationRequested,
+    MailRequested,
+    UserDeleted,
+    UserRegistered,
+)
 from cadence_shared.events.store import EventStore
 
 
@@ -20,7 +26,11 @@ class AuthTable(SQLModel, registry=service_registry("auth")):
 
 
 metadata = AuthTable.metadata
-events = EventStore(metadata, source="auth")
+events = EventStore(
+    metadata,
+    source="auth",
+    publishes=(UserRegistered, MailRequested, UserDeleted, AppleRevocationRequested),
+)
 
 
 class Role(enum.StrEnum):

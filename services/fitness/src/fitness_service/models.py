@@ -26,7 +26,7 @@ class ErasedUser(FitnessTable, table=True):
 
 
 # The outbox and inbox of this service's events (see cadence_shared.events).
-events = EventStore(metadata, source="fitness")
+events = EventStore(metadata, source="fitness", publishes=())  # consumes only
 
 __all__ = [
     "BodyMetric",

@@ -7,7 +7,7 @@ from sqlalchemy import BigInteger, CheckConstraint, Column, Date, Index, String
 from sqlmodel import Field, SQLModel
 
 from cadence_shared.db import service_registry, timestamp_column
-from cadence_shared.events import EventStore
+from cadence_shared.events import EventStore, OcrJobCompleted, OcrJobRequested
 from cadence_shared.jobs import JobStore
 
 
@@ -43,5 +43,5 @@ class Photo(OcrTable, table=True):
 
 
 # The outbox and inbox of this service's events (see cadence_shared.events), and its jobs.
-events = EventStore(metadata, source="ocr")
+events = EventStore(metadata, source="ocr", publishes=(OcrJobRequested, OcrJobCompleted))
 jobs = JobStore(metadata, events)

@@ -21,7 +21,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from cadence_shared.db import enum_column, service_registry, timestamp_column
-from cadence_shared.events import EventStore
+from cadence_shared.events import EventStore, FileProcessed, FileUploaded
 from cadence_shared.jobs import JobStore
 
 
@@ -114,6 +114,6 @@ class DesignFile(ProjectsTable, table=True):
 
 
 # The outbox and inbox of this service's events (see cadence_shared.events).
-events = EventStore(metadata, source="projects")
+events = EventStore(metadata, source="projects", publishes=(FileUploaded, FileProcessed))
 # The design files' processing jobs (cadence_shared.jobs): one table, in this schema.
 jobs = JobStore(metadata, events)

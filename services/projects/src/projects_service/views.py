@@ -11,6 +11,7 @@ from cadence_shared.openapi import problems
 from cadence_shared.pagination import Page
 from cadence_shared.storage.resource import StorageDep
 from projects_service import service
+from projects_service.errors import AdminOnly, ProjectNameTaken
 from projects_service.schemas import ProjectCreate, ProjectPatch, ProjectPublic
 
 router = APIRouter(prefix="/api/v1/projects", tags=["projects"])
@@ -44,7 +45,7 @@ async def create_project(
     return await idempotency.respond(scope="projects", fingerprint_of=data, produce=create)
 
 
-@router.get("", summary="List or search projects")
+@router.get("", summary="List or search projects", responses=problems(AdminOnly))
 async def list_projects(
     session: SessionDep,
     principal: CurrentPrincipal,
@@ -72,7 +73,11 @@ async def get_project(
     return service.to_public(project)
 
 
-@router.patch("/{project_id}", summary="Change a project or its laser settings")
+@router.patch(
+    "/{project_id}",
+    summary="Change a project or its laser settings",
+    responses=problems(ProjectNameTaken),
+)
 async def patch_project(
     project_id: uuid.UUID, data: ProjectPatch, session: SessionDep, principal: CurrentPrincipal
 ) -> ProjectPublic:

@@ -7,7 +7,7 @@ from sqlalchemy import Column, Float, ForeignKey, Index, String, Uuid
 from sqlmodel import Field, SQLModel
 
 from cadence_shared.db import service_registry, timestamp_column
-from cadence_shared.events import EventStore
+from cadence_shared.events import EventStore, RunCompleted
 
 
 class RunsTable(SQLModel, registry=service_registry("runs")):
@@ -55,4 +55,4 @@ class RunSegment(RunsTable, table=True):
 
 
 # The outbox and inbox of this service's events (see cadence_shared.events).
-events = EventStore(metadata, source="runs")
+events = EventStore(metadata, source="runs", publishes=(RunCompleted,))

@@ -18,7 +18,7 @@ class TasksTable(SQLModel, registry=service_registry("tasks")):
 metadata = TasksTable.metadata
 
 # The outbox and inbox of this service's events (see cadence_shared.events).
-events = EventStore(metadata, source="tasks")
+events = EventStore(metadata, source="tasks", publishes=())  # consumes only
 
 
 class TaskStatus(enum.StrEnum):

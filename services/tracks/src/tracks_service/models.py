@@ -198,4 +198,4 @@ class TrackPlay(TracksTable, table=True):
 
 
 # The outbox and inbox of this service's events (see cadence_shared.events).
-events = EventStore(metadata, source="tracks")
+events = EventStore(metadata, source="tracks", publishes=())  # consumes only

@@ -243,6 +243,10 @@ class RunningBus:
         age_s = (datetime.now(UTC) - oldest).total_seconds() if oldest is not None else 0.0
         return {"unsent": backlog.unsent, "oldest_unsent_age_s": round(max(age_s, 0.0), 3)}
 
+    async def inbox_sizes(self) -> dict[str, int]:
+        async with self.engine.connect() as conn:
+            return await self.bus.store.inbox_sizes(conn)
+
 
 async def _cancelled(task: "asyncio.Task[None]", *, ask_every_s: float = 1.0) -> None:
     """Cancels ``task`` and waits for it to end, cancelling again while it has not: a cancel

@@ -71,6 +71,12 @@ class ContractError(ValueError):
     """The message is not an event this handler can read: parked at once, never retried."""
 
 
+def _sent_in(message: AbstractIncomingMessage) -> str | None:
+    """The ``traceparent`` of the relay's publish span the message carries, when it does."""
+    sent = (message.headers or {}).get("traceparent")
+    return sent if isinstance(sent, str) else None
+
+
 def attempt_of(message: AbstractIncomingMessage) -> int:
     value = (message.headers or {}).get(ATTEMPT_HEADER, 1)
     return int(value) if isinstance(value, int | str) and str(value).isdigit() else 1
@@ -310,7 +316,7 @@ class EventConsumer:
                     with (
                         message_span(
                             f"{envelope.type} process",
-                            envelope.traceparent,
+                            _sent_in(message) or envelope.traceparent,
                             SpanKind.CONSUMER,
                             {
                                 "messaging.system": "rabbitmq",

@@ -31,7 +31,7 @@ from cadence_shared.events.broker import Backoff, Topology, declare_exchange
 from cadence_shared.events.envelope import CONTENT_TYPE
 from cadence_shared.events.store import EventStore
 from cadence_shared.metrics import EVENTS_PUBLISHED
-from cadence_shared.observability import start_message_span, tracing_on
+from cadence_shared.observability import start_message_span, traceparent_of, tracing_on
 from cadence_shared.settings import ServiceSettings
 
 log = structlog.get_logger("cadence.events.relay")
@@ -86,6 +86,11 @@ def publish_spans(exchange: str, messages: list[aiormq.spec.Basic.Properties]) -
         )
         for properties in messages
     ]
+    # The message carries its publish span on: the consumer's span is that span's child (the
+    # envelope keeps the request's ``traceparent``, what a replay from the outbox continues).
+    for properties, span in zip(messages, spans, strict=True):
+        if span is not None and properties.headers is not None:
+            properties.headers["traceparent"] = traceparent_of(span)
     try:
         yield
     except Exception as exc:

@@ -1,6 +1,7 @@
 """The outbox and inbox tables, in the service's own schema, and publishing into the outbox."""
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -40,16 +41,23 @@ class EventStore:
 
     One line in the service's models.py, so Alembic autogenerate picks both tables up::
 
-        events = EventStore(TasksTable.metadata, source="tasks")
+        events = EventStore(TasksTable.metadata, source="tasks", publishes=(TaskDone,))
+
+    ``publishes`` declares every event type the service publishes: the event catalog
+    (``cadence_shared.events.asyncapi``) is rendered from it, and tests-e2e/test_suite.py fails
+    when a service's code makes a contract it does not declare, or declares one it never makes.
 
     ``await events.publish(session, SomeEvent(...), subject=...)`` adds the event in the caller's
     transaction; the caller commits (or rolls back, and nothing is published).
     """
 
-    def __init__(self, metadata: MetaData, *, source: str) -> None:
+    def __init__(
+        self, metadata: MetaData, *, source: str, publishes: Sequence[type[Event]] = ()
+    ) -> None:
         if metadata.schema is None:
             raise ValueError("the service's metadata must name its schema")
         self.source = source
+        self.publishes: tuple[type[Event], ...] = tuple(publishes)
         self.schema = metadata.schema
         # NOTIFY is transactional: the relay wakes when the event's transaction commits.
         self.channel = f"cadence_outbox_{self.schema}"
@@ -127,6 +135,13 @@ class EventStore:
             )
         ).one()
         return Backlog(unsent=int(row[0]), oldest_unsent_at=row[1])
+
+    async def inbox_sizes(self, connection: AsyncConnection | AsyncSession) -> dict[str, int]:
+        """Rows in each handler's inbox (an index-only scan of its primary key)."""
+        rows = await connection.execute(
+            select(self.inbox.c.handler, func.count()).group_by(self.inbox.c.handler)
+        )
+        return {handler: int(count) for handler, count in rows}
 
     async def record_processed(
         self, session: AsyncSession, *, handler: str, envelopes: list[Envelope]

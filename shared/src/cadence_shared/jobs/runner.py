@@ -42,7 +42,7 @@ from cadence_shared.jobs.pool import ChildLost, Done, Failed, Outcome, Task, Wor
 from cadence_shared.jobs.settings import WorkerSettings
 from cadence_shared.jobs.store import Job, JobMessage, JobRecord, JobStore
 from cadence_shared.live import publish_update
-from cadence_shared.metrics import JOBS_FINISHED, JOBS_RUNNING
+from cadence_shared.metrics import JOBS_FINISHED, JOBS_QUEUED, JOBS_RUNNING
 from cadence_shared.observability import message_span
 from cadence_shared.settings import ServiceSettings
 
@@ -277,6 +277,13 @@ class JobRunner:
         if self._channel is None or self._channel.is_closed:
             raise RuntimeError("not connected to the broker")
         return {"running": len(self.running), "slots": len(self.processes), **vars(self.stats)}
+
+    async def read_queue_depth(self) -> None:
+        """Sets ``cadence_jobs_queued`` for this worker's kinds (read when /metrics is scraped)."""
+        async with self.context.database.engine.connect() as connection:
+            queued = await self.store.queued(connection, list(self.jobs))
+        for kind, count in queued.items():
+            JOBS_QUEUED.labels(kind).set(count)
 
     # --- one message --------------------------------------------------------------------------
 

@@ -196,6 +196,7 @@ class JobStore:
         self.events = events
         self.source = events.source
         self.unclaimed_wake_s = unclaimed_wake_s
+        self.defined: list[Job[Any, Any]] = []  # every job kind, in the order defined
         statuses = ", ".join(f"'{status}'" for status in get_args(JobStatus))
         self.table = Table(
             "job",
@@ -251,7 +252,7 @@ class JobStore:
         recorded: large outputs travel as files, never through the pipe of the work's process.
         ``warm_up`` (a module-level function) runs once in the worker's fork server, so every
         work process starts with what it did already done (e.g. numba's JIT compiling)."""
-        return Job(
+        job = Job(
             self,
             name,
             resource,
@@ -265,6 +266,8 @@ class JobStore:
             keep,
             warm_up,
         )
+        self.defined.append(job)
+        return job
 
     def _changed(self, **values: Any) -> dict[str, Any]:
         return {"version": self.table.c.version + 1, "updated_at": func.now(), **values}
@@ -516,3 +519,13 @@ class JobStore:
             .returning(table.c.id, table.c.kind)
         )
         return [(row.id, row.kind) for row in rows]
+
+    async def queued(self, connection: AsyncConnection, kinds: Sequence[str]) -> dict[str, int]:
+        """Jobs of each of ``kinds`` waiting for a worker (due now or retrying later)."""
+        table = self.table
+        rows = await connection.execute(
+            select(table.c.kind, func.count())
+            .where(table.c.status == "queued", table.c.kind.in_(list(kinds)))
+            .group_by(table.c.kind)
+        )
+        return dict.fromkeys(kinds, 0) | {kind: int(count) for kind, count in rows}

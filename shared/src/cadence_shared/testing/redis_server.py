@@ -1,5 +1,7 @@
 """A Redis server of a test's own, on a free port, to pause (SIGSTOP), stop and restart:
-fault tests never touch the machine's shared Redis."""
+fault tests never touch the machine's shared Redis. Given a directory, it persists with an
+append-only file fsynced on every write, so a restart, even after SIGKILL, keeps what was
+written."""
 
 import asyncio
 import shutil
@@ -9,6 +11,7 @@ import subprocess
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from redis.asyncio import Redis
 
@@ -21,10 +24,11 @@ def _free_port() -> int:
 
 
 class RedisServer:
-    """``redis-server`` as a child process: no persistence, no daemon."""
+    """``redis-server`` as a child process, no daemon; persistent (AOF) when given a directory."""
 
-    def __init__(self) -> None:
+    def __init__(self, aof_dir: Path | None = None) -> None:
         self.port = _free_port()
+        self.aof_dir = aof_dir
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -42,8 +46,7 @@ class RedisServer:
                 str(self.port),
                 "--save",
                 "",
-                "--appendonly",
-                "no",
+                *self._persistence(),
                 "--daemonize",
                 "no",
                 "--bind",
@@ -52,6 +55,11 @@ class RedisServer:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+
+    def _persistence(self) -> list[str]:
+        if self.aof_dir is None:
+            return ["--appendonly", "no"]
+        return ["--appendonly", "yes", "--appendfsync", "always", "--dir", str(self.aof_dir)]
 
     async def start(self, *, within_s: float = 10.0) -> None:
         """Starts the server (again, on the same port) and returns once it answers PING."""
@@ -88,10 +96,17 @@ class RedisServer:
         self.process.wait(timeout=10)
         self.process = None
 
+    def kill(self) -> None:
+        """Crashed: SIGKILL, no chance to write anything more."""
+        assert self.process is not None
+        self.process.kill()
+        self.process.wait(timeout=10)
+        self.process = None
+
 
 @asynccontextmanager
-async def redis_server() -> AsyncIterator[RedisServer]:
-    server = RedisServer()
+async def redis_server(aof_dir: Path | None = None) -> AsyncIterator[RedisServer]:
+    server = RedisServer(aof_dir)
     await server.start()
     try:
         yield server

@@ -14,6 +14,7 @@ from fitness_service.types import (
     Day,
     Grams,
     Kcal,
+    LocalTime,
     MealName,
     Milligrams,
     Name,
@@ -185,7 +186,7 @@ class PlanMealIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: MealName
-    time: dt.time | None = Field(default=None, description="Local time of day, e.g. 08:30")
+    time: LocalTime | None = Field(default=None, description="Local time of day, e.g. 08:30")
     items: Annotated[list[PlanItemIn], Field(max_length=MAX_ITEMS_PER_MEAL)] = []
 
 
@@ -248,7 +249,7 @@ class PlanMealPublic(BaseModel):
     id: uuid.UUID
     name: str
     position: int
-    time: dt.time | None
+    time: LocalTime | None
     items: list[PlanItemPublic]
     totals: Nutrients
 

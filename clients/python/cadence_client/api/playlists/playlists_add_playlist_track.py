@@ -1,0 +1,215 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.playlist_detail import PlaylistDetail
+from ...models.playlist_track_add import PlaylistTrackAdd
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    playlist_id: UUID,
+    *,
+    body: PlaylistTrackAdd,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/playlists/{playlist_id}/tracks".format(
+            playlist_id=quote(str(playlist_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> PlaylistDetail | Problem | None:
+    if response.status_code == 201:
+        response_201 = PlaylistDetail.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[PlaylistDetail | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    playlist_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: PlaylistTrackAdd,
+) -> Response[PlaylistDetail | Problem]:
+    """Add a track to a playlist
+
+     Inserts a catalog track at `position` (the end when absent), shifting those after it; a
+    track already in the playlist is a 409 `track_already_in_playlist`.
+
+    Args:
+        playlist_id (UUID):
+        body (PlaylistTrackAdd):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PlaylistDetail | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        playlist_id=playlist_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    playlist_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: PlaylistTrackAdd,
+) -> PlaylistDetail | Problem | None:
+    """Add a track to a playlist
+
+     Inserts a catalog track at `position` (the end when absent), shifting those after it; a
+    track already in the playlist is a 409 `track_already_in_playlist`.
+
+    Args:
+        playlist_id (UUID):
+        body (PlaylistTrackAdd):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PlaylistDetail | Problem
+    """
+
+    return sync_detailed(
+        playlist_id=playlist_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    playlist_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: PlaylistTrackAdd,
+) -> Response[PlaylistDetail | Problem]:
+    """Add a track to a playlist
+
+     Inserts a catalog track at `position` (the end when absent), shifting those after it; a
+    track already in the playlist is a 409 `track_already_in_playlist`.
+
+    Args:
+        playlist_id (UUID):
+        body (PlaylistTrackAdd):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PlaylistDetail | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        playlist_id=playlist_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    playlist_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: PlaylistTrackAdd,
+) -> PlaylistDetail | Problem | None:
+    """Add a track to a playlist
+
+     Inserts a catalog track at `position` (the end when absent), shifting those after it; a
+    track already in the playlist is a 409 `track_already_in_playlist`.
+
+    Args:
+        playlist_id (UUID):
+        body (PlaylistTrackAdd):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PlaylistDetail | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            playlist_id=playlist_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

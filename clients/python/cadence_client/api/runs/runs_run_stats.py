@@ -1,0 +1,238 @@
+import datetime
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.run_stats import RunStats
+from ...models.stats_period import StatsPeriod
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    period: StatsPeriod | Unset = UNSET,
+    from_: datetime.datetime | None | Unset = UNSET,
+    to: datetime.datetime | None | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_period: str | Unset = UNSET
+    if not isinstance(period, Unset):
+        json_period = period.value
+
+    params["period"] = json_period
+
+    json_from_: None | str | Unset
+    if isinstance(from_, Unset):
+        json_from_ = UNSET
+    elif isinstance(from_, datetime.datetime):
+        json_from_ = from_.isoformat()
+    else:
+        json_from_ = from_
+    params["from"] = json_from_
+
+    json_to: None | str | Unset
+    if isinstance(to, Unset):
+        json_to = UNSET
+    elif isinstance(to, datetime.datetime):
+        json_to = to.isoformat()
+    else:
+        json_to = to
+    params["to"] = json_to
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/runs/stats",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | RunStats | None:
+    if response.status_code == 200:
+        response_200 = RunStats.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | RunStats]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    period: StatsPeriod | Unset = UNSET,
+    from_: datetime.datetime | None | Unset = UNSET,
+    to: datetime.datetime | None | Unset = UNSET,
+) -> Response[Problem | RunStats]:
+    """Totals per week, month or year
+
+     Per period (`period`) the caller ran in: runs, distance, duration, mean pace and mean heart
+    rate, optionally only for runs started within `from`..`to`.
+
+    Args:
+        period (StatsPeriod | Unset):
+        from_ (datetime.datetime | None | Unset): Started at or after
+        to (datetime.datetime | None | Unset): Started before
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | RunStats]
+    """
+
+    kwargs = _get_kwargs(
+        period=period,
+        from_=from_,
+        to=to,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    period: StatsPeriod | Unset = UNSET,
+    from_: datetime.datetime | None | Unset = UNSET,
+    to: datetime.datetime | None | Unset = UNSET,
+) -> Problem | RunStats | None:
+    """Totals per week, month or year
+
+     Per period (`period`) the caller ran in: runs, distance, duration, mean pace and mean heart
+    rate, optionally only for runs started within `from`..`to`.
+
+    Args:
+        period (StatsPeriod | Unset):
+        from_ (datetime.datetime | None | Unset): Started at or after
+        to (datetime.datetime | None | Unset): Started before
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | RunStats
+    """
+
+    return sync_detailed(
+        client=client,
+        period=period,
+        from_=from_,
+        to=to,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    period: StatsPeriod | Unset = UNSET,
+    from_: datetime.datetime | None | Unset = UNSET,
+    to: datetime.datetime | None | Unset = UNSET,
+) -> Response[Problem | RunStats]:
+    """Totals per week, month or year
+
+     Per period (`period`) the caller ran in: runs, distance, duration, mean pace and mean heart
+    rate, optionally only for runs started within `from`..`to`.
+
+    Args:
+        period (StatsPeriod | Unset):
+        from_ (datetime.datetime | None | Unset): Started at or after
+        to (datetime.datetime | None | Unset): Started before
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | RunStats]
+    """
+
+    kwargs = _get_kwargs(
+        period=period,
+        from_=from_,
+        to=to,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    period: StatsPeriod | Unset = UNSET,
+    from_: datetime.datetime | None | Unset = UNSET,
+    to: datetime.datetime | None | Unset = UNSET,
+) -> Problem | RunStats | None:
+    """Totals per week, month or year
+
+     Per period (`period`) the caller ran in: runs, distance, duration, mean pace and mean heart
+    rate, optionally only for runs started within `from`..`to`.
+
+    Args:
+        period (StatsPeriod | Unset):
+        from_ (datetime.datetime | None | Unset): Started at or after
+        to (datetime.datetime | None | Unset): Started before
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | RunStats
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            period=period,
+            from_=from_,
+            to=to,
+        )
+    ).parsed

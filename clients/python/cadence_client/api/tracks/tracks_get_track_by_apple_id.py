@@ -1,0 +1,184 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.track_public import TrackPublic
+from ...types import Response
+
+
+def _get_kwargs(
+    apple_music_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/tracks/by-apple-id/{apple_music_id}".format(
+            apple_music_id=quote(str(apple_music_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | TrackPublic | None:
+    if response.status_code == 200:
+        response_200 = TrackPublic.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | TrackPublic]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    apple_music_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Problem | TrackPublic]:
+    """Read a track by its Apple Music id
+
+     The catalog's track with this Apple Music id (404 when none was registered).
+
+    Args:
+        apple_music_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | TrackPublic]
+    """
+
+    kwargs = _get_kwargs(
+        apple_music_id=apple_music_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    apple_music_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Problem | TrackPublic | None:
+    """Read a track by its Apple Music id
+
+     The catalog's track with this Apple Music id (404 when none was registered).
+
+    Args:
+        apple_music_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | TrackPublic
+    """
+
+    return sync_detailed(
+        apple_music_id=apple_music_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    apple_music_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Problem | TrackPublic]:
+    """Read a track by its Apple Music id
+
+     The catalog's track with this Apple Music id (404 when none was registered).
+
+    Args:
+        apple_music_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | TrackPublic]
+    """
+
+    kwargs = _get_kwargs(
+        apple_music_id=apple_music_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    apple_music_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Problem | TrackPublic | None:
+    """Read a track by its Apple Music id
+
+     The catalog's track with this Apple Music id (404 when none was registered).
+
+    Args:
+        apple_music_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | TrackPublic
+    """
+
+    return (
+        await asyncio_detailed(
+            apple_music_id=apple_music_id,
+            client=client,
+        )
+    ).parsed

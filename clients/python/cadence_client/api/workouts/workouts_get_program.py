@@ -1,0 +1,185 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.program_public import ProgramPublic
+from ...types import Response
+
+
+def _get_kwargs(
+    program_id: UUID,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/programs/{program_id}".format(
+            program_id=quote(str(program_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | ProgramPublic | None:
+    if response.status_code == 200:
+        response_200 = ProgramPublic.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | ProgramPublic]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    program_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Problem | ProgramPublic]:
+    """Read a program
+
+     One workout program of the caller.
+
+    Args:
+        program_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | ProgramPublic]
+    """
+
+    kwargs = _get_kwargs(
+        program_id=program_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    program_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Problem | ProgramPublic | None:
+    """Read a program
+
+     One workout program of the caller.
+
+    Args:
+        program_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | ProgramPublic
+    """
+
+    return sync_detailed(
+        program_id=program_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    program_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Problem | ProgramPublic]:
+    """Read a program
+
+     One workout program of the caller.
+
+    Args:
+        program_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | ProgramPublic]
+    """
+
+    kwargs = _get_kwargs(
+        program_id=program_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    program_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Problem | ProgramPublic | None:
+    """Read a program
+
+     One workout program of the caller.
+
+    Args:
+        program_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | ProgramPublic
+    """
+
+    return (
+        await asyncio_detailed(
+            program_id=program_id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,296 @@
+import datetime
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.entry_status import EntryStatus
+from ...models.page_session_summary import PageSessionSummary
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    tz: None | str | Unset = UNSET,
+    status: EntryStatus | Unset = UNSET,
+    limit: int | Unset = 20,
+    offset: int | Unset = 0,
+    from_: datetime.date | None | Unset = UNSET,
+    to: datetime.date | None | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_tz: None | str | Unset
+    if isinstance(tz, Unset):
+        json_tz = UNSET
+    else:
+        json_tz = tz
+    params["tz"] = json_tz
+
+    json_status: str | Unset = UNSET
+    if not isinstance(status, Unset):
+        json_status = status.value
+
+    params["status"] = json_status
+
+    params["limit"] = limit
+
+    params["offset"] = offset
+
+    json_from_: None | str | Unset
+    if isinstance(from_, Unset):
+        json_from_ = UNSET
+    elif isinstance(from_, datetime.date):
+        json_from_ = from_.isoformat()
+    else:
+        json_from_ = from_
+    params["from"] = json_from_
+
+    json_to: None | str | Unset
+    if isinstance(to, Unset):
+        json_to = UNSET
+    elif isinstance(to, datetime.date):
+        json_to = to.isoformat()
+    else:
+        json_to = to
+    params["to"] = json_to
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/workout-sessions",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> PageSessionSummary | Problem | None:
+    if response.status_code == 200:
+        response_200 = PageSessionSummary.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[PageSessionSummary | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    tz: None | str | Unset = UNSET,
+    status: EntryStatus | Unset = UNSET,
+    limit: int | Unset = 20,
+    offset: int | Unset = 0,
+    from_: datetime.date | None | Unset = UNSET,
+    to: datetime.date | None | Unset = UNSET,
+) -> Response[PageSessionSummary | Problem]:
+    """List the caller's workout sessions
+
+     Newest first; ``from``/``to`` are the days the sessions started on, in ``tz``.
+
+    Args:
+        tz (None | str | Unset): IANA time zone the days, weeks and months are cut in, e.g.
+            Europe/Paris; UTC when absent. An unknown name is a 422 unknown_time_zone.
+        status (EntryStatus | Unset): A food, food log or workout session made from an OCR result
+            is a ``draft`` until the user
+            confirms it; drafts count in no total, series or record.
+        limit (int | Unset):  Default: 20.
+        offset (int | Unset):  Default: 0.
+        from_ (datetime.date | None | Unset): First day, inclusive
+        to (datetime.date | None | Unset): Last day, inclusive
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PageSessionSummary | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        tz=tz,
+        status=status,
+        limit=limit,
+        offset=offset,
+        from_=from_,
+        to=to,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    tz: None | str | Unset = UNSET,
+    status: EntryStatus | Unset = UNSET,
+    limit: int | Unset = 20,
+    offset: int | Unset = 0,
+    from_: datetime.date | None | Unset = UNSET,
+    to: datetime.date | None | Unset = UNSET,
+) -> PageSessionSummary | Problem | None:
+    """List the caller's workout sessions
+
+     Newest first; ``from``/``to`` are the days the sessions started on, in ``tz``.
+
+    Args:
+        tz (None | str | Unset): IANA time zone the days, weeks and months are cut in, e.g.
+            Europe/Paris; UTC when absent. An unknown name is a 422 unknown_time_zone.
+        status (EntryStatus | Unset): A food, food log or workout session made from an OCR result
+            is a ``draft`` until the user
+            confirms it; drafts count in no total, series or record.
+        limit (int | Unset):  Default: 20.
+        offset (int | Unset):  Default: 0.
+        from_ (datetime.date | None | Unset): First day, inclusive
+        to (datetime.date | None | Unset): Last day, inclusive
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PageSessionSummary | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        tz=tz,
+        status=status,
+        limit=limit,
+        offset=offset,
+        from_=from_,
+        to=to,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    tz: None | str | Unset = UNSET,
+    status: EntryStatus | Unset = UNSET,
+    limit: int | Unset = 20,
+    offset: int | Unset = 0,
+    from_: datetime.date | None | Unset = UNSET,
+    to: datetime.date | None | Unset = UNSET,
+) -> Response[PageSessionSummary | Problem]:
+    """List the caller's workout sessions
+
+     Newest first; ``from``/``to`` are the days the sessions started on, in ``tz``.
+
+    Args:
+        tz (None | str | Unset): IANA time zone the days, weeks and months are cut in, e.g.
+            Europe/Paris; UTC when absent. An unknown name is a 422 unknown_time_zone.
+        status (EntryStatus | Unset): A food, food log or workout session made from an OCR result
+            is a ``draft`` until the user
+            confirms it; drafts count in no total, series or record.
+        limit (int | Unset):  Default: 20.
+        offset (int | Unset):  Default: 0.
+        from_ (datetime.date | None | Unset): First day, inclusive
+        to (datetime.date | None | Unset): Last day, inclusive
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PageSessionSummary | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        tz=tz,
+        status=status,
+        limit=limit,
+        offset=offset,
+        from_=from_,
+        to=to,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    tz: None | str | Unset = UNSET,
+    status: EntryStatus | Unset = UNSET,
+    limit: int | Unset = 20,
+    offset: int | Unset = 0,
+    from_: datetime.date | None | Unset = UNSET,
+    to: datetime.date | None | Unset = UNSET,
+) -> PageSessionSummary | Problem | None:
+    """List the caller's workout sessions
+
+     Newest first; ``from``/``to`` are the days the sessions started on, in ``tz``.
+
+    Args:
+        tz (None | str | Unset): IANA time zone the days, weeks and months are cut in, e.g.
+            Europe/Paris; UTC when absent. An unknown name is a 422 unknown_time_zone.
+        status (EntryStatus | Unset): A food, food log or workout session made from an OCR result
+            is a ``draft`` until the user
+            confirms it; drafts count in no total, series or record.
+        limit (int | Unset):  Default: 20.
+        offset (int | Unset):  Default: 0.
+        from_ (datetime.date | None | Unset): First day, inclusive
+        to (datetime.date | None | Unset): Last day, inclusive
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PageSessionSummary | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            tz=tz,
+            status=status,
+            limit=limit,
+            offset=offset,
+            from_=from_,
+            to=to,
+        )
+    ).parsed

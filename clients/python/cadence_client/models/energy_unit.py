@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class EnergyUnit(StrEnum):
+    KCAL = "kcal"
+    KJ = "kj"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class JobPublicKind(StrEnum):
+    MENU = "menu"
+    WORKOUT_SHEET = "workout_sheet"
+
+    def __str__(self) -> str:
+        return str(self.value)

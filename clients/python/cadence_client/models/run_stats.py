@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.stats_period import StatsPeriod
+
+if TYPE_CHECKING:
+    from ..models.period_stats import PeriodStats
+
+
+T = TypeVar("T", bound="RunStats")
+
+
+@_attrs_define
+class RunStats:
+    """
+    Attributes:
+        period (StatsPeriod):
+        items (list[PeriodStats]):
+    """
+
+    period: StatsPeriod
+    items: list[PeriodStats]
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        period = self.period.value
+
+        items = []
+        for items_item_data in self.items:
+            items_item = items_item_data.to_dict()
+            items.append(items_item)
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "period": period,
+                "items": items,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.period_stats import PeriodStats  # noqa: PLC0415
+
+        d = dict(src_dict)
+        period = StatsPeriod(d.pop("period"))
+
+        items = []
+        _items = d.pop("items")
+        for items_item_data in _items:
+            items_item = PeriodStats.from_dict(items_item_data)
+
+            items.append(items_item)
+
+        run_stats = cls(
+            period=period,
+            items=items,
+        )
+
+        run_stats.additional_properties = d
+        return run_stats
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

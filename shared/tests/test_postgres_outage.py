@@ -1,0 +1,103 @@
+"""Postgres connections killed under a running app built with the kit (``pg_terminate_backend``
+of this test's own connections only, picked by their application_name in this session's
+database): a request in flight is a 503 problem with Retry-After, never a 500, and every request
+succeeds again at once, with and without the pool's pre-ping."""
+
+import asyncio
+import uuid
+
+import asyncpg
+import httpx
+import pytest
+from fastapi import APIRouter, FastAPI
+from sqlalchemy import text
+
+from cadence_shared.app import context_of, create_app
+from cadence_shared.context import DATABASE_RESOURCE
+from cadence_shared.settings import ServiceSettings, service_config
+from cadence_shared.testing import serve_app
+from cadence_shared.testing.waiting import eventually
+
+
+class OutageSettings(ServiceSettings):
+    model_config = service_config("PGOUTAGE_")
+    service_name: str = "pg-outage"
+
+
+def _app(settings: OutageSettings) -> FastAPI:
+    router = APIRouter()
+    app = create_app(settings, routers=[router], standard=(DATABASE_RESOURCE,))
+
+    @router.get("/query")
+    async def query(sleep_s: float = 0) -> int:
+        async with context_of(app).database.sessions() as session:
+            await session.execute(text("SELECT pg_sleep(:s)"), {"s": sleep_s})
+            return int((await session.execute(text("SELECT 1"))).scalar_one())
+
+    @router.get("/broken")
+    async def broken() -> int:
+        async with context_of(app).database.sessions() as session:
+            return int((await session.execute(text("SELECT 1 / 0"))).scalar_one())
+
+    return app
+
+
+def _plain(url: str) -> str:
+    return url.replace("postgresql+asyncpg://", "postgresql://", 1)
+
+
+async def _terminate(database_url: str, application: str, *, sleeping: bool) -> bool:
+    """Ends this app's connections (those in pg_sleep only, if ``sleeping``); whether any."""
+    connection = await asyncpg.connect(_plain(database_url))
+    try:
+        ended: int = await connection.fetchval(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE application_name = $1 AND datname = current_database() "
+            "AND (NOT $2 OR query LIKE '%pg_sleep%' AND state = 'active')",
+            application,
+            sleeping,
+        )
+        return ended > 0
+    finally:
+        await connection.close()
+
+
+async def _all_succeed(client: httpx.AsyncClient) -> bool:
+    answers = await asyncio.gather(*(client.get("/query") for _ in range(10)))
+    return all(answer.status_code == 200 for answer in answers)
+
+
+@pytest.mark.parametrize("pre_ping", [False, True], ids=["no-pre-ping", "pre-ping"])
+async def test_killed_connections_are_a_503_in_flight_then_heal_at_once(
+    database_url: str, pre_ping: bool
+) -> None:
+    application = f"pg-outage-{uuid.uuid4().hex[:8]}"
+    settings = OutageSettings(
+        service_name=application, database_url=database_url, db_pool_pre_ping=pre_ping
+    )
+    async with serve_app(_app(settings)) as client:
+        assert await _all_succeed(client)  # a pool of connections the kill will break
+        in_flight = asyncio.create_task(client.get("/query", params={"sleep_s": 5}))
+        await eventually(
+            lambda: _terminate(database_url, application, sleeping=True),
+            within_s=5,
+            what="the slow query's connection ended",
+        )
+        assert await _terminate(database_url, application, sleeping=False)  # the idle ones
+        answer = await in_flight
+
+        assert answer.status_code == 503, answer.text
+        assert answer.headers["content-type"] == "application/problem+json"
+        assert int(answer.headers["retry-after"]) >= 1
+        await eventually(lambda: _all_succeed(client), within_s=3, what="healed")
+        assert all([await _all_succeed(client) for _ in range(5)])
+
+
+async def test_a_database_error_with_a_live_connection_stays_a_500(database_url: str) -> None:
+    """Only a lost connection is an outage: a bug's SQL error is not dressed up as a 503."""
+    settings = OutageSettings(database_url=database_url)
+    async with serve_app(_app(settings)) as client:
+        answer = await client.get("/broken")
+        assert answer.status_code == 500, answer.text
+        assert answer.headers["content-type"] == "application/problem+json"
+        assert (await client.get("/query")).status_code == 200
