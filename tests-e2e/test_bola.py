@@ -13,11 +13,11 @@ from typing import Any
 
 import httpx
 import pytest
-from test_audio import click_track
 from test_ocr import SHEET, photo
 from test_ocr import upload as ocr_upload
 from test_projects import RECT_SVG
 
+from cadence_shared.media import click_track
 from harness import Stack, User, wait_until
 from specs import Operation, all_operations, served_specs
 
