@@ -5,7 +5,7 @@ Each service's own reads are compared both ways in its tests
 (``cadence_shared.testing.fastlane.assert_fast_lane_answers_alike``).
 """
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Annotated, Any
 
 import httpx
@@ -22,6 +22,14 @@ from cadence_shared.pagination import PageDep
 from cadence_shared.settings import ServiceSettings, service_config
 from cadence_shared.testing import serve_app
 from cadence_shared.testing.metrics import sample
+from cadence_shared.testing.tracing import without_tracer_provider
+
+
+@pytest.fixture(autouse=True)
+def untraced() -> Iterator[None]:
+    """These are untraced requests, whatever an earlier test of the process installed."""
+    with without_tracer_provider():
+        yield
 
 
 class DemoSettings(ServiceSettings):

@@ -3,6 +3,7 @@ stays refused, a rate-limit window keeps its count, an idempotency key still rep
 when Redis was SIGKILLed. Without persistence the same restart forgets all three, which shows
 the restart is real."""
 
+import time
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -14,7 +15,7 @@ from fastapi import APIRouter, FastAPI, Header
 from redis.asyncio import Redis
 
 from cadence_shared.app import context_of, create_app
-from cadence_shared.auth import CurrentPrincipal, revoked_token_key
+from cadence_shared.auth import REVOCATION_CACHE_S, CurrentPrincipal, revoked_token_key
 from cadence_shared.context import HTTP_RESOURCE, REDIS_RESOURCE, TOKENS_RESOURCE
 from cadence_shared.idempotency import IdempotencyKeys, StoredResponse
 from cadence_shared.ratelimit import Rate, RateLimiter
@@ -22,6 +23,7 @@ from cadence_shared.settings import ServiceSettings, service_config
 from cadence_shared.testing import serve_app
 from cadence_shared.testing.redis_server import RedisServer, redis_server
 from cadence_shared.testing.tokens import TestIssuer
+from cadence_shared.testing.waiting import eventually
 
 LIMIT = Rate.parse("2/hour")
 
@@ -76,7 +78,12 @@ async def _written(client: httpx.AsyncClient, server: RedisServer, token: str, j
     assert (await client.get("/me", headers=headers)).status_code == 200
     async with Redis.from_url(server.url) as redis:
         await redis.set(revoked_token_key(jti), 1, ex=600)
-    assert (await client.get("/me", headers=headers)).status_code == 401
+
+    async def refused() -> bool:
+        return (await client.get("/me", headers=headers)).status_code == 401
+
+    # Within the bound a service may still reuse the answer it had before the logout.
+    await eventually(refused, within_s=REVOCATION_CACHE_S + 1.0, what="the revoked token refused")
     assert [(await client.post("/limited")).status_code for _ in range(3)] == [200, 200, 429]
     first = await client.post("/once", headers={"Idempotency-Key": "k-1"})
     assert first.status_code == 200, first.text
@@ -101,9 +108,17 @@ async def test_revocations_rate_windows_and_idempotency_keys_survive_a_redis_cra
         jti = uuid.uuid4().hex
         token = issuer.mint(jti=jti)
         first = await _written(client, server, token, jti)
+        written_at = time.monotonic()
 
         server.kill()
         await server.start()
+        # Ask only once the revocation answer taken before the crash has expired (it is reused
+        # for REVOCATION_CACHE_S): what /me says then comes from the restarted Redis.
+        await eventually(
+            lambda: time.monotonic() - written_at > REVOCATION_CACHE_S,
+            within_s=REVOCATION_CACHE_S + 1.0,
+            what="the cached revocation answer expired",
+        )
 
         remembered = await _remembered(client, token, first)
     assert remembered == ([True] * 3 if persistent else [False] * 3)

@@ -1,7 +1,9 @@
 """Reading the spans a test kept in memory: by name, and the children of one."""
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 
+from opentelemetry import trace
 from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
@@ -41,3 +43,16 @@ def statements(spans: Sequence[ReadableSpan], parent: ReadableSpan) -> list[str]
         str((span.attributes or {}).get("db.statement", span.name))
         for span in children(spans, parent, SpanKind.CLIENT)
     ]
+
+
+@contextlib.contextmanager
+def without_tracer_provider() -> Iterator[None]:
+    """The process as if no tracer provider were installed, meanwhile: OpenTelemetry takes one per
+    process and never gives it back, so tests of untraced requests (the fast lane steps aside for
+    traced ones) that run after a tracing test put it aside here."""
+    installed = trace._TRACER_PROVIDER
+    trace._TRACER_PROVIDER = None
+    try:
+        yield
+    finally:
+        trace._TRACER_PROVIDER = installed
