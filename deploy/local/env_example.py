@@ -12,7 +12,7 @@ from pydantic import SecretStr
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings
 
-from cadence_gateway.containers import SERVICES_ENV, compose_variables
+from cadence_gateway.containers import SERVICES_ENV, compose_options, compose_variables
 from cadence_gateway.routes import load_route_table
 from cadence_shared.db_setup import ADMIN_URL_VARIABLE
 from cadence_shared.settings import GROUPS, SUITE_PREFIX, SUITE_WIDE_FIELDS, CoreSettings
@@ -100,6 +100,9 @@ def deployment_block() -> str:
     ]
     for variable, description in compose_variables(load_route_table()).items():
         lines += [f"# {description}", f"{variable}="]
+    lines.append("# Optional: compose takes these defaults when they are unset.")
+    for variable, (default, description) in compose_options().items():
+        lines += [f"# {description}", f"{variable}={default}"]
     lines += [
         "\n# --- cadence-db-setup <service> (compose's db-setup-<service>, the Kubernetes Job) ---",
         "# An admin connection to the services' database; the role it makes is the user and",

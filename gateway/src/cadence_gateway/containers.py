@@ -139,6 +139,17 @@ def compose_variables(table: RouteTable) -> dict[str, str]:
     }
 
 
+def compose_options() -> dict[str, tuple[str, str]]:
+    """What docker-compose.yml reads from .env if set, with its default: name -> (default, what)."""
+    return {
+        "CADENCE_TRAEFIK_STATIC": (
+            TRAEFIK_STATIC.rsplit("/", 1)[1],
+            "Traefik's static config in deploy/traefik: traefik-traced.yml also sends its traces "
+            "to the observability profile's collector",
+        ),
+    }
+
+
 def db_setup_command(name: str, service: Service) -> list[str]:
     """``cadence-db-setup``: the one command compose and the Kubernetes Job run per service."""
     return ["cadence-db-setup", name, *(f"--extension={ext}" for ext in service.extensions)]
