@@ -3,10 +3,10 @@ Kubernetes schemas (kubernetes-validate, offline) or Traefik's CRD schemas, and 
 running the suite needs: every process of the route table, its Jobs, its policies."""
 
 import copy
-import json
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from cadence_gateway.k8s import (
     OVERLAYS,
     OVERLAYS_DIR,
     SECRETS_EXAMPLE,
+    TRAEFIK_API,
     TRAEFIK_NAMESPACE,
     TRAEFIK_POD_LABELS,
     TRAEFIK_VALUES,
@@ -63,31 +64,38 @@ def pod_templates(overlay: str) -> list[Object]:
     ]
 
 
+TRAEFIK_CRDS = SCHEMAS / "traefik-crds"
+
+
+def _closed(schema: Any) -> Any:
+    """An openAPIV3Schema as a JSON schema that refuses unknown fields, as the API server does
+    under strict field validation (kubectl's default): a schema with ``properties`` and neither
+    ``additionalProperties`` nor ``x-kubernetes-preserve-unknown-fields`` admits only those."""
+    if isinstance(schema, list):
+        return [_closed(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    closed = {key: _closed(value) for key, value in schema.items()}
+    if "properties" in closed and not {
+        "additionalProperties",
+        "x-kubernetes-preserve-unknown-fields",
+    } & set(closed):
+        closed["additionalProperties"] = False
+    return closed
+
+
 @cache
 def traefik_schemas() -> dict[str, Any]:
-    crds = json.loads((SCHEMAS / "traefik-v3-crds.json").read_text())
-    provider = copy.deepcopy(json.loads((SCHEMAS / "traefik-v3-file-provider.json").read_text()))
-    definitions = provider["definitions"]
-    # As test_schemas.py: Traefik 3.4's rateLimit.redis postdates the SchemaStore copy.
-    definitions["rateLimitMiddleware"]["properties"]["redis"] = {
-        "type": "object",
-        "properties": {"endpoints": {"type": "array", "items": {"type": "string"}}},
-        "required": ["endpoints"],
-        "additionalProperties": False,
-    }
-    # The CRD's one difference from the file provider: the errors service is a Service reference.
-    definitions["errorsMiddleware"]["properties"]["service"] = {
-        "type": "object",
-        "properties": {"name": {"type": "string"}, "port": {"type": ["integer", "string"]}},
-        "required": ["name", "port"],
-        "additionalProperties": False,
-    }
-    middleware = {"definitions": definitions, "$ref": "#/definitions/httpMiddleware"}
-    return {
-        "Middleware": middleware,
-        "IngressRoute": {"definitions": crds["definitions"], **crds["IngressRoute"]},
-        "ServersTransport": {"definitions": crds["definitions"], **crds["ServersTransport"]},
-    }
+    """Each kind's openAPIV3Schema, from the CRDs vendored unchanged from Traefik (README)."""
+    found: dict[str, Any] = {}
+    for path in sorted(TRAEFIK_CRDS.glob("*.yaml")):
+        crd = yaml.safe_load(path.read_text())
+        assert crd["kind"] == "CustomResourceDefinition"
+        group, kind = crd["spec"]["group"], crd["spec"]["names"]["kind"]
+        for version in crd["spec"]["versions"]:
+            if f"{group}/{version['name']}" == TRAEFIK_API:
+                found[kind] = _closed(version["schema"]["openAPIV3Schema"])
+    return found
 
 
 @cache
@@ -112,8 +120,8 @@ def traefik_validator(kind: str) -> jsonschema.Draft7Validator:
 
 
 def validate(resource: Object) -> None:
-    if resource["apiVersion"] == "traefik.io/v1alpha1":
-        traefik_validator(resource["kind"]).validate(resource["spec"])
+    if resource["apiVersion"] == TRAEFIK_API:
+        traefik_validator(resource["kind"]).validate(resource)
     else:
         kubernetes_validator(resource["apiVersion"], resource["kind"]).validate(resource)
 
@@ -158,6 +166,46 @@ def test_an_invalid_object_is_caught() -> None:
     middleware["spec"]["forwardAuth"]["adress"] = "http://authorizer"
     with pytest.raises(jsonschema.ValidationError):
         validate(middleware)
+
+
+def _rate_limit(overlay: str) -> Object:
+    return next(m for m in by_kind(overlay)["Middleware"].values() if "rateLimit" in m["spec"])
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "change"),
+    [
+        # Unknown fields, at the top of the spec and deep in it.
+        ("IngressRoute", "cadence", lambda spec: spec.update(rotes=[])),
+        ("Middleware", None, lambda spec: spec["rateLimit"]["redis"].update(endpoint="redis:6379")),
+        ("ServersTransport", None, lambda spec: spec.update(forwardingTimeout={})),
+        # Wrong types, a value outside an enum and a missing required field.
+        ("IngressRoute", "cadence", lambda spec: spec["routes"][0].update(priority="high")),
+        ("IngressRoute", "cadence", lambda spec: spec["routes"][0].update(kind="Regex")),
+        ("IngressRoute", "cadence", lambda spec: spec["routes"][0].pop("match")),
+        ("Middleware", None, lambda spec: spec["rateLimit"].update(average="fast")),
+        ("Middleware", None, lambda spec: spec["rateLimit"]["redis"].update(endpoints="r:6379")),
+    ],
+)
+def test_traefik_s_own_schemas_refuse_a_wrong_resource(
+    kind: str, name: str | None, change: Callable[[Object], object]
+) -> None:
+    """The vendored CRDs reject what the API server would: unknown fields, wrong types."""
+    resources = by_kind("prod")[kind]
+    if kind == "Middleware":
+        resource = copy.deepcopy(_rate_limit("prod"))
+    else:
+        resource = copy.deepcopy(resources[name] if name else next(iter(resources.values())))
+    validate(resource)
+    change(resource["spec"])
+    with pytest.raises(jsonschema.ValidationError):
+        validate(resource)
+
+
+def test_every_traefik_kind_the_build_has_has_its_vendored_crd() -> None:
+    kinds = {r["kind"] for r in built("prod") if r["apiVersion"] == TRAEFIK_API}
+    assert kinds == {"IngressRoute", "Middleware", "ServersTransport"}
+    assert kinds <= set(traefik_schemas())
 
 
 def _container(deployment: Object) -> dict[str, Any]:
