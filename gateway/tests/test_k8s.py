@@ -19,16 +19,23 @@ from referencing import Registry, Resource
 
 from cadence_gateway import policy
 from cadence_gateway.k8s import (
+    BACKEND_PORTS,
     BASE_DIR,
+    DNS_NAMESPACE,
+    DNS_POD_LABELS,
+    DNS_PORT,
     K8S_DIR,
     MONITORING_NAMESPACE,
     NAMESPACE,
+    OBJECT_STORE_PORT,
+    OTLP_PORT,
     OVERLAYS,
     OVERLAYS_DIR,
     SECRETS_EXAMPLE,
     TRAEFIK_API,
     TRAEFIK_NAMESPACE,
     TRAEFIK_POD_LABELS,
+    TRAEFIK_POLICY,
     TRAEFIK_VALUES,
     processes,
     render_k8s,
@@ -329,11 +336,16 @@ def test_the_overlays_size_the_processes_differently() -> None:
 
 
 def _peer_matches(peer: dict[str, Any], pods: list[dict[str, str]]) -> bool:
+    if "ipBlock" in peer:
+        return set(peer) == {"ipBlock"}  # outside the cluster (egress only)
     if "namespaceSelector" in peer:
-        # Outside this namespace: Traefik's pods (its Helm chart) or Prometheus's namespace.
+        # Outside this namespace: Traefik's pods (its Helm chart), Prometheus's (and the
+        # collector's) namespace, the cluster's DNS.
         namespace = peer["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"]
         if namespace == TRAEFIK_NAMESPACE:
             return bool(peer["podSelector"] == {"matchLabels": TRAEFIK_POD_LABELS})
+        if namespace == DNS_NAMESPACE:
+            return bool(peer["podSelector"] == {"matchLabels": DNS_POD_LABELS})
         return namespace == MONITORING_NAMESPACE and "podSelector" not in peer
     return any(_selects(peer["podSelector"], labels) for labels in pods)
 
@@ -343,14 +355,20 @@ def test_every_network_policy_selects_pods_that_exist(overlay: str) -> None:
     kinds = by_kind(overlay)
     pods = [template["metadata"]["labels"] for template in pod_templates(overlay)]
     policies = kinds["NetworkPolicy"]
-    assert policies["default-deny"]["spec"] == {"podSelector": {}, "policyTypes": ["Ingress"]}
+    assert policies["default-deny"]["spec"] == {
+        "podSelector": {},
+        "policyTypes": ["Ingress", "Egress"],
+    }
     for network_policy in policies.values():
         spec = network_policy["spec"]
         assert any(_selects(spec["podSelector"], labels) for labels in pods), network_policy
-        for rule in spec.get("ingress", []):
-            assert rule["ports"]
-            for peer in rule["from"]:
-                assert _peer_matches(peer, pods), (network_policy["metadata"]["name"], peer)
+        for direction, peers in (("ingress", "from"), ("egress", "to")):
+            # A rule counts only where its direction is among the policy's types.
+            assert direction not in spec or direction.capitalize() in spec["policyTypes"]
+            for rule in spec.get(direction, []):
+                assert rule["ports"]
+                for peer in rule[peers]:
+                    assert _peer_matches(peer, pods), (network_policy["metadata"]["name"], peer)
 
 
 def _reachers(overlay: str, target: dict[str, str]) -> set[str]:
@@ -403,6 +421,113 @@ def test_services_are_reachable_from_traefik_only_and_backends_from_their_users(
     assert jobs == {
         f"{kind}-{name}" for kind in ("db-setup", "migrate") for name in load_route_table().services
     }
+
+
+def _egress(overlay: str, labels: dict[str, str]) -> list[dict[str, Any]]:
+    """Every egress rule of the build that applies to a pod with ``labels``."""
+    return [
+        rule
+        for policy in by_kind(overlay)["NetworkPolicy"].values()
+        if "Egress" in policy["spec"]["policyTypes"]
+        and _selects(policy["spec"]["podSelector"], labels)
+        for rule in policy["spec"].get("egress", [])
+    ]
+
+
+def _ports(rule: dict[str, Any]) -> set[int]:
+    return {port["port"] for port in rule["ports"]}
+
+
+def _reaches(overlay: str, labels: dict[str, str]) -> dict[str, set[int]]:
+    """What a pod may connect to: workloads of the namespace by name, "dns", "collector" (the
+    monitoring namespace), "traefik", and "outside" (beyond the pod network), with the ports."""
+    workloads = {
+        name: resource["spec"]["template"]["metadata"]["labels"]
+        for kind in ("Deployment", "StatefulSet", "Job")
+        for name, resource in by_kind(overlay).get(kind, {}).items()
+    }
+    found: dict[str, set[int]] = {}
+    for rule in _egress(overlay, labels):
+        for peer in rule["to"]:
+            if "ipBlock" in peer:
+                targets = ["outside"]
+            elif "namespaceSelector" in peer:
+                name = peer["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"]
+                targets = [
+                    {DNS_NAMESPACE: "dns", TRAEFIK_NAMESPACE: "traefik"}.get(name, "collector")
+                ]
+            else:
+                targets = [w for w, pod in workloads.items() if _selects(peer["podSelector"], pod)]
+            for target in targets:
+                found.setdefault(target, set()).update(_ports(rule))
+    return found
+
+
+@pytest.mark.parametrize("overlay", OVERLAY_NAMES)
+def test_every_process_reaches_its_backends_auth_and_the_collector_only(overlay: str) -> None:
+    kinds = by_kind(overlay)
+    for process in processes(load_route_table()):
+        assert f"{process.name}-egress" in kinds["NetworkPolicy"]
+        labels = kinds["Deployment"][process.name]["spec"]["template"]["metadata"]["labels"]
+        reaches = _reaches(overlay, labels)
+        expected = {backend: {BACKEND_PORTS[backend]} for backend in process.backends}
+        expected |= {"dns": {DNS_PORT}, "auth": {8000}, "collector": {OTLP_PORT}}
+        if process.name == "authorizer":
+            expected["traefik"] = {8000}  # the services' OpenAPI documents, through the gateway
+        outside = {*process.external_ports, *([OBJECT_STORE_PORT] if process.storage else [])}
+        if outside:
+            expected["outside"] = outside
+        assert reaches == expected, process.name
+
+
+def test_only_the_processes_that_use_a_backend_or_the_internet_reach_it() -> None:
+    kinds = by_kind("prod")
+    reaches = {
+        name: _reaches("prod", resource["spec"]["template"]["metadata"]["labels"])
+        for kind in ("Deployment", "StatefulSet", "Job")
+        for name, resource in kinds[kind].items()
+    }
+    # The authorizer and live use Redis alone: no RabbitMQ, no Postgres.
+    for name in ("authorizer", "live"):
+        assert set(reaches[name]) & {"postgres", "rabbitmq", "redis"} == {"redis"}
+    # Out of the cluster: auth (Apple on 443, mail on 587) and the services with files (their
+    # object store on 443), nothing else.
+    outside = {name: ports["outside"] for name, ports in reaches.items() if "outside" in ports}
+    table = load_route_table()
+    assert outside.pop("auth") == {443, 587}
+    assert outside == {p.name: {OBJECT_STORE_PORT} for p in processes(table) if p.storage}
+    assert outside and set(outside) < {p.name for p in processes(table)}
+    # The Jobs reach Postgres (and DNS) only; the backends only DNS.
+    for name, ports in reaches.items():
+        if name.startswith(("db-setup-", "migrate-")):
+            assert ports == {"postgres": {5432}, "dns": {DNS_PORT}}, name
+        if name in BACKEND_PORTS:
+            assert ports == {"dns": {DNS_PORT}}, name
+
+
+def test_traefik_reaches_the_web_processes_redis_and_the_api_only() -> None:
+    documents = [d for d in yaml.safe_load_all((REPO_ROOT / TRAEFIK_POLICY).read_text()) if d]
+    (network_policy,) = documents
+    validate(network_policy)
+    assert network_policy["metadata"]["namespace"] == TRAEFIK_NAMESPACE
+    spec = network_policy["spec"]
+    assert spec["podSelector"] == {"matchLabels": TRAEFIK_POD_LABELS}
+    assert spec["policyTypes"] == ["Egress"]
+    kinds = by_kind("prod")
+    inside: dict[str, set[int]] = {}
+    for rule in spec["egress"]:
+        for peer in rule["to"]:
+            namespace = peer.get("namespaceSelector", {}).get("matchLabels", {})
+            if namespace.get("kubernetes.io/metadata.name") != NAMESPACE:
+                continue
+            for kind in ("Deployment", "StatefulSet"):
+                for name, resource in kinds[kind].items():
+                    if _selects(
+                        peer["podSelector"], resource["spec"]["template"]["metadata"]["labels"]
+                    ):
+                        inside.setdefault(name, set()).update(_ports(rule))
+    web = {p.name: {8000} for p in processes(load_route_table()) if p.web}
+    assert inside == {**web, "redis": {BACKEND_PORTS["redis"]}}
 
 
 def test_deploy_k8s_holds_only_rendered_files() -> None:
