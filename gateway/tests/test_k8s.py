@@ -3,10 +3,10 @@ Kubernetes schemas (kubernetes-validate, offline) or Traefik's CRD schemas, and 
 running the suite needs: every process of the route table, its Jobs, its policies."""
 
 import copy
-import json
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,15 +19,23 @@ from referencing import Registry, Resource
 
 from cadence_gateway import policy
 from cadence_gateway.k8s import (
+    BACKEND_PORTS,
     BASE_DIR,
+    DNS_NAMESPACE,
+    DNS_POD_LABELS,
+    DNS_PORT,
     K8S_DIR,
     MONITORING_NAMESPACE,
     NAMESPACE,
+    OBJECT_STORE_PORT,
+    OTLP_PORT,
     OVERLAYS,
     OVERLAYS_DIR,
     SECRETS_EXAMPLE,
+    TRAEFIK_API,
     TRAEFIK_NAMESPACE,
     TRAEFIK_POD_LABELS,
+    TRAEFIK_POLICY,
     TRAEFIK_VALUES,
     processes,
     render_k8s,
@@ -63,31 +71,38 @@ def pod_templates(overlay: str) -> list[Object]:
     ]
 
 
+TRAEFIK_CRDS = SCHEMAS / "traefik-crds"
+
+
+def _closed(schema: Any) -> Any:
+    """An openAPIV3Schema as a JSON schema that refuses unknown fields, as the API server does
+    under strict field validation (kubectl's default): a schema with ``properties`` and neither
+    ``additionalProperties`` nor ``x-kubernetes-preserve-unknown-fields`` admits only those."""
+    if isinstance(schema, list):
+        return [_closed(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    closed = {key: _closed(value) for key, value in schema.items()}
+    if "properties" in closed and not {
+        "additionalProperties",
+        "x-kubernetes-preserve-unknown-fields",
+    } & set(closed):
+        closed["additionalProperties"] = False
+    return closed
+
+
 @cache
 def traefik_schemas() -> dict[str, Any]:
-    crds = json.loads((SCHEMAS / "traefik-v3-crds.json").read_text())
-    provider = copy.deepcopy(json.loads((SCHEMAS / "traefik-v3-file-provider.json").read_text()))
-    definitions = provider["definitions"]
-    # As test_schemas.py: Traefik 3.4's rateLimit.redis postdates the SchemaStore copy.
-    definitions["rateLimitMiddleware"]["properties"]["redis"] = {
-        "type": "object",
-        "properties": {"endpoints": {"type": "array", "items": {"type": "string"}}},
-        "required": ["endpoints"],
-        "additionalProperties": False,
-    }
-    # The CRD's one difference from the file provider: the errors service is a Service reference.
-    definitions["errorsMiddleware"]["properties"]["service"] = {
-        "type": "object",
-        "properties": {"name": {"type": "string"}, "port": {"type": ["integer", "string"]}},
-        "required": ["name", "port"],
-        "additionalProperties": False,
-    }
-    middleware = {"definitions": definitions, "$ref": "#/definitions/httpMiddleware"}
-    return {
-        "Middleware": middleware,
-        "IngressRoute": {"definitions": crds["definitions"], **crds["IngressRoute"]},
-        "ServersTransport": {"definitions": crds["definitions"], **crds["ServersTransport"]},
-    }
+    """Each kind's openAPIV3Schema, from the CRDs vendored unchanged from Traefik (README)."""
+    found: dict[str, Any] = {}
+    for path in sorted(TRAEFIK_CRDS.glob("*.yaml")):
+        crd = yaml.safe_load(path.read_text())
+        assert crd["kind"] == "CustomResourceDefinition"
+        group, kind = crd["spec"]["group"], crd["spec"]["names"]["kind"]
+        for version in crd["spec"]["versions"]:
+            if f"{group}/{version['name']}" == TRAEFIK_API:
+                found[kind] = _closed(version["schema"]["openAPIV3Schema"])
+    return found
 
 
 @cache
@@ -112,8 +127,8 @@ def traefik_validator(kind: str) -> jsonschema.Draft7Validator:
 
 
 def validate(resource: Object) -> None:
-    if resource["apiVersion"] == "traefik.io/v1alpha1":
-        traefik_validator(resource["kind"]).validate(resource["spec"])
+    if resource["apiVersion"] == TRAEFIK_API:
+        traefik_validator(resource["kind"]).validate(resource)
     else:
         kubernetes_validator(resource["apiVersion"], resource["kind"]).validate(resource)
 
@@ -158,6 +173,46 @@ def test_an_invalid_object_is_caught() -> None:
     middleware["spec"]["forwardAuth"]["adress"] = "http://authorizer"
     with pytest.raises(jsonschema.ValidationError):
         validate(middleware)
+
+
+def _rate_limit(overlay: str) -> Object:
+    return next(m for m in by_kind(overlay)["Middleware"].values() if "rateLimit" in m["spec"])
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "change"),
+    [
+        # Unknown fields, at the top of the spec and deep in it.
+        ("IngressRoute", "cadence", lambda spec: spec.update(rotes=[])),
+        ("Middleware", None, lambda spec: spec["rateLimit"]["redis"].update(endpoint="redis:6379")),
+        ("ServersTransport", None, lambda spec: spec.update(forwardingTimeout={})),
+        # Wrong types, a value outside an enum and a missing required field.
+        ("IngressRoute", "cadence", lambda spec: spec["routes"][0].update(priority="high")),
+        ("IngressRoute", "cadence", lambda spec: spec["routes"][0].update(kind="Regex")),
+        ("IngressRoute", "cadence", lambda spec: spec["routes"][0].pop("match")),
+        ("Middleware", None, lambda spec: spec["rateLimit"].update(average="fast")),
+        ("Middleware", None, lambda spec: spec["rateLimit"]["redis"].update(endpoints="r:6379")),
+    ],
+)
+def test_traefik_s_own_schemas_refuse_a_wrong_resource(
+    kind: str, name: str | None, change: Callable[[Object], object]
+) -> None:
+    """The vendored CRDs reject what the API server would: unknown fields, wrong types."""
+    resources = by_kind("prod")[kind]
+    if kind == "Middleware":
+        resource = copy.deepcopy(_rate_limit("prod"))
+    else:
+        resource = copy.deepcopy(resources[name] if name else next(iter(resources.values())))
+    validate(resource)
+    change(resource["spec"])
+    with pytest.raises(jsonschema.ValidationError):
+        validate(resource)
+
+
+def test_every_traefik_kind_the_build_has_has_its_vendored_crd() -> None:
+    kinds = {r["kind"] for r in built("prod") if r["apiVersion"] == TRAEFIK_API}
+    assert kinds == {"IngressRoute", "Middleware", "ServersTransport"}
+    assert kinds <= set(traefik_schemas())
 
 
 def _container(deployment: Object) -> dict[str, Any]:
@@ -281,11 +336,16 @@ def test_the_overlays_size_the_processes_differently() -> None:
 
 
 def _peer_matches(peer: dict[str, Any], pods: list[dict[str, str]]) -> bool:
+    if "ipBlock" in peer:
+        return set(peer) == {"ipBlock"}  # outside the cluster (egress only)
     if "namespaceSelector" in peer:
-        # Outside this namespace: Traefik's pods (its Helm chart) or Prometheus's namespace.
+        # Outside this namespace: Traefik's pods (its Helm chart), Prometheus's (and the
+        # collector's) namespace, the cluster's DNS.
         namespace = peer["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"]
         if namespace == TRAEFIK_NAMESPACE:
             return bool(peer["podSelector"] == {"matchLabels": TRAEFIK_POD_LABELS})
+        if namespace == DNS_NAMESPACE:
+            return bool(peer["podSelector"] == {"matchLabels": DNS_POD_LABELS})
         return namespace == MONITORING_NAMESPACE and "podSelector" not in peer
     return any(_selects(peer["podSelector"], labels) for labels in pods)
 
@@ -295,14 +355,20 @@ def test_every_network_policy_selects_pods_that_exist(overlay: str) -> None:
     kinds = by_kind(overlay)
     pods = [template["metadata"]["labels"] for template in pod_templates(overlay)]
     policies = kinds["NetworkPolicy"]
-    assert policies["default-deny"]["spec"] == {"podSelector": {}, "policyTypes": ["Ingress"]}
+    assert policies["default-deny"]["spec"] == {
+        "podSelector": {},
+        "policyTypes": ["Ingress", "Egress"],
+    }
     for network_policy in policies.values():
         spec = network_policy["spec"]
         assert any(_selects(spec["podSelector"], labels) for labels in pods), network_policy
-        for rule in spec.get("ingress", []):
-            assert rule["ports"]
-            for peer in rule["from"]:
-                assert _peer_matches(peer, pods), (network_policy["metadata"]["name"], peer)
+        for direction, peers in (("ingress", "from"), ("egress", "to")):
+            # A rule counts only where its direction is among the policy's types.
+            assert direction not in spec or direction.capitalize() in spec["policyTypes"]
+            for rule in spec.get(direction, []):
+                assert rule["ports"]
+                for peer in rule[peers]:
+                    assert _peer_matches(peer, pods), (network_policy["metadata"]["name"], peer)
 
 
 def _reachers(overlay: str, target: dict[str, str]) -> set[str]:
@@ -355,6 +421,113 @@ def test_services_are_reachable_from_traefik_only_and_backends_from_their_users(
     assert jobs == {
         f"{kind}-{name}" for kind in ("db-setup", "migrate") for name in load_route_table().services
     }
+
+
+def _egress(overlay: str, labels: dict[str, str]) -> list[dict[str, Any]]:
+    """Every egress rule of the build that applies to a pod with ``labels``."""
+    return [
+        rule
+        for policy in by_kind(overlay)["NetworkPolicy"].values()
+        if "Egress" in policy["spec"]["policyTypes"]
+        and _selects(policy["spec"]["podSelector"], labels)
+        for rule in policy["spec"].get("egress", [])
+    ]
+
+
+def _ports(rule: dict[str, Any]) -> set[int]:
+    return {port["port"] for port in rule["ports"]}
+
+
+def _reaches(overlay: str, labels: dict[str, str]) -> dict[str, set[int]]:
+    """What a pod may connect to: workloads of the namespace by name, "dns", "collector" (the
+    monitoring namespace), "traefik", and "outside" (beyond the pod network), with the ports."""
+    workloads = {
+        name: resource["spec"]["template"]["metadata"]["labels"]
+        for kind in ("Deployment", "StatefulSet", "Job")
+        for name, resource in by_kind(overlay).get(kind, {}).items()
+    }
+    found: dict[str, set[int]] = {}
+    for rule in _egress(overlay, labels):
+        for peer in rule["to"]:
+            if "ipBlock" in peer:
+                targets = ["outside"]
+            elif "namespaceSelector" in peer:
+                name = peer["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"]
+                targets = [
+                    {DNS_NAMESPACE: "dns", TRAEFIK_NAMESPACE: "traefik"}.get(name, "collector")
+                ]
+            else:
+                targets = [w for w, pod in workloads.items() if _selects(peer["podSelector"], pod)]
+            for target in targets:
+                found.setdefault(target, set()).update(_ports(rule))
+    return found
+
+
+@pytest.mark.parametrize("overlay", OVERLAY_NAMES)
+def test_every_process_reaches_its_backends_auth_and_the_collector_only(overlay: str) -> None:
+    kinds = by_kind(overlay)
+    for process in processes(load_route_table()):
+        assert f"{process.name}-egress" in kinds["NetworkPolicy"]
+        labels = kinds["Deployment"][process.name]["spec"]["template"]["metadata"]["labels"]
+        reaches = _reaches(overlay, labels)
+        expected = {backend: {BACKEND_PORTS[backend]} for backend in process.backends}
+        expected |= {"dns": {DNS_PORT}, "auth": {8000}, "collector": {OTLP_PORT}}
+        if process.name == "authorizer":
+            expected["traefik"] = {8000}  # the services' OpenAPI documents, through the gateway
+        outside = {*process.external_ports, *([OBJECT_STORE_PORT] if process.storage else [])}
+        if outside:
+            expected["outside"] = outside
+        assert reaches == expected, process.name
+
+
+def test_only_the_processes_that_use_a_backend_or_the_internet_reach_it() -> None:
+    kinds = by_kind("prod")
+    reaches = {
+        name: _reaches("prod", resource["spec"]["template"]["metadata"]["labels"])
+        for kind in ("Deployment", "StatefulSet", "Job")
+        for name, resource in kinds[kind].items()
+    }
+    # The authorizer and live use Redis alone: no RabbitMQ, no Postgres.
+    for name in ("authorizer", "live"):
+        assert set(reaches[name]) & {"postgres", "rabbitmq", "redis"} == {"redis"}
+    # Out of the cluster: auth (Apple on 443, mail on 587) and the services with files (their
+    # object store on 443), nothing else.
+    outside = {name: ports["outside"] for name, ports in reaches.items() if "outside" in ports}
+    table = load_route_table()
+    assert outside.pop("auth") == {443, 587}
+    assert outside == {p.name: {OBJECT_STORE_PORT} for p in processes(table) if p.storage}
+    assert outside and set(outside) < {p.name for p in processes(table)}
+    # The Jobs reach Postgres (and DNS) only; the backends only DNS.
+    for name, ports in reaches.items():
+        if name.startswith(("db-setup-", "migrate-")):
+            assert ports == {"postgres": {5432}, "dns": {DNS_PORT}}, name
+        if name in BACKEND_PORTS:
+            assert ports == {"dns": {DNS_PORT}}, name
+
+
+def test_traefik_reaches_the_web_processes_redis_and_the_api_only() -> None:
+    documents = [d for d in yaml.safe_load_all((REPO_ROOT / TRAEFIK_POLICY).read_text()) if d]
+    (network_policy,) = documents
+    validate(network_policy)
+    assert network_policy["metadata"]["namespace"] == TRAEFIK_NAMESPACE
+    spec = network_policy["spec"]
+    assert spec["podSelector"] == {"matchLabels": TRAEFIK_POD_LABELS}
+    assert spec["policyTypes"] == ["Egress"]
+    kinds = by_kind("prod")
+    inside: dict[str, set[int]] = {}
+    for rule in spec["egress"]:
+        for peer in rule["to"]:
+            namespace = peer.get("namespaceSelector", {}).get("matchLabels", {})
+            if namespace.get("kubernetes.io/metadata.name") != NAMESPACE:
+                continue
+            for kind in ("Deployment", "StatefulSet"):
+                for name, resource in kinds[kind].items():
+                    if _selects(
+                        peer["podSelector"], resource["spec"]["template"]["metadata"]["labels"]
+                    ):
+                        inside.setdefault(name, set()).update(_ports(rule))
+    web = {p.name: {8000} for p in processes(load_route_table()) if p.web}
+    assert inside == {**web, "redis": {BACKEND_PORTS["redis"]}}
 
 
 def test_deploy_k8s_holds_only_rendered_files() -> None:

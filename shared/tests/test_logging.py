@@ -5,29 +5,36 @@ import subprocess
 import sys
 import uuid
 from pathlib import Path
+from typing import Any
 
 import orjson
 
 from cadence_shared.logging import pretty
 from cadence_shared.testing.tokens import TestIssuer
+from shared.tests import client_log_app
 from shared.tests.log_lines_app import REQUEST_ID
 
 REPOSITORY = Path(__file__).resolve().parents[2]
+
+
+def log_lines(module: str, *args: str) -> list[dict[str, Any]]:
+    """The JSON lines an app module writes when run as a process of its own: logging is
+    configured once per process, to its stdout, so a test process's earlier setup cannot hide
+    or swallow them."""
+    ran = subprocess.run(
+        [sys.executable, "-m", module, *args],
+        cwd=REPOSITORY, capture_output=True, timeout=60, check=True,
+    )  # fmt: skip
+    return [orjson.loads(line) for line in ran.stdout.splitlines() if line.startswith(b"{")]
 
 
 def test_a_requests_log_lines_carry_its_trace_user_and_route(
     redis_url: str, token_issuer: TestIssuer
 ) -> None:
     user_id = uuid.uuid4()
-    # A process of its own: logging is configured once per process, to its stdout.
-    ran = subprocess.run(
-        [
-            sys.executable, "-m", "shared.tests.log_lines_app",
-            redis_url, token_issuer.jwks_url, token_issuer.mint(user_id),
-        ],
-        cwd=REPOSITORY, capture_output=True, timeout=60, check=True,
-    )  # fmt: skip
-    lines = [orjson.loads(line) for line in ran.stdout.splitlines() if line.startswith(b"{")]
+    lines = log_lines(
+        "shared.tests.log_lines_app", redis_url, token_issuer.jwks_url, token_issuer.mint(user_id)
+    )
     [handler] = [line for line in lines if line["event"] == "item_read"]
     [request] = [line for line in lines if line["event"] == "request"]
     assert request["route"] == "/items/{item_id}"
@@ -40,6 +47,17 @@ def test_a_requests_log_lines_carry_its_trace_user_and_route(
         assert re.fullmatch("[0-9a-f]{32}", line["trace_id"]), line
         assert re.fullmatch("[0-9a-f]{16}", line["span_id"]), line
     assert handler["trace_id"] == request["trace_id"]
+
+
+def test_the_access_line_names_the_client_a_trusted_proxy_forwarded_and_no_forged_one() -> None:
+    lines = log_lines("shared.tests.client_log_app")
+    clients = {line["path"]: line["client"] for line in lines if line["event"] == "request"}
+    assert clients == {
+        # Through a proxy of the trusted network: the client its X-Forwarded-For names.
+        "/ping/proxied": client_log_app.CLIENT,
+        # From a peer outside it: the header is ignored, the peer is the client.
+        "/ping/forged": client_log_app.STRANGER[0],
+    }
 
 
 def test_a_json_line_reads_as_a_sentence_and_other_lines_pass_through() -> None:

@@ -45,12 +45,15 @@ from cadence_gateway.traefik import (
     build_gateway,
     render_static,
 )
+from cadence_shared.settings import proxy_networks
 
 K8S_DIR = "deploy/k8s"
 BASE_DIR = f"{K8S_DIR}/base"
 OVERLAYS_DIR = f"{K8S_DIR}/overlays"
 SECRETS_EXAMPLE = f"{K8S_DIR}/secrets.example.yaml"
 TRAEFIK_VALUES = f"{K8S_DIR}/traefik-values.yaml"
+# Traefik's own egress, in its namespace: applied with its chart, not part of the kustomize build.
+TRAEFIK_POLICY = f"{K8S_DIR}/traefik-network-policy.yaml"
 # The Traefik of the cluster: compose's (v3, at least 3.4: rate-limit buckets in Redis).
 TRAEFIK_TAG = TRAEFIK_IMAGE.split(":", 1)[1]
 # The chart's metrics port (its default).
@@ -63,6 +66,8 @@ TRAEFIK_POD_LABELS = {"app.kubernetes.io/name": "traefik"}
 # Where Prometheus runs: it alone may read the processes' /metrics.
 MONITORING_NAMESPACE = "monitoring"
 CLUSTER_DOMAIN = "svc.cluster.local"
+NAMESPACE_LABEL = "kubernetes.io/metadata.name"
+COMPONENT_LABEL = "app.kubernetes.io/component"
 # The image user of every Cadence image (templates/Dockerfile.j2).
 IMAGE_UID = 10001
 # The gateway's own processes (authorizer, live) are the gateway member's image and settings.
@@ -84,6 +89,16 @@ EXPORTER_PORTS = {"postgres": 9187, "redis": 9121, "rabbitmq": 15692}
 SERVICE_BACKENDS = ("postgres", "redis", "rabbitmq")
 GATEWAY_BACKENDS = ("redis",)
 REDIS_ENDPOINT = f"redis.{NAMESPACE}.{CLUSTER_DOMAIN}:{BACKEND_PORTS['redis']}"
+# Egress: every pod may ask the cluster's DNS (kube-dns's labels, which CoreDNS keeps).
+DNS_NAMESPACE = "kube-system"
+DNS_POD_LABELS = {"k8s-app": "kube-dns"}
+DNS_PORT = 53
+# The OpenTelemetry collector (CADENCE_OTLP_ENDPOINT, OTLP over HTTP), in the monitoring namespace.
+OTLP_PORT = 4318
+# An object store (a service with files) is reached over HTTPS, outside the cluster.
+OBJECT_STORE_PORT = 443
+# Traefik reaches the API server for its CRD provider: its address differs per cluster (README).
+KUBERNETES_API_PORTS = (443, 6443)
 
 
 def image_tag() -> str:
@@ -105,6 +120,7 @@ class Process:
     component: str
     backends: tuple[str, ...]
     storage: bool = False
+    external_ports: tuple[int, ...] = ()  # reached outside the cluster (the route table's)
 
     @property
     def image(self) -> str:
@@ -139,6 +155,7 @@ def processes(table: RouteTable) -> list[Process]:
             component="web",
             backends=SERVICE_BACKENDS,
             storage=service.storage,
+            external_ports=tuple(service.external_ports),
         )
         for name, service in table.services.items()
     ]
@@ -152,6 +169,7 @@ def processes(table: RouteTable) -> list[Process]:
             component="worker",
             backends=SERVICE_BACKENDS,
             storage=table.services[service].storage,
+            external_ports=tuple(table.services[service].external_ports),
         )
         for service, process, worker in table.workers
     ]
@@ -232,6 +250,63 @@ def backend_users(every: list[Process]) -> dict[str, list[str]]:
     }
 
 
+def _pods(name: str) -> dict[str, Any]:
+    return {"podSelector": {"matchLabels": {"app.kubernetes.io/name": name}}}
+
+
+def _namespace(name: str, labels: dict[str, str] | None = None) -> dict[str, Any]:
+    peer: dict[str, Any] = {"namespaceSelector": {"matchLabels": {NAMESPACE_LABEL: name}}}
+    if labels is not None:
+        peer["podSelector"] = {"matchLabels": labels}
+    return peer
+
+
+def _rule(peer: dict[str, Any], *ports: int, protocol: str = "TCP") -> dict[str, Any]:
+    return {"to": [peer], "ports": [{"port": port, "protocol": protocol} for port in ports]}
+
+
+def outside_cluster(table: RouteTable) -> dict[str, Any]:
+    """Anywhere but the pod network: what a process reaches beyond the cluster."""
+    pods = [n for n in proxy_networks(table.gateway.trusted_proxies.kubernetes) if ":" not in n]
+    return {"ipBlock": {"cidr": "0.0.0.0/0", "except": pods}}
+
+
+def dns_egress() -> list[dict[str, Any]]:
+    dns = _namespace(DNS_NAMESPACE, DNS_POD_LABELS)
+    return [_rule(dns, DNS_PORT, protocol="UDP"), _rule(dns, DNS_PORT)]
+
+
+def process_egress(table: RouteTable, process: Process) -> list[dict[str, Any]]:
+    """Where one process may connect (besides DNS): its backends, auth's signing keys, the
+    collector, and what it reaches outside the cluster; the authorizer also Traefik (docs)."""
+    rules = [_rule(_pods(backend), BACKEND_PORTS[backend]) for backend in process.backends]
+    rules.append(_rule(_pods("auth"), CONTAINER_PORT))  # CADENCE_JWKS_URL
+    if process.name == AUTHORIZER:  # GATEWAY_DOCS_SOURCE_URL: the gateway itself
+        rules.append(_rule(_namespace(TRAEFIK_NAMESPACE, TRAEFIK_POD_LABELS), CONTAINER_PORT))
+    rules.append(_rule(_namespace(MONITORING_NAMESPACE), OTLP_PORT))
+    external = {*process.external_ports, *((OBJECT_STORE_PORT,) if process.storage else ())}
+    if external:
+        rules.append(_rule(outside_cluster(table), *sorted(external)))
+    return rules
+
+
+def traefik_egress() -> list[dict[str, Any]]:
+    """Where Traefik's pods may connect: the web processes and Redis (rate limits) of the
+    namespace, and the Kubernetes API (its CRD provider)."""
+    web = {
+        "matchExpressions": [
+            {"key": COMPONENT_LABEL, "operator": "In", "values": ["web", "gateway"]}
+        ]
+    }
+    cadence = _namespace(NAMESPACE)
+    return [
+        *dns_egress(),
+        _rule({**cadence, "podSelector": web}, CONTAINER_PORT),
+        _rule({**cadence, **_pods("redis")}, BACKEND_PORTS["redis"]),
+        _rule({"ipBlock": {"cidr": "0.0.0.0/0"}}, *KUBERNETES_API_PORTS),
+    ]
+
+
 def _common(table: RouteTable) -> dict[str, Any]:
     return {
         "table": table,
@@ -293,6 +368,8 @@ def render_base(table: RouteTable) -> dict[str, str]:
             **common,
             processes=every,
             backend_users=backend_users(every),
+            dns_egress=dns_egress,
+            process_egress=process_egress,
         ),
         "gateway.yaml": _traefik_resources(table),
     }
@@ -351,6 +428,11 @@ def render_k8s(table: RouteTable) -> dict[str, str]:
         traefik_tag=TRAEFIK_TAG,
         traefik_metrics_port=TRAEFIK_METRICS_PORT,
         static_arguments=traefik_static_arguments(),
+    )
+    files[TRAEFIK_POLICY] = _commented(
+        "k8s/traefik-network-policy.yaml.j2",
+        **_common(table),
+        egress=traefik_egress(),
     )
     files[SECRETS_EXAMPLE] = _commented(
         "k8s/secrets.example.yaml.j2", **_common(table), processes=processes(table)

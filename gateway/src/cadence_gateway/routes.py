@@ -105,6 +105,10 @@ class Service(BaseModel):
     # Postgres extensions its migrations use: created in public by `cadence-db-setup`, as the
     # service's own role may not create them (compose's db-setup container, the Kubernetes Job).
     extensions: list[Annotated[str, Field(pattern=r"^[a-z_][a-z0-9_]*$")]] = []
+    # TCP ports its processes reach outside the cluster on (the Kubernetes egress policies let
+    # nothing else out): auth's Apple sign-in (443) and mail (587). A service with files reaches
+    # its object store without saying so.
+    external_ports: list[Annotated[int, Field(ge=1, le=65535)]] = []
 
     @field_validator("workers")
     @classmethod

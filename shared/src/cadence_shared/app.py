@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, FastAPI
 
+from cadence_shared.client_ip import TrustedProxies
 from cadence_shared.context import STANDARD_RESOURCES, Resource, ServiceContext
 from cadence_shared.fastlane import FastLaneAPI
 from cadence_shared.health import router as health_router
@@ -16,7 +17,7 @@ from cadence_shared.observability import configure_tracing, trace_requests
 from cadence_shared.openapi import CadenceAPI, operation_id
 from cadence_shared.problems import install_problem_handlers
 from cadence_shared.query_guard import QueryGuardMiddleware
-from cadence_shared.settings import CoreSettings
+from cadence_shared.settings import CoreSettings, HttpSettings
 
 if TYPE_CHECKING:
     from cadence_shared.events.bus import EventBus
@@ -73,7 +74,7 @@ def create_app(
     app.state.context = context
     # Inside the request-id middleware (added later is outer), so its 422 carries the id too.
     app.add_middleware(QueryGuardMiddleware)
-    app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(RequestContextMiddleware, proxies=_trusted_proxies(settings))
     trace_requests(app)  # outermost: the access log line is written inside the request's span
     install_problem_handlers(app)
     app.include_router(health_router)
@@ -81,6 +82,12 @@ def create_app(
     for router in routers:
         app.include_router(router)
     return app
+
+
+def _trusted_proxies(settings: CoreSettings) -> TrustedProxies:
+    """The access log names the client as the rate limits do: through the trusted proxies only
+    (a process without the HTTP settings trusts none, so its peer is the client)."""
+    return TrustedProxies(settings.trusted_proxies if isinstance(settings, HttpSettings) else ())
 
 
 def context_of(app: FastAPI) -> ServiceContext:

@@ -8,7 +8,9 @@ the client. Without trusted proxies the header is ignored and the peer address i
 import ipaddress
 from collections.abc import Iterable
 
+from starlette.datastructures import Headers
 from starlette.requests import HTTPConnection
+from starlette.types import Scope
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -59,3 +61,10 @@ class TrustedProxies:
     def of(self, connection: HTTPConnection) -> str:
         peer = connection.client.host if connection.client else None
         return self.client_address(peer, connection.headers.get("x-forwarded-for"))
+
+    def of_scope(self, scope: Scope) -> str | None:
+        """As ``of``, from an ASGI scope (what a pure ASGI middleware has); None without a peer."""
+        if not scope.get("client"):
+            return None
+        forwarded_for = Headers(scope=scope).get("x-forwarded-for")
+        return self.client_address(scope["client"][0], forwarded_for)

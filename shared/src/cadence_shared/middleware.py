@@ -7,6 +7,7 @@ import structlog
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from cadence_shared.client_ip import TrustedProxies
 from cadence_shared.metrics import UNMATCHED_ROUTE, observe_request
 from cadence_shared.observability import name_server_span
 from cadence_shared.problems import problem_response
@@ -33,10 +34,13 @@ class RequestContextMiddleware:
 
     An exception no handler took is answered here as a 500 problem (rather than by Starlette's
     outer error middleware) so that it carries the request id too; internals go only to the log.
+    The access line's ``client`` is the real client: X-Forwarded-For believed from ``proxies``
+    only (uvicorn's own proxy headers are off, so the TCP peer is the gateway).
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, proxies: TrustedProxies | None = None) -> None:
         self.app = app
+        self.proxies = proxies or TrustedProxies()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -79,7 +83,7 @@ class RequestContextMiddleware:
                 route=route,
                 status=status,
                 duration_ms=round(duration_s * 1000, 2),
-                client=scope["client"][0] if scope.get("client") else None,
+                client=self.proxies.of_scope(scope),
             )
 
 
