@@ -16,11 +16,16 @@ in this process: the commit when ``session.commit()`` returns, the claim when ``
   the two slots keep up with; the first second is warm-up.
 - commit → succeeded is measured too: the claim, the work's round trip to its process, the
   outcome's transaction and the live update.
+- before/after: the idle phase of this checkout and of ``BEFORE`` (a temporary worktree, its
+  ``cadence_shared`` first on the path), each in a fresh process, taking turns round by round;
+  ratios are medians of per-round ratios.
 """
 
 import asyncio
+import json
 import os
 import statistics
+import subprocess
 import sys
 import time
 import uuid
@@ -33,7 +38,7 @@ import asyncpg
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from benchlib import metric, write_results
+from benchlib import bench_lock, checkout, load, metric, write_results
 from cadence_shared.db import create_engine, session_factory
 from cadence_shared.events.broker import Topology
 from cadence_shared.jobs import JobRecord
@@ -51,6 +56,10 @@ STEADY_SECONDS = int(os.environ.get("CADENCE_BENCH_STEADY_SECONDS", "20"))
 WARM_UP_SECONDS = 1
 CONCURRENCY = 2
 BENCH_USER = uuid.uuid4()  # every job's owner: its live snapshot is removed afterwards
+BEFORE = "4fe2653"  # main before the worker's claim and renewals went autocommit
+ROUNDS = int(os.environ.get("CADENCE_BENCH_JOBS_ROUNDS", "5"))
+ROUND_JOBS = int(os.environ.get("CADENCE_BENCH_JOBS_ROUND_JOBS", "30"))
+ROUND_FLAG = "--idle-round"
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -69,7 +78,7 @@ class Clock:
         store = service.jobs
         claim, finish = store.claim, store.finish
 
-        async def claimed(session: AsyncSession, job_id: uuid.UUID, **kwargs: Any) -> Any:
+        async def claimed(session: Any, job_id: uuid.UUID, **kwargs: Any) -> Any:
             record = await claim(session, job_id, **kwargs)
             if record is not None:
                 self.claimed.setdefault(job_id, time.monotonic())
@@ -142,7 +151,7 @@ def phase_results(name: str, clock: Clock, ids: list[uuid.UUID]) -> list[dict[st
     ]
 
 
-async def run(settings: JobTestSettings) -> list[dict[str, Any]]:
+async def run(settings: JobTestSettings, *, idle_only: bool = False) -> list[dict[str, Any]]:
     service = build(settings)
     engine = create_engine(settings)
     await service.create_tables(engine)
@@ -154,7 +163,15 @@ async def run(settings: JobTestSettings) -> list[dict[str, Any]]:
             for _ in range(10):  # warm-up: connections, prepared statements, the processes
                 record = await enqueue(service, sessions, clock)
                 await until(lambda job_id=record.id: job_id in clock.succeeded)
-            results = phase_results("idle", clock, await idle(service, sessions, clock))
+            ids = await idle(service, sessions, clock)
+            if idle_only:  # one round of the before/after comparison: the raw spans
+                pickup, done = (
+                    clock.spans_ms(ids, clock.claimed),
+                    clock.spans_ms(ids, clock.succeeded),
+                )
+                await running.stop(grace_s=10)
+                return [{"pickup": pickup, "done": done}]
+            results = phase_results("idle", clock, ids)
             results += phase_results("steady", clock, await steady(service, sessions, clock))
             stats = running.runner.stats
             results.append(
@@ -176,7 +193,8 @@ async def delete_broker_names(settings: JobTestSettings, service: str) -> None:
         await channel.exchange_delete(topology.exchange)
 
 
-async def main() -> None:
+async def measured(*, idle_only: bool = False) -> list[dict[str, Any]]:
+    """The bench in a database and broker names of its own, removed afterwards."""
     name = f"cadence_bench_jobs_{uuid.uuid4().hex[:8]}"
     admin = await asyncpg.connect(POSTGRES_URL)
     await admin.execute(f'CREATE DATABASE "{name}"')
@@ -195,7 +213,7 @@ async def main() -> None:
         log_level="WARNING",
     )
     try:
-        results = await run(settings)
+        return await run(settings, idle_only=idle_only)
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
@@ -203,12 +221,60 @@ async def main() -> None:
         redis = Redis.from_url(REDIS_URL)
         await redis.delete(snapshot_key_of(BENCH_USER))
         await redis.aclose()
+
+
+def idle_round(variant: str, before_tree: Path) -> dict[str, list[float]]:
+    """One idle round in a fresh process: this checkout's code, or ``BEFORE``'s."""
+    env = {**os.environ, "CADENCE_BENCH_IDLE_JOBS": str(ROUND_JOBS)}
+    if variant == "before":
+        env["PYTHONPATH"] = str(before_tree / "shared" / "src")
+    done = subprocess.run(
+        [sys.executable, __file__, ROUND_FLAG], env=env, capture_output=True, text=True, check=True
+    )
+    return dict(json.loads(done.stdout.splitlines()[-1]))
+
+
+def compared() -> tuple[list[dict[str, Any]], str]:
+    """Before/after, ``ROUNDS`` interleaved rounds (which goes first alternates)."""
+    medians: dict[str, dict[str, list[float]]] = {"before": {}, "after": {}}
+    order = ["before", "after"]
+    with checkout(BEFORE) as before_tree:
+        load_before = load()
+        for _ in range(ROUNDS):
+            for variant in order:
+                for span, values in idle_round(variant, before_tree).items():
+                    medians[variant].setdefault(span, []).append(statistics.median(values))
+            order.reverse()
+        load_after = load()
+    results = []
+    for span in ("pickup", "done"):
+        label = {"pickup": "pickup", "done": "commit_to_succeeded"}[span]
+        before, after = medians["before"][span], medians["after"][span]
+        ratios = [a / b for a, b in zip(after, before, strict=True)]
+        results += [
+            metric(f"idle_{label}_p50_before", statistics.median(before), "ms"),
+            metric(f"idle_{label}_p50_after", statistics.median(after), "ms"),
+            metric(f"idle_{label}_after_vs_before", statistics.median(ratios), "ratio"),
+        ]
+    return results, f"Load (uptime) before: {load_before}; after: {load_after}."
+
+
+async def main() -> None:
+    if ROUND_FLAG in sys.argv:
+        print(json.dumps((await measured(idle_only=True))[0]))
+        return
+    with bench_lock():
+        results, loads = compared()
+        results += await measured()
     notes = (
         f"{CONCURRENCY} slots, jobs that do nothing; the relay runs in the worker (woken by "
         f"NOTIFY). Idle: {IDLE_JOBS} jobs one after another. Steady: {STEADY_RATE_PER_S} jobs/s "
         f"for {STEADY_SECONDS} s, open loop, the first {WARM_UP_SECONDS} s left out. Producer "
         "and worker share one event loop and the machine's 2 cores with Postgres, RabbitMQ and "
-        "Redis; commit and claim are stamped with time.monotonic in this process."
+        "Redis; commit and claim are stamped with time.monotonic in this process. Before/after: "
+        f"the idle phase ({ROUND_JOBS} jobs a round, the median of each round) of {BEFORE} and "
+        f"of this checkout, {ROUNDS} interleaved rounds, each in a fresh process; the ratio is "
+        f"the median of per-round ratios. {loads}"
     )
     path = write_results("jobs", results, notes)
     print(path.read_text())

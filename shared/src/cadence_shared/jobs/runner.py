@@ -159,6 +159,13 @@ class _Running:
     # Set once the work's outcome is known: the keeper stops renewing even if the cancel that
     # follows is lost (seen on 3.11: the keeper renewed forever and the slot never freed).
     settled: bool = False
+    # The live "processing" update, sent while the work starts rather than before it (a Redis
+    # round trip off every job's path); every later update of the job waits for it first.
+    announcing: asyncio.Task[bool] | None = None
+
+    async def announced(self) -> None:
+        if self.announcing is not None:
+            await asyncio.shield(self.announcing)
 
 
 class JobRunner:
@@ -190,6 +197,9 @@ class JobRunner:
         self.consuming = False
         self._slots: asyncio.Queue[WorkProcess] = asyncio.Queue()
         self._sessions: async_sessionmaker[AsyncSession] = context.database.sessions
+        # Claims and renewals are one UPDATE each: in autocommit they cost one round trip to
+        # Postgres, not three (BEGIN, UPDATE, COMMIT); the same pool as the sessions.
+        self._autocommit = context.database.read_engine
         self._channel: AbstractChannel | None = None
         self._publisher: AbstractChannel | None = None
         self._exchange: AbstractExchange | None = None
@@ -321,17 +331,17 @@ class JobRunner:
         await _settle(message, requeue=requeue)
 
     async def _claimable(self, job_id: uuid.UUID) -> bool:
-        async with self._sessions() as session:
-            return await self.store.claimable(session, job_id)
+        async with self._autocommit.connect() as connection:
+            return await self.store.claimable(connection, job_id)
 
     async def _claim_and_run(
         self, job: Job[Any, Any], job_id: uuid.UUID, process: WorkProcess
     ) -> bool:
         """Claims and runs the job; returns whether its message goes back to the queue."""
         token = uuid.uuid4()
-        async with self._sessions() as session, session.begin():
+        async with self._autocommit.connect() as connection:
             record = await self.store.claim(
-                session,
+                connection,
                 job_id,
                 token=token,
                 worker=self.worker_id,
@@ -348,8 +358,7 @@ class JobRunner:
                 job, replace(record, attempts=record.attempts - 1), token, gave_up
             )
             return False
-        await self.live.publish(record)
-        running = _Running(record, token)
+        running = _Running(record, token, announcing=asyncio.create_task(self.live.publish(record)))
         self.running[job_id] = running
         started = time.perf_counter()
         JOBS_RUNNING.labels(job.name).inc()
@@ -441,15 +450,16 @@ class JobRunner:
             if record is None:
                 return
             if latest is not None:
+                await running.announced()
                 await asyncio.shield(self.live.publish(record))
                 await asyncio.sleep(self.config.jobs_progress_interval_s)
 
     async def _renew(
         self, running: _Running, latest: tuple[int, str | None] | None
     ) -> JobRecord | None:
-        async with self._sessions() as session, session.begin():
+        async with self._autocommit.connect() as connection:
             return await self.store.renew(
-                session,
+                connection,
                 running.record.id,
                 running.token,
                 lease_s=self.config.jobs_lease_s,
@@ -460,6 +470,7 @@ class JobRunner:
 
     async def _record(self, job: Job[Any, Any], running: _Running, result: Result) -> bool:
         record, token = running.record, running.token
+        await running.announced()  # "processing" reaches the owner before what follows it
         if isinstance(result, Done):
             await self._settle_success(job, record, token, result)
         elif isinstance(result, Failed):

@@ -6,7 +6,8 @@ or pooled connection is held while the work runs:
 
 - ``enqueue``: the row ``queued`` + the job message into the outbox, in the caller's transaction.
 - ``claim``: ``queued`` (its ``run_after`` reached) or ``processing`` with an expired lease
-  → ``processing``, one more attempt, a fresh claim token and lease.
+  → ``processing``, one more attempt, a fresh claim token and lease. One statement: the worker
+  runs it (and ``renew``) in autocommit, one round trip instead of BEGIN, UPDATE and COMMIT.
 - ``renew`` (also carries progress), ``succeed``, ``fail``, ``retry``, ``release``: only while
   the caller's claim token is still the row's and the row is ``processing``; otherwise nothing
   changes and the caller learns it lost the job (cancelled, or taken over after its lease).
@@ -361,7 +362,7 @@ class JobStore:
             and_(table.c.status == "processing", table.c.lease_expires_at < func.now()),
         )
 
-    async def claimable(self, session: AsyncSession, job_id: uuid.UUID) -> bool:
+    async def claimable(self, session: AsyncSession | AsyncConnection, job_id: uuid.UUID) -> bool:
         """Whether ``claim`` would take the job now (asked without holding a slot)."""
         table = self.table
         found = await session.scalar(
@@ -371,7 +372,7 @@ class JobStore:
 
     async def claim(
         self,
-        session: AsyncSession,
+        session: AsyncSession | AsyncConnection,
         job_id: uuid.UUID,
         *,
         token: uuid.UUID,
@@ -403,7 +404,7 @@ class JobStore:
 
     async def renew(
         self,
-        session: AsyncSession,
+        session: AsyncSession | AsyncConnection,
         job_id: uuid.UUID,
         token: uuid.UUID,
         *,
