@@ -26,9 +26,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
-
-from benchlib import REPO, bench_lock, load, metric, signed_in_headers, write_results, wrk
+from benchlib import REPO, bench_lock, load, metric, signed_in_task, write_results, wrk
 from cadence_gateway.routes import load_route_table
 
 TABLE = load_route_table()
@@ -59,19 +57,10 @@ def stack(options: list[str]) -> Iterator[None]:
         subprocess.run([*STACK, "stop"], check=False, cwd=REPO)
 
 
-def one_task() -> tuple[str, dict[str, str]]:
-    """A new user's bearer header and the path of a task of theirs."""
-    with httpx.Client(base_url=GATEWAY, timeout=10) as client:
-        headers = signed_in_headers(client)
-        created = client.post("/api/v1/tasks", json={"title": "logs bench"}, headers=headers)
-        created.raise_for_status()
-    return f"/api/v1/tasks/{created.json()['id']}", headers
-
-
 def measure(runs: Rounds, variant: str) -> None:
     """One round of ``variant``: its stack started, each route warmed up, then measured."""
     with stack(VARIANTS[variant]):
-        path, headers = one_task()
+        path, headers = signed_in_task(GATEWAY)
         for route, base in ROUTES.items():
             wrk(base + path, headers=headers, seconds=WARM_UP_S)
             runs[variant][route].append(wrk(base + path, headers=headers))
