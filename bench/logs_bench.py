@@ -8,11 +8,13 @@ throughput. This measures what logging at INFO still costs: the whole stack star
 (``deploy/local/stack.py start``, a database of its own, 127.0.0.1 spared the rate limit) at
 one level at a time, a new user's task, then per route a warm-up and wrk -t1 -c32 -d10s on GET
 one task, straight to the tasks service and through the gateway (nginx, the authorizer's
-``/verify``, tasks). ``info-via-honcho`` is INFO the old way (``CADENCE_LOG_DIR`` empty: the lines
-on stdout, through honcho), for comparison. The stack's ports are fixed, so two variants cannot
+``/verify``, tasks). The stack's ports are fixed, so two variants cannot
 run side by side as ``benchlib.interleaved_rounds`` runs them: they take turns round by round
 (restarting the stack), which goes first alternating, and the ratios are medians of per-round
-ratios. The aim: INFO >= 0.9 of WARNING, straight and through the gateway.
+ratios. The aim: INFO >= 0.9 of WARNING, straight and through the gateway. INFO the old way
+(``CADENCE_LOG_DIR`` empty: the lines on stdout, through honcho's pipe) is not measured again:
+each start of the stack costs minutes on the loaded machine; it was 420 req/s against 775 at
+WARNING, GET one task direct (bench/run.py).
 
 Needs the stack's ports to itself: `make bench` (bench/run.py) runs it before starting its own
 stack. Holds /tmp/cadence-bench.lock and records the load (uptime) before and after.
@@ -20,6 +22,7 @@ Run: ``flock /tmp/cadence-e2e.lock uv run python bench/logs_bench.py``.
 """
 
 import contextlib
+import os
 import statistics
 import subprocess
 import sys
@@ -39,7 +42,6 @@ ROUTES = {"direct": DIRECT, "gateway": GATEWAY}
 VARIANTS = {
     "info": ["--env=CADENCE_LOG_LEVEL=INFO"],
     "warning": ["--env=CADENCE_LOG_LEVEL=WARNING"],
-    "info-via-honcho": ["--env=CADENCE_LOG_LEVEL=INFO", "--env=CADENCE_LOG_DIR="],
 }
 REPETITIONS = 3
 WARM_UP_S = 3
@@ -50,7 +52,9 @@ Rounds = dict[str, dict[str, list[dict[str, Any]]]]
 @contextlib.contextmanager
 def stack(options: list[str]) -> Iterator[None]:
     command = [*STACK, "start", "--database", DATABASE, "--env=GATEWAY_RATE_LIMIT_EXEMPT=127.0.0.1"]
-    subprocess.run([*command, *options], check=True, cwd=REPO)
+    # The workers start slowly on a loaded machine (the audio worker's warm-up above all).
+    env = {"CADENCE_READY_TIMEOUT_S": "300", **os.environ}
+    subprocess.run([*command, *options], check=True, cwd=REPO, env=env)
     try:
         yield
     finally:
@@ -108,8 +112,8 @@ def main() -> None:
         f"its own database), {REPETITIONS} rounds, the variants' order alternating; per round "
         f"and route, a {WARM_UP_S} s warm-up then wrk -t1 -c32 -d10s on GET one task of a new "
         f"user, straight to tasks ({DIRECT}) and through the gateway. info: each process writes "
-        "its own log file (buffered, off the event loop); info-via-honcho: the old way, every "
-        "line through honcho's pipe. Ratios are medians of per-round ratios. "
+        "its own log file (buffered, off the event loop), as at WARNING. Ratios are medians of "
+        "per-round ratios. "
         f"Load (uptime) before: {load_before}; after: {load_after}.",
         summary=table,
         details={
