@@ -104,12 +104,17 @@ class LineFile:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        self._start()
+        atexit.register(self.close)
+        # A forked child has no writer thread: it gets its own (and not the parent's lines).
+        os.register_at_fork(after_in_child=self._start)
+
+    def _start(self) -> None:
         self._lines: list[str] = []
         self._lock = threading.Lock()
         self._closed = threading.Event()
         self._writer = threading.Thread(target=self._write_every, name="log-writer", daemon=True)
         self._writer.start()
-        atexit.register(self.close)
 
     def write(self, text: str) -> int:
         with self._lock:
