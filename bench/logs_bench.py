@@ -1,125 +1,106 @@
-"""Logging at INFO under load in the local stack: GET one task at INFO and at WARNING, one run.
+"""Logging at INFO under load: GET one task from a tasks service at INFO and one at WARNING.
 
-Every process of the local stack writes its JSON log lines to a file of its own, appended to a
-list and written by a thread in batches (``cadence_shared.logging.LineFile``); honcho relays only
-what a process prints outside its logging. Before, every line went through honcho's pipe (one
-Python process relaying the output of all), which at INFO cost GET one task about 45 % of its
-throughput. This measures what logging at INFO still costs: the whole stack started
-(``deploy/local/stack.py start``, a database of its own, 127.0.0.1 spared the rate limit) at
-one level at a time, a new user's task, then per route a warm-up and wrk -t1 -c32 -d10s on GET
-one task, straight to the tasks service and through the gateway (nginx, the authorizer's
-``/verify``, tasks). The stack's ports are fixed, so two variants cannot
-run side by side as ``benchlib.interleaved_rounds`` runs them: they take turns round by round
-(restarting the stack), which goes first alternating, and the ratios are medians of per-round
-ratios. The aim: INFO >= 0.9 of WARNING, straight and through the gateway. INFO the old way
-(``CADENCE_LOG_DIR`` empty: the lines on stdout, through honcho's pipe) is not measured again:
-each start of the stack costs minutes on the loaded machine; it was 420 req/s against 775 at
-WARNING, GET one task direct (bench/run.py).
+Every process of the local stack writes its JSON log lines to a file of its own: a log call
+appends its line to a list and a thread writes them in batches (``cadence_shared.logging.LineFile``,
+``CADENCE_LOG_DIR``), so honcho relays only what a process prints outside its logging. Before,
+every line went through honcho's pipe (one Python process relaying the output of all), which at
+INFO cost GET one task about 45 % of its throughput (420 req/s at INFO, 775 at WARNING). This
+measures what logging at INFO still costs: two tasks services side by side as their own uvicorn
+process (1 worker), configured as the local stack configures it (``TASKS_LOG_DIR``, a file of
+its own), one at INFO (an access line per request), one at WARNING (none), on one database of
+their own and one task of one user. wrk -t1 -c32 -d10s on GET one task straight to each,
+alternating endpoint by endpoint for ``REPETITIONS`` rounds (``benchlib.interleaved_rounds``);
+the ratio INFO / WARNING is the median of the per-round ratios. Aim: INFO >= 0.9 of WARNING.
 
-Needs the stack's ports to itself: `make bench` (bench/run.py) runs it before starting its own
-stack. Holds /tmp/cadence-bench.lock and records the load (uptime) before and after.
-Run: ``flock /tmp/cadence-e2e.lock uv run python bench/logs_bench.py``.
+Straight to the service only: through the gateway the same access line is paid by a request
+that costs more (nginx, the authorizer's ``/verify``), so its share is smaller there; nginx's
+access log and the authorizer write the same at either level.
+
+The machine is shared: the run holds ``/tmp/cadence-bench.lock`` and records the load (uptime)
+before and after. Self-contained (Postgres, Redis, wrk; not the stack).
+Run: ``uv run python bench/logs_bench.py``.
 """
 
 import contextlib
-import os
 import statistics
-import subprocess
-import sys
-from collections.abc import Iterator
+import tempfile
+import time
+import uuid
+from pathlib import Path
 from typing import Any
 
-from benchlib import REPO, bench_lock, load, metric, signed_in_task, write_results, wrk
-from cadence_gateway.routes import load_route_table
+from tasks_bench import APP, DATABASE_URL, environment, seed
 
-TABLE = load_route_table()
-STACK = [sys.executable, str(REPO / "deploy" / "local" / "stack.py")]
-DATABASE = "cadence_bench_logs"
-GATEWAY = f"http://127.0.0.1:{TABLE.gateway.port}"
-DIRECT = f"http://127.0.0.1:{TABLE.services['tasks'].port}"
-ROUTES = {"direct": DIRECT, "gateway": GATEWAY}
-# The stack's settings per variant, on top of its own (127.0.0.1 spared the rate limit).
-VARIANTS = {
-    "info": ["--env=CADENCE_LOG_LEVEL=INFO"],
-    "warning": ["--env=CADENCE_LOG_LEVEL=WARNING"],
-}
-REPETITIONS = 3
-WARM_UP_S = 3
+from benchlib import (
+    bench_lock,
+    fresh_database,
+    interleaved_rounds,
+    load,
+    metric,
+    uvicorn_server,
+    write_results,
+)
+from cadence_shared.testing.tokens import TestIssuer
 
-Rounds = dict[str, dict[str, list[dict[str, Any]]]]
-
-
-@contextlib.contextmanager
-def stack(options: list[str]) -> Iterator[None]:
-    command = [*STACK, "start", "--database", DATABASE, "--env=GATEWAY_RATE_LIMIT_EXEMPT=127.0.0.1"]
-    # The workers start slowly on a loaded machine (the audio worker's warm-up above all).
-    env = {"CADENCE_READY_TIMEOUT_S": "300", **os.environ}
-    subprocess.run([*command, *options], check=True, cwd=REPO, env=env)
-    try:
-        yield
-    finally:
-        subprocess.run([*STACK, "stop"], check=False, cwd=REPO)
-
-
-def measure(runs: Rounds, variant: str) -> None:
-    """One round of ``variant``: its stack started, each route warmed up, then measured."""
-    with stack(VARIANTS[variant]):
-        path, headers = signed_in_task(GATEWAY)
-        for route, base in ROUTES.items():
-            wrk(base + path, headers=headers, seconds=WARM_UP_S)
-            runs[variant][route].append(wrk(base + path, headers=headers))
+PORTS = {"info": 18197, "warning": 18198}  # ports of their own: a running stack is left alone
+REPETITIONS = 5
 
 
 def _median(reports: list[dict[str, Any]]) -> float:
     return float(statistics.median(report["rps"] for report in reports))
 
 
-def results_of(runs: Rounds) -> tuple[list[dict[str, Any]], str]:
-    results: list[dict[str, Any]] = []
-    rows = [
-        "| route | " + " | ".join(f"{variant} req/s" for variant in runs) + " | info / warning |"
+def results_of(runs: dict[str, Any]) -> tuple[list[dict[str, Any]], str]:
+    ratios = [
+        info["rps"] / warning["rps"]
+        for info, warning in zip(runs["info"]["get_one"], runs["warning"]["get_one"], strict=True)
     ]
-    rows.append("| --- |" + " ---: |" * (len(runs) + 1))
-    for route in ROUTES:
-        for variant in runs:
-            results.append(metric(f"{variant}_{route}_rps", _median(runs[variant][route]), "req/s"))
-        ratios = [
-            info["rps"] / warning["rps"]
-            for info, warning in zip(runs["info"][route], runs["warning"][route], strict=True)
-        ]
-        ratio = statistics.median(ratios)
-        results.append(metric(f"info_vs_warning_{route}", ratio, "ratio", ">= 0.9"))
-        cells = " | ".join(f"{_median(runs[variant][route]):,.0f}" for variant in runs)
-        rows.append(f"| GET one task, {route} | {cells} | {ratio:.2f} |")
-    return results, "\n".join(rows)
+    ratio = statistics.median(ratios)
+    results = [
+        metric(f"{variant}_get_one_rps", _median(runs[variant]["get_one"]), "req/s")
+        for variant in runs
+    ]
+    results.append(metric("info_vs_warning_get_one", ratio, "ratio", ">= 0.9"))
+    info, warning = (_median(runs[variant]["get_one"]) for variant in ("info", "warning"))
+    table = (
+        "| GET one task, straight to tasks | INFO req/s | WARNING req/s | INFO / WARNING |\n"
+        "| --- | ---: | ---: | ---: |\n"
+        f"| log lines to the process's own file | {info:,.0f} | {warning:,.0f} | {ratio:.2f} |"
+    )
+    return results, table
 
 
 def main() -> None:
-    runs: Rounds = {variant: {route: [] for route in ROUTES} for variant in VARIANTS}
-    order = list(VARIANTS)
-    with bench_lock():
+    issuer = TestIssuer()
+    headers = {"Authorization": f"Bearer {issuer.mint(uuid.uuid4(), exp=int(time.time()) + 3600)}"}
+    with (
+        bench_lock(),
+        tempfile.TemporaryDirectory(prefix="cadence-logs-bench-") as logs,
+        contextlib.ExitStack() as stack,
+    ):
+        fresh_database("cadence_bench_tasks", DATABASE_URL, "tasks")
+        jwks_url, urls = issuer.serve_jwks(), {}
+        for variant, port in PORTS.items():
+            env = environment(jwks_url)
+            env |= {"TASKS_LOG_LEVEL": variant.upper(), "TASKS_LOG_DIR": str(Path(logs) / variant)}
+            urls[variant] = stack.enter_context(uvicorn_server(APP, port, env)).url
+        path = f"/api/v1/tasks/{seed(urls['info'], headers)}"
         load_before = load()
-        for _ in range(REPETITIONS):
-            for variant in order:
-                measure(runs, variant)
-            order.reverse()
+        runs = interleaved_rounds(urls, {"get_one": path}, headers, REPETITIONS)
         load_after = load()
+        lines = sum(len(path.read_bytes().splitlines()) for path in Path(logs).glob("info/*"))
+    issuer.close()
     results, table = results_of(runs)
     write_results(
         "logs",
         results,
-        f"The whole local stack started at each level in turn (`deploy/local/stack.py start`, "
-        f"its own database), {REPETITIONS} rounds, the variants' order alternating; per round "
-        f"and route, a {WARM_UP_S} s warm-up then wrk -t1 -c32 -d10s on GET one task of a new "
-        f"user, straight to tasks ({DIRECT}) and through the gateway. info: each process writes "
-        "its own log file (buffered, off the event loop), as at WARNING. Ratios are medians of "
-        "per-round ratios. "
-        f"Load (uptime) before: {load_before}; after: {load_after}.",
+        f"Two tasks services side by side (1 uvicorn worker each, log lines to a file of the "
+        f"process's own as in the local stack), one at INFO, one at WARNING; wrk -t1 -c32 -d10s "
+        f"on GET one task straight to each, {REPETITIONS} rounds alternating the two; the "
+        f"INFO one wrote {lines:,} lines. Load (uptime) before: {load_before}; after: "
+        f"{load_after}.",
         summary=table,
-        details={
-            variant: {route: [run["rps"] for run in rounds] for route, rounds in by.items()}
-            for variant, by in runs.items()
-        },
+        details={variant: [run["rps"] for run in by["get_one"]] for variant, by in runs.items()},
     )
 
 

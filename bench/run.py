@@ -4,11 +4,10 @@ Each script writes bench/results/<name>.json; bench/README.md is then rebuilt fr
 The stack gets a database of its own and exempts 127.0.0.1 from the gateway's per-client rate
 limit, so wrk measures throughput rather than the limiter. Services log at INFO here, as they do
 by default: each process of the local stack writes its log lines to a file of its own, in
-batches off its event loop, so logging costs GET one task a few per cent (bench/logs_bench.py,
-measured in one run with WARNING). It used to be WARNING: every line went through honcho's
-pipe, one Python process relaying the output of all, which cost the services about 45 % of
-their throughput at INFO (GET one task direct, 420 req/s at INFO, 775 req/s at WARNING).
-Scripts that start a stack of their own (``OWN_STACK``) run before the shared one starts.
+batches off its event loop (bench/logs_bench.py measures what INFO still costs against WARNING).
+It used to be WARNING: every line went through honcho's pipe, one Python process relaying the
+output of all, which cost the services about 45 % of their throughput at INFO (GET one task
+direct, 420 req/s at INFO, 775 req/s at WARNING).
 
 The whole run holds the machine's benchmark lock (/tmp/cadence-bench.lock): the cores are
 shared, and two benchmarks at once measure each other.
@@ -17,7 +16,6 @@ shared, and two benchmarks at once measure each other.
 import os
 import subprocess
 import sys
-from collections.abc import Mapping
 from pathlib import Path
 
 from benchlib import bench_lock
@@ -27,7 +25,6 @@ BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
 STACK = [sys.executable, str(REPO / "deploy" / "local" / "stack.py")]
 SERVICES = sorted(load_route_table().services)
-OWN_STACK = ("logs",)  # these start (and stop) the stack themselves
 
 
 def main() -> None:
@@ -39,7 +36,6 @@ def run(only: list[str]) -> None:
     scripts = sorted(BENCH_DIR.glob("*_bench.py"))
     if only:
         scripts = [script for script in scripts if script.stem.removesuffix("_bench") in only]
-    failed = [script.name for script in scripts if _own_stack(script) and _run(script, os.environ)]
     subprocess.run(
         [
             *STACK,
@@ -51,26 +47,18 @@ def run(only: list[str]) -> None:
         ],
         check=True,
     )
+    failed = []
     try:
         env = {**os.environ, "CADENCE_BENCH_BASE_URL": "http://127.0.0.1:8000"}
-        for script in [script for script in scripts if not _own_stack(script)]:
-            if _run(script, env):
+        for script in scripts:
+            print(f"== {script.name}", flush=True)
+            if subprocess.run([sys.executable, str(script)], cwd=BENCH_DIR, env=env).returncode:
                 failed.append(script.name)
     finally:
         subprocess.run([*STACK, "stop"], check=False)
     subprocess.run([sys.executable, str(BENCH_DIR / "report.py")], check=True)
     if failed:
         sys.exit(f"failed: {', '.join(failed)}")
-
-
-def _own_stack(script: Path) -> bool:
-    return script.stem.removesuffix("_bench") in OWN_STACK
-
-
-def _run(script: Path, env: Mapping[str, str]) -> int:
-    """Runs one script; its exit code."""
-    print(f"== {script.name}", flush=True)
-    return subprocess.run([sys.executable, str(script)], cwd=BENCH_DIR, env=env).returncode
 
 
 if __name__ == "__main__":
