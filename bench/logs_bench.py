@@ -43,7 +43,7 @@ from benchlib import (
 from cadence_shared.testing.tokens import TestIssuer
 
 PORTS = {"info": 18197, "warning": 18198}  # ports of their own: a running stack is left alone
-REPETITIONS = 5
+REPETITIONS = 9
 
 
 def _median(reports: list[dict[str, Any]]) -> float:
