@@ -24,15 +24,15 @@ start: install ## the suite in the background (then `make stop`)
 stop: ## stop a suite started with `make start` (or by the tests)
 	$(RUN) python deploy/local/stack.py stop
 
-# `make logs SERVICE=audio`: only that service's lines, its workers' too (honcho's "audio.1 |",
-# "audio-analysis.1 |" prefixes).
-ONLY_SERVICE = $(if $(SERVICE),| grep --line-buffered -E '^[0-9:]+ $(SERVICE)(-[a-z0-9-]+)?\.[0-9]+ ')
+# Every process writes its own file under .run/logs, honcho its stack.log; `make logs SERVICE=audio`:
+# only that service and its workers (audio.1, audio-analysis.1).
+LOGS = $(RUN) python -m cadence_shared.log_files --folder .run/logs $(if $(SERVICE),--service $(SERVICE))
 
-logs: ## follow the suite's logs made readable; SERVICE=x: one service and its workers (`make logs-json`: as written)
-	$(RUN) python deploy/local/stack.py logs $(ONLY_SERVICE) | $(RUN) python -m cadence_shared.logging
+logs: ## follow the suite's logs, merged and made readable; SERVICE=x: one service and its workers
+	$(LOGS)
 
 logs-json: ## follow the suite's logs as written: one JSON object a line, for tools (SERVICE=x too)
-	$(RUN) python deploy/local/stack.py logs $(ONLY_SERVICE)
+	$(LOGS) --json
 
 status: ## the health of every process of the running stack at a glance (from gateway/routes.toml)
 	$(RUN) python deploy/local/status.py

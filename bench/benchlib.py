@@ -254,3 +254,13 @@ def signed_in_headers(client: httpx.Client) -> dict[str, str]:
     login = client.post("/api/v1/auth/login", json=account)
     login.raise_for_status()
     return {"Authorization": f"Bearer {login.json()['access_token']}"}
+
+
+def signed_in_task(base_url: str) -> tuple[str, dict[str, str]]:
+    """Signs a new user in through the stack at ``base_url`` and creates the one task a GET
+    benchmark reads: its path, and the headers."""
+    with httpx.Client(base_url=base_url, timeout=10) as client:
+        headers = signed_in_headers(client)
+        created = client.post("/api/v1/tasks", json={"title": "one row"}, headers=headers)
+        created.raise_for_status()
+    return f"/api/v1/tasks/{created.json()['id']}", headers

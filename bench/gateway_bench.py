@@ -11,10 +11,9 @@ import statistics
 import time
 from typing import Any
 
-import httpx
 from starlette.types import Message
 
-from benchlib import metric, signed_in_headers, write_results, wrk
+from benchlib import metric, signed_in_task, write_results, wrk
 from cadence_gateway.authorizer import build_app
 from cadence_gateway.routes import load_route_table
 from cadence_gateway.settings import Settings
@@ -77,15 +76,6 @@ NOTES = (
 )
 
 
-def signed_in_task() -> tuple[str, dict[str, str]]:
-    """Signs a new user in and creates the one task every GET reads: its path, and the headers."""
-    with httpx.Client(base_url=BASE_URL, timeout=10) as client:
-        headers = signed_in_headers(client)
-        created = client.post("/api/v1/tasks", json={"title": "one row"}, headers=headers)
-        created.raise_for_status()
-    return f"/api/v1/tasks/{created.json()['id']}", headers
-
-
 def wrk_runs(one: str, headers: dict[str, str]) -> dict[str, dict[str, Any]]:
     return {
         "gateway_c1": wrk(BASE_URL + one, headers=headers, connections=1),
@@ -139,7 +129,7 @@ def gateway_results(
 
 
 def main() -> None:
-    one, headers = signed_in_task()
+    one, headers = signed_in_task(BASE_URL)
     runs = wrk_runs(one, headers)
     in_process = asyncio.run(verify_in_process(headers["Authorization"]))
     write_results("gateway", gateway_results(runs, in_process), NOTES)

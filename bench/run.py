@@ -2,12 +2,12 @@
 
 Each script writes bench/results/<name>.json; bench/README.md is then rebuilt from all of them.
 The stack gets a database of its own and exempts 127.0.0.1 from the gateway's per-client rate
-limit, so wrk measures throughput rather than the limiter. Services log at WARNING here: in the
-local stack every log line goes through honcho's pipe (one Python process relaying all output),
-which at thousands of access-log lines a second costs the services about 45 % of their
-throughput (measured: GET one task direct, 420 req/s at INFO, 775 req/s at WARNING) and would
-measure honcho rather than the services. In compose and Kubernetes the container runtime
-collects the logs.
+limit, so wrk measures throughput rather than the limiter. Services log at INFO here, as they do
+by default: each process of the local stack writes its log lines to a file of its own, in
+batches off its event loop (bench/logs_bench.py measures what INFO still costs against WARNING).
+It used to be WARNING: every line went through honcho's pipe, one Python process relaying the
+output of all, which cost the services about 45 % of their throughput at INFO (GET one task
+direct, 420 req/s at INFO, 775 req/s at WARNING).
 
 The whole run holds the machine's benchmark lock (/tmp/cadence-bench.lock): the cores are
 shared, and two benchmarks at once measure each other.
@@ -43,6 +43,7 @@ def run(only: list[str]) -> None:
             "--database",
             "cadence_bench",
             "--env=GATEWAY_RATE_LIMIT_EXEMPT=127.0.0.1",
+            "--env=CADENCE_LOG_LEVEL=INFO",
         ],
         check=True,
     )

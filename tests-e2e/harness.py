@@ -74,13 +74,9 @@ class Stack:
         return f"http://127.0.0.1:{self.table.services[service].port}"
 
     def log_lines(self, process: str) -> list[str]:
-        """The stack log's lines of one process (honcho prefixes each with its name)."""
-        marker = f" {process}.1 "
-        return [
-            line
-            for line in self.log_file.read_text(errors="replace").splitlines()
-            if marker in line
-        ]
+        """The JSON log lines of one process: its own file beside the stack log."""
+        path = self.log_file.parent / f"{process}.1.log"
+        return path.read_text(errors="replace").splitlines() if path.exists() else []
 
 
 @dataclass

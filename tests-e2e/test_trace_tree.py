@@ -24,6 +24,7 @@ from tracks_service.settings import Settings as TracksSettings
 
 PUBLISH = "runs.run.completed.v1 publish"
 PROCESS = "runs.run.completed.v1 process"
+INBOX = "runs.run.completed.v1 inbox"
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +65,14 @@ async def test_a_run_upload_is_one_trace_through_runs_tracks_and_fitness(
         assert (process.kind, parent_of(process)) == (SpanKind.CONSUMER, publish.context.span_id)
         handled = statements(spans, process)
         assert any(schema in sql for sql in handled), f"{group}'s SQL under its span: {handled}"
-    tree = [server, publish, *processes.values()]
+    # Each consumer's inbox step before it: the event was new there.
+    inboxes = {consumer_group(span): span for span in named(spans, INBOX)}
+    assert set(inboxes) == set(processes)
+    for inbox in inboxes.values():
+        assert parent_of(inbox) == publish.context.span_id
+        assert (inbox.attributes or {})["cadence.inbox.duplicate"] is False
+        assert any("event_inbox" in sql for sql in statements(spans, inbox)), "the inbox insert"
+    tree = [server, publish, *processes.values(), *inboxes.values()]
     tree += [child for span in tree for child in children(spans, span)]
     assert {span.context.trace_id for span in tree} == {server.context.trace_id}
 

@@ -125,6 +125,36 @@ def test_dashboards_query_only_metrics_the_processes_serve() -> None:
     assert used <= served, f"not served by any process: {sorted(used - served)}"
 
 
+# A metric is made by calling one of these with its name first.
+METRIC_CALL = re.compile(
+    r"\b(?:Counter|Gauge|Histogram|Summary|Info|Enum)\(\s*\"(cadence_[a-z0-9_]+)\""
+)
+SOURCE_DIRS = ("shared/src", "gateway/src", "services")
+
+
+def registered_families() -> set[str]:
+    """Every metric family of the suite: those registered by importing the modules that make
+    them, and any made anywhere in the source (a module this test does not import included)."""
+    families = {family.name for family in REGISTRY.collect() if family.name.startswith("cadence_")}
+    for folder in SOURCE_DIRS:
+        for path in (REPO_ROOT / folder).rglob("*.py"):
+            if "/tests/" not in path.as_posix():
+                families |= set(METRIC_CALL.findall(path.read_text()))
+    return families
+
+
+def test_every_metric_family_has_a_dashboard_panel() -> None:
+    families = registered_families()
+    assert {"cadence_http_request_duration_seconds", "cadence_inbox_rows"} <= families
+    queried = " ".join(queries())
+    missing = {
+        family
+        for family in families
+        if not re.search(rf"\b{family}(_total|_count|_sum|_bucket)?\b", queried)
+    }
+    assert not missing, f"no dashboard panel queries {sorted(missing)}: add one (observability.py)"
+
+
 def test_every_service_has_its_row_of_rate_errors_and_latency(table: RouteTable) -> None:
     board = dashboards()["services.json"]
     rows = [panel["title"] for panel in board["panels"] if panel["type"] == "row"]

@@ -1,5 +1,6 @@
 """A traced request's log lines join up: trace and span ids, request id, user id, route."""
 
+import os
 import re
 import subprocess
 import sys
@@ -8,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import pytest
 
 from cadence_shared.logging import pretty
 from cadence_shared.testing.tokens import TestIssuer
@@ -17,24 +19,33 @@ from shared.tests.log_lines_app import REQUEST_ID
 REPOSITORY = Path(__file__).resolve().parents[2]
 
 
-def log_lines(module: str, *args: str) -> list[dict[str, Any]]:
+def log_lines(module: str, *args: str, folder: Path | None = None) -> list[dict[str, Any]]:
     """The JSON lines an app module writes when run as a process of its own: logging is
-    configured once per process, to its stdout, so a test process's earlier setup cannot hide
-    or swallow them."""
+    configured once per process, so a test process's earlier setup cannot hide or swallow them.
+    ``folder``: the process's log folder (the local stack's ``CADENCE_LOG_DIR``), whose own file
+    then holds every line, all written by the time the process has exited, and stdout none."""
+    env = {**os.environ, "CADENCE_LOG_DIR": str(folder or ""), "HONCHO_PROCESS_NAME": "app.1"}
     ran = subprocess.run(
         [sys.executable, "-m", module, *args],
-        cwd=REPOSITORY, capture_output=True, timeout=60, check=True,
+        cwd=REPOSITORY, capture_output=True, timeout=60, check=True, env=env,
     )  # fmt: skip
-    return [orjson.loads(line) for line in ran.stdout.splitlines() if line.startswith(b"{")]
+    written = ran.stdout if folder is None else (folder / "app.1.log").read_bytes()
+    if folder is not None:
+        assert b"{" not in ran.stdout, "a line went to stdout too"
+        assert all(line.startswith(b"{") for line in written.splitlines()), "only records"
+    return [orjson.loads(line) for line in written.splitlines() if line.startswith(b"{")]
 
 
+@pytest.mark.parametrize("to_file", [False, True], ids=["stdout", "own-file"])
 def test_a_requests_log_lines_carry_its_trace_user_and_route(
-    redis_url: str, token_issuer: TestIssuer
+    redis_url: str, token_issuer: TestIssuer, tmp_path: Path, to_file: bool
 ) -> None:
     user_id = uuid.uuid4()
     lines = log_lines(
-        "shared.tests.log_lines_app", redis_url, token_issuer.jwks_url, token_issuer.mint(user_id)
-    )
+        "shared.tests.log_lines_app",
+        redis_url, token_issuer.jwks_url, token_issuer.mint(user_id),
+        folder=tmp_path if to_file else None,
+    )  # fmt: skip
     [handler] = [line for line in lines if line["event"] == "item_read"]
     [request] = [line for line in lines if line["event"] == "request"]
     assert request["route"] == "/items/{item_id}"

@@ -48,7 +48,7 @@ from cadence_gateway.routes import RouteTable, load_route_table
 from cadence_gateway.settings import Settings, get_settings
 from cadence_shared.auth import InvalidToken, JwksKeys, RedisRevocationList, TokenVerifier
 from cadence_shared.context import redis_client
-from cadence_shared.logging import configure_logging
+from cadence_shared.logging import logging_from
 from cadence_shared.metrics import TOKEN_VERIFICATIONS, exposition
 
 __all__ = ["Authorizer", "app", "bearer_token", "build_app", "challenge"]
@@ -151,7 +151,7 @@ class Authorizer:
     async def _start(self) -> list[Any]:
         settings = self._settings or get_settings()
         table = self._table or load_route_table()
-        configure_logging(settings.service_name, level=settings.log_level, json=settings.log_json)
+        logging_from(settings)
         # Health-checked and retried once on a broken connection: recovers in seconds after Redis.
         redis = redis_client(settings.redis_url)
         http = httpx.AsyncClient()

@@ -5,7 +5,8 @@ OTLP, out to Jaeger), Jaeger (the traces, on :16686), Prometheus (scraping every
 ``/metrics``, on :9090) and Grafana (on :3030, its data sources and dashboards provisioned from
 ``deploy/observability/grafana``). Every process named in ``gateway/routes.toml`` is a scrape job
 of the same name: the services, their workers (on their health port), the authorizer, the live
-process and Traefik; a service's dashboard row is made for each service the same way.
+process and Traefik; a service's dashboard row is made for each service the same way. Every
+metric family the processes register has a panel (``gateway/tests/test_observability.py``).
 """
 
 import json
@@ -302,6 +303,12 @@ def events_dashboard() -> str:
         ("max by (job) (cadence_outbox_oldest_unsent_age_seconds)", "{{job}}"),
     )
     board.panel(
+        "Inbox rows by handler",
+        "short",
+        # Read from Postgres by every process of the service: the same figure, not a sum.
+        ("max by (job, handler) (cadence_inbox_rows)", "{{job}} {{handler}}"),
+    )
+    board.panel(
         "Token verifications (authorizer)",
         "ops",
         (
@@ -340,6 +347,54 @@ def jobs_dashboard() -> str:
         ),
     )
     board.panel("Running", "short", ("sum by (kind) (cadence_jobs_running)", "{{kind}}"))
+    # Every worker reads the same queue from Postgres: the largest report, not their sum.
+    board.panel("Queued", "short", ("max by (kind) (cadence_jobs_queued)", "{{kind}}"))
+    return board.json()
+
+
+def resources_dashboard() -> str:
+    """What processes wait on: each one's database pool and the queue for a connection
+    (admission), the token verifiers' cache and their fetches of the signing keys."""
+    board = _Dashboard("cadence-resources", "Cadence resources")
+    waited = "cadence_db_admission_wait_seconds"
+    board.row("Database")
+    board.panel(
+        "Pool connections",
+        "short",
+        ("sum by (job) (cadence_db_pool_in_use)", "{{job}} in use"),
+        ("sum by (job) (cadence_db_pool_idle)", "{{job}} idle"),
+    )
+    board.panel(
+        "Requests queued for a connection",
+        "short",
+        ("sum by (job) (cadence_db_admission_waiting)", "{{job}} waiting now"),
+        (f"sum by (job) (rate({waited}_count[{RATE_WINDOW}]))", "{{job}} queued/s"),
+    )
+    board.panel(
+        "Wait for a connection",
+        "s",
+        (
+            f"histogram_quantile(0.99, sum by (le, job) (rate({waited}_bucket[{RATE_WINDOW}])))",
+            "{{job}} p99",
+        ),
+    )
+    board.row("Tokens")
+    board.panel(
+        "Token cache lookups",
+        "ops",
+        (
+            f"sum by (job, outcome) (rate(cadence_token_cache_lookups_total[{RATE_WINDOW}]))",
+            "{{job}} {{outcome}}",
+        ),
+    )
+    board.panel(
+        "Signing key fetches (JWKS)",
+        "short",
+        (
+            f"sum by (job, outcome) (increase(cadence_jwks_fetches_total[{RATE_WINDOW}]))",
+            "{{job}} {{outcome}}",
+        ),
+    )
     return board.json()
 
 
@@ -365,4 +420,5 @@ def render_observability(table: RouteTable, worker_port: int) -> dict[str, str]:
         f"{DASHBOARDS_DIR}/services.json": services_dashboard(table),
         f"{DASHBOARDS_DIR}/events.json": events_dashboard(),
         f"{DASHBOARDS_DIR}/jobs.json": jobs_dashboard(),
+        f"{DASHBOARDS_DIR}/resources.json": resources_dashboard(),
     }

@@ -10,7 +10,7 @@ from cadence_shared.client_ip import TrustedProxies
 from cadence_shared.context import STANDARD_RESOURCES, Resource, ServiceContext
 from cadence_shared.fastlane import FastLaneAPI
 from cadence_shared.health import router as health_router
-from cadence_shared.logging import configure_logging
+from cadence_shared.logging import logging_from
 from cadence_shared.metrics import router as metrics_router
 from cadence_shared.middleware import RequestContextMiddleware
 from cadence_shared.observability import configure_tracing, trace_requests
@@ -49,7 +49,7 @@ def create_app(
     ``description`` and ``tags`` (each tag's description) head its OpenAPI document, which the
     kit finishes (``cadence_shared.openapi``).
     """
-    configure_logging(settings.service_name, level=settings.log_level, json=settings.log_json)
+    logging_from(settings)
     configure_tracing(settings)
     context = ServiceContext(
         settings, [*standard, *([bus.resource] if bus is not None else []), *resources]

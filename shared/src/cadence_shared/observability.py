@@ -24,7 +24,7 @@ from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 from opentelemetry.sdk.trace.sampling import ParentBased, TraceIdRatioBased
-from opentelemetry.trace import Span, SpanKind
+from opentelemetry.trace import Span, SpanKind, StatusCode
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 from cadence_shared.settings import CoreSettings
@@ -154,6 +154,24 @@ def message_span(
         name, context=parent, kind=kind, attributes=attributes
     ) as span:
         yield span
+
+
+@contextmanager
+def ended_together(spans: list[Span | None]) -> Iterator[None]:
+    """Ends ``spans`` (those of ``start_message_span``) when the block ends; an exception marks
+    each of them failed first."""
+    try:
+        yield
+    except Exception as exc:
+        for span in spans:
+            if span is not None:
+                span.record_exception(exc)
+                span.set_status(StatusCode.ERROR)
+        raise
+    finally:
+        for span in spans:
+            if span is not None:
+                span.end()
 
 
 def traceparent_of(span: Span) -> str:

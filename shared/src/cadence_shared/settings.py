@@ -163,7 +163,15 @@ GROUPS: tuple[type[BaseSettings], ...] = (
 )
 # The core fields but the service's name may be set suite-wide too (CADENCE_ENVIRONMENT=production).
 SUITE_WIDE_FIELDS = frozenset(
-    {"environment", "log_level", "log_json", "gateway_url", "otlp_endpoint", "trace_sample_ratio"}
+    {
+        "environment",
+        "log_level",
+        "log_json",
+        "log_dir",
+        "gateway_url",
+        "otlp_endpoint",
+        "trace_sample_ratio",
+    }
     | {name for group in GROUPS for name in group.model_fields}
 )
 
@@ -193,6 +201,14 @@ class CoreSettings(BaseSettings):
     environment: str = "development"
     log_level: str = "INFO"
     log_json: bool = True
+    log_dir: str = Field(
+        default="",
+        description=(
+            "Folder the process writes its log lines to, a file of its own (`<process>.log`), "
+            "in batches off the event loop; the local stack sets it to `.run/logs`. Empty: "
+            "standard output (compose, Kubernetes)."
+        ),
+    )
     gateway_url: str = Field(
         default="http://127.0.0.1:8000",
         description="The URL clients call the suite at: the `servers` of every OpenAPI document.",

@@ -48,7 +48,7 @@ from cadence_shared.health import readiness_report
 from cadence_shared.jobs.runner import JobRunner
 from cadence_shared.jobs.settings import WorkerSettings
 from cadence_shared.jobs.store import Job
-from cadence_shared.logging import configure_logging
+from cadence_shared.logging import logging_from
 from cadence_shared.metrics import exposition
 from cadence_shared.observability import configure_tracing
 from cadence_shared.settings import CoreSettings, ServiceSettings
@@ -233,7 +233,7 @@ def create_worker(
         raise StartupError("a worker needs at least one job")
     if subscriptions and bus is None:
         raise StartupError("subscriptions name a bus's subscriptions: pass the bus too")
-    configure_logging(settings.service_name, level=settings.log_level, json=settings.log_json)
+    logging_from(settings)
     configure_tracing(settings)
     return Worker(
         settings,

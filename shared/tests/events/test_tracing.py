@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 from fastapi import APIRouter, Request
+from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cadence_shared.app import create_app
@@ -17,7 +18,7 @@ from cadence_shared.context import DATABASE_RESOURCE
 from cadence_shared.events import Envelope, UserDeleted
 from cadence_shared.observability import span_ids
 from cadence_shared.testing.plugin import serve_app
-from cadence_shared.testing.tracing import children, keep_spans_in_memory, named
+from cadence_shared.testing.tracing import children, keep_spans_in_memory, named, statements
 from cadence_shared.testing.waiting import eventually
 from shared.tests.events.conftest import Harness
 
@@ -90,3 +91,38 @@ async def test_a_request_and_the_handler_of_its_event_share_one_trace(
     assert handled_in == [(f"{trace_id:032x}", f"{process.context.span_id:016x}")]
     assert children(spans, process, SpanKind.CLIENT), "the handler's INSERT has a span under it"
     assert children(spans, server, SpanKind.CLIENT), "the request's outbox INSERT has a span too"
+
+
+PUBLISH = "auth.user.deleted.v1 publish"
+INBOX = "auth.user.deleted.v1 inbox"
+
+
+async def test_the_inbox_step_is_a_span_that_says_whether_the_event_was_new(
+    harness: Harness, exporter: InMemorySpanExporter
+) -> None:
+    def inbox_spans() -> list[ReadableSpan]:
+        return named(exporter.get_finished_spans(), INBOX)
+
+    exporter.clear()
+    async with harness.running(harness.bus({"record": harness.record("record")})):
+        [sent] = await harness.publish(1)
+        await eventually(lambda: len(inbox_spans()) == 1, what="the event's inbox span")
+        # As after a relay that died before marking the row sent: the event goes out again.
+        async with harness.engine.begin() as connection:
+            await connection.execute(update(harness.store.outbox).values(published_at=None))
+        await eventually(lambda: len(inbox_spans()) == 2, what="the copy's inbox span")
+    spans = exporter.get_finished_spans()
+    first, again = sorted(inbox_spans(), key=lambda span: span.start_time or 0)
+    publishes = {span.context.span_id: span for span in named(spans, PUBLISH)}
+    for span, duplicate in ((first, False), (again, True)):
+        assert span.attributes == {
+            "messaging.consumer.group.name": "record",
+            "messaging.message.id": str(sent.id),
+            "cadence.inbox.duplicate": duplicate,
+        }
+        # In the event's trace, beside its process span: a child of the publish that sent it.
+        assert span.parent is not None and span.parent.span_id in publishes
+        assert span.context.trace_id == publishes[span.parent.span_id].context.trace_id
+        assert any("event_inbox" in sql for sql in statements(spans, span)), "its insert"
+    assert len(named(spans, "auth.user.deleted.v1 process")) == 1  # the copy had no effect
+    assert await harness.applied_ids() == [sent.id]

@@ -32,6 +32,7 @@ from aio_pika.abc import (
     AbstractQueue,
     AbstractRobustConnection,
 )
+from opentelemetry import trace
 from opentelemetry.trace import SpanKind
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -49,7 +50,7 @@ from cadence_shared.events.contracts import Event
 from cadence_shared.events.envelope import Envelope, current_traceparent
 from cadence_shared.events.store import EventStore
 from cadence_shared.metrics import EVENTS_HANDLED
-from cadence_shared.observability import message_span
+from cadence_shared.observability import ended_together, message_span, start_message_span
 from cadence_shared.settings import ServiceSettings
 
 log = structlog.get_logger("cadence.events.consumer")
@@ -302,15 +303,12 @@ class EventConsumer:
         applied: list[tuple[AbstractIncomingMessage, Envelope]] = []
         duplicates: list[AbstractIncomingMessage] = []
         async with self.sessions() as session, session.begin():
-            new = await self.store.record_processed(
-                session, handler=subscription.name, envelopes=[item[1] for item in group]
-            )
-            for message, envelope, event in group:
-                if envelope.id not in new:
+            seen = await self._record(session, subscription, group)
+            for (message, envelope, event), duplicate in zip(group, seen, strict=True):
+                if duplicate:
                     log.info("event_duplicate", event_id=str(envelope.id))
                     duplicates.append(message)
                     continue
-                new.discard(envelope.id)  # a second copy in the same batch is a duplicate too
                 token = current_traceparent.set(envelope.traceparent)
                 try:
                     with (
@@ -336,6 +334,44 @@ class EventConsumer:
                     current_traceparent.reset(token)
                 applied.append((message, envelope))
         return applied, duplicates
+
+    async def _record(
+        self,
+        session: AsyncSession,
+        subscription: Subscription,
+        group: list[tuple[AbstractIncomingMessage, Envelope, Event]],
+    ) -> list[bool]:
+        """Inserts the group's inbox rows; for each event whether it is a duplicate (its row was
+        there already, or it is a second copy in this batch).
+
+        Each event gets an ``<type> inbox`` span in its own trace (beside its ``process`` span):
+        its handler, its id and ``cadence.inbox.duplicate``; the insert's SQL is under it when
+        the group is that one event (a batch's one statement serves several traces)."""
+        spans = [
+            start_message_span(
+                f"{envelope.type} inbox",
+                _sent_in(message) or envelope.traceparent,
+                SpanKind.INTERNAL,
+                {
+                    "messaging.consumer.group.name": subscription.name,
+                    "messaging.message.id": str(envelope.id),
+                },
+            )
+            for message, envelope, _ in group
+        ]
+        current = spans[0] if len(spans) == 1 else None
+        seen = []
+        with ended_together(spans):
+            with trace.use_span(current) if current is not None else contextlib.nullcontext():
+                new = await self.store.record_processed(
+                    session, handler=subscription.name, envelopes=[item[1] for item in group]
+                )
+            for (_, envelope, _), span in zip(group, spans, strict=True):
+                seen.append(envelope.id not in new)
+                new.discard(envelope.id)  # a second copy in the same batch is a duplicate too
+                if span is not None:
+                    span.set_attribute("cadence.inbox.duplicate", seen[-1])
+        return seen
 
     async def _retry_or_park(
         self,

@@ -23,7 +23,7 @@ import asyncpg
 import orjson
 import structlog
 from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractRobustConnection
-from opentelemetry.trace import SpanKind, StatusCode
+from opentelemetry.trace import SpanKind
 from sqlalchemy import Text, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -31,7 +31,12 @@ from cadence_shared.events.broker import Backoff, Topology, declare_exchange
 from cadence_shared.events.envelope import CONTENT_TYPE
 from cadence_shared.events.store import EventStore
 from cadence_shared.metrics import EVENTS_PUBLISHED
-from cadence_shared.observability import start_message_span, traceparent_of, tracing_on
+from cadence_shared.observability import (
+    ended_together,
+    start_message_span,
+    traceparent_of,
+    tracing_on,
+)
 from cadence_shared.settings import ServiceSettings
 
 log = structlog.get_logger("cadence.events.relay")
@@ -91,18 +96,8 @@ def publish_spans(exchange: str, messages: list[aiormq.spec.Basic.Properties]) -
     for properties, span in zip(messages, spans, strict=True):
         if span is not None and properties.headers is not None:
             properties.headers["traceparent"] = traceparent_of(span)
-    try:
+    with ended_together(spans):
         yield
-    except Exception as exc:
-        for span in spans:
-            if span is not None:
-                span.record_exception(exc)
-                span.set_status(StatusCode.ERROR)
-        raise
-    finally:
-        for span in spans:
-            if span is not None:
-                span.end()
 
 
 def _log_returned(_: Any, message: AbstractIncomingMessage) -> None:
