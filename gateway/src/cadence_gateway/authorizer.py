@@ -4,7 +4,10 @@ A bare ASGI app, because it runs on every request: ``/verify`` reads the bearer 
 it with the shared ``TokenVerifier`` (a token verified once costs a cache lookup until its ``exp``;
 revocations are read from Redis on every call, so they always win) and answers an empty 200, or
 401 problem+json with ``WWW-Authenticate``. It passes no identity on: every service verifies the
-token itself and reads the caller from it. No database.
+token itself and reads the caller from it. No database. Under Traefik, each route's forwardAuth
+asks ``/limit/<route>`` or ``/verify/<route>`` instead: the route's rate limit per client, counted
+in Redis (``cadence_gateway.limits``, a 429 problem+json when it is spent), then on ``/verify/``
+the token as above.
 The same app serves the gateway's pages (``/docs``, the merged ``/openapi.json``, the problem codes at ``/problems``: see
 ``cadence_gateway.docs``), the callers' live job updates (a WebSocket at ``/api/v1/live/ws`` and
 Server-Sent Events at ``/api/v1/live/events``, served from the same app run as the ``live``
