@@ -222,8 +222,9 @@ async def test_every_route_answers_the_gateways_errors_alike(
                     assert by_traefik[status] == code, (router, status)
 
 
-def test_the_live_streams_and_service_pages_answer_problems(traefik: dict[str, Any]) -> None:
-    gates = {f"{policy.LIMIT_PATH}/{limits.LIVE}": {429: policy.gateway_problem(429).code}}
+def test_the_live_streams_and_service_pages_answer_problems(
+    traefik: dict[str, Any], gates: dict[str, Made]
+) -> None:
     made = traefik_made(traefik, "live", gates)
     assert made[429] == "rate_limited"
     assert {made[502], made[504]} == {"bad_gateway", "gateway_timeout"}
