@@ -175,8 +175,8 @@ def test_an_invalid_object_is_caught() -> None:
         validate(middleware)
 
 
-def _rate_limit(overlay: str) -> Object:
-    return next(m for m in by_kind(overlay)["Middleware"].values() if "rateLimit" in m["spec"])
+def _gate(overlay: str) -> Object:
+    return next(m for m in by_kind(overlay)["Middleware"].values() if "forwardAuth" in m["spec"])
 
 
 @pytest.mark.parametrize(
@@ -184,14 +184,14 @@ def _rate_limit(overlay: str) -> Object:
     [
         # Unknown fields, at the top of the spec and deep in it.
         ("IngressRoute", "cadence", lambda spec: spec.update(rotes=[])),
-        ("Middleware", None, lambda spec: spec["rateLimit"]["redis"].update(endpoint="redis:6379")),
+        ("Middleware", None, lambda spec: spec["forwardAuth"].update(adress="http://authorizer")),
         ("ServersTransport", None, lambda spec: spec.update(forwardingTimeout={})),
         # Wrong types, a value outside an enum and a missing required field.
         ("IngressRoute", "cadence", lambda spec: spec["routes"][0].update(priority="high")),
         ("IngressRoute", "cadence", lambda spec: spec["routes"][0].update(kind="Regex")),
         ("IngressRoute", "cadence", lambda spec: spec["routes"][0].pop("match")),
-        ("Middleware", None, lambda spec: spec["rateLimit"].update(average="fast")),
-        ("Middleware", None, lambda spec: spec["rateLimit"]["redis"].update(endpoints="r:6379")),
+        ("Middleware", None, lambda spec: spec["forwardAuth"].update(trustForwardHeader="no")),
+        ("Middleware", None, lambda spec: spec["forwardAuth"].update(authResponseHeaders="X")),
     ],
 )
 def test_traefik_s_own_schemas_refuse_a_wrong_resource(
@@ -200,7 +200,7 @@ def test_traefik_s_own_schemas_refuse_a_wrong_resource(
     """The vendored CRDs reject what the API server would: unknown fields, wrong types."""
     resources = by_kind("prod")[kind]
     if kind == "Middleware":
-        resource = copy.deepcopy(_rate_limit("prod"))
+        resource = copy.deepcopy(_gate("prod"))
     else:
         resource = copy.deepcopy(resources[name] if name else next(iter(resources.values())))
     validate(resource)
