@@ -11,6 +11,7 @@ import pytest
 from asgi_lifespan import LifespanManager
 from redis.asyncio import Redis
 
+from cadence_gateway import limits, policy
 from cadence_gateway.authorizer import bearer_token, build_app, challenge
 from cadence_gateway.routes import load_route_table
 from cadence_gateway.settings import Settings
@@ -235,3 +236,87 @@ async def test_verifications_are_counted_on_metrics_for_a_direct_caller_only(
     proxied = await authorizer.get("/metrics", headers={"X-Forwarded-For": "203.0.113.9"})
     assert proxied.status_code == 404
     assert "cadence_token_verifications" not in proxied.text
+
+
+def _client_address() -> str:
+    """An address of this run's own (documentation range): its buckets are nobody else's."""
+    return f"2001:db8::{uuid.uuid4().int % 0xFFFF:x}:{uuid.uuid4().int % 0xFFFF:x}"
+
+
+async def _until_refused(
+    authorizer: httpx.AsyncClient, path: str, headers: dict[str, str]
+) -> tuple[list[httpx.Response], httpx.Response]:
+    allowed: list[httpx.Response] = []
+    for _ in range(200):
+        answer = await authorizer.get(path, headers=headers)
+        if answer.status_code != 200:
+            return allowed, answer
+        allowed.append(answer)
+    raise AssertionError(f"{path} never refused")
+
+
+async def test_a_public_routes_limit_allows_its_burst_then_answers_the_gateways_429(
+    authorizer: httpx.AsyncClient,
+) -> None:
+    # /api/v1/auth/password/forgot: 1/s, burst 5 (gateway/routes.toml).
+    route = load_route_table().route_for("/api/v1/auth/password/forgot")
+    assert route is not None
+    headers = {"X-Forwarded-For": _client_address(), "X-Request-ID": "req-limit"}
+    path = f"{policy.LIMIT_PATH}/{route.name}"
+    allowed, refused = await _until_refused(authorizer, path, headers)
+    # The burst at least (a slow run may see a request or two more refilled meanwhile).
+    assert len(allowed) >= route.rate_limit.burst
+    assert {answer.headers["x-request-id"] for answer in allowed} == {"req-limit"}
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert refused.headers["retry-after"] == "1"
+    assert refused.headers["x-request-id"] == "req-limit"
+    # nginx's own 429, word for word (cadence_gateway.policy).
+    assert refused.json() == policy.gateway_problem(429).body
+    # Another client has a bucket of its own.
+    other = await authorizer.get(path, headers={"X-Forwarded-For": _client_address()})
+    assert other.status_code == 200
+
+
+async def test_a_protected_routes_gate_counts_the_limit_before_the_token(
+    authorizer: httpx.AsyncClient, token_issuer: TestIssuer, redis: Redis
+) -> None:
+    client = _client_address()
+    path = f"{policy.VERIFY_PATH}/api-v1-tasks"
+    token = token_issuer.mint(uuid.uuid4(), roles=["user"])
+    ok = await authorizer.get(path, headers={**bearer(token), "X-Forwarded-For": client})
+    assert ok.status_code == 200
+    assert_refused(await authorizer.get(path, headers={"X-Forwarded-For": client}), "missing")
+    # Its bucket full: refused before the token is read, as nginx's limit_req runs first.
+    key = f"{limits.KEY_PREFIX}:api-v1-tasks:{client}"
+    await redis.set(key, str(10**18), px=60_000)
+    refused = await authorizer.get(path, headers={**bearer(token), "X-Forwarded-For": client})
+    assert refused.status_code == 429
+    assert refused.json()["code"] == "rate_limited"
+    await redis.delete(key)
+
+
+async def test_a_gate_for_no_route_is_a_404(authorizer: httpx.AsyncClient) -> None:
+    answer = await authorizer.get(f"{policy.LIMIT_PATH}/no-such-route")
+    assert answer.status_code == 404
+    assert answer.json()["code"] == "not_found"
+
+
+async def test_the_live_streams_have_their_limit(authorizer: httpx.AsyncClient) -> None:
+    headers = {"X-Forwarded-For": _client_address()}
+    path = f"{policy.LIMIT_PATH}/{limits.LIVE}"
+    allowed, refused = await _until_refused(authorizer, path, headers)
+    assert len(allowed) >= policy.LIVE_BURST
+    assert refused.status_code == 429
+
+
+async def test_an_exempt_address_is_never_limited(token_issuer: TestIssuer, redis_url: str) -> None:
+    settings = Settings(
+        jwks_url=token_issuer.jwks_url, redis_url=redis_url, rate_limit_exempt="2001:db8:e::/48"
+    )
+    async with LifespanManager(build_app(settings, load_route_table())) as manager:
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://authorizer") as client:
+            headers = {"X-Forwarded-For": "2001:db8:e::7"}
+            path = f"{policy.LIMIT_PATH}/api-v1-auth-password-forgot"
+            statuses = {(await client.get(path, headers=headers)).status_code for _ in range(8)}
+    assert statuses == {200}

@@ -169,14 +169,14 @@ def test_an_invalid_object_is_caught() -> None:
     route["spec"]["routes"][0]["services"][0]["prot"] = 8000
     with pytest.raises(jsonschema.ValidationError):
         validate(route)
-    middleware = copy.deepcopy(by_kind("prod")["Middleware"]["authorize"])
+    middleware = copy.deepcopy(by_kind("prod")["Middleware"]["gate-live"])
     middleware["spec"]["forwardAuth"]["adress"] = "http://authorizer"
     with pytest.raises(jsonschema.ValidationError):
         validate(middleware)
 
 
-def _rate_limit(overlay: str) -> Object:
-    return next(m for m in by_kind(overlay)["Middleware"].values() if "rateLimit" in m["spec"])
+def _gate(overlay: str) -> Object:
+    return next(m for m in by_kind(overlay)["Middleware"].values() if "forwardAuth" in m["spec"])
 
 
 @pytest.mark.parametrize(
@@ -184,14 +184,14 @@ def _rate_limit(overlay: str) -> Object:
     [
         # Unknown fields, at the top of the spec and deep in it.
         ("IngressRoute", "cadence", lambda spec: spec.update(rotes=[])),
-        ("Middleware", None, lambda spec: spec["rateLimit"]["redis"].update(endpoint="redis:6379")),
+        ("Middleware", None, lambda spec: spec["forwardAuth"].update(adress="http://authorizer")),
         ("ServersTransport", None, lambda spec: spec.update(forwardingTimeout={})),
         # Wrong types, a value outside an enum and a missing required field.
         ("IngressRoute", "cadence", lambda spec: spec["routes"][0].update(priority="high")),
         ("IngressRoute", "cadence", lambda spec: spec["routes"][0].update(kind="Regex")),
         ("IngressRoute", "cadence", lambda spec: spec["routes"][0].pop("match")),
-        ("Middleware", None, lambda spec: spec["rateLimit"].update(average="fast")),
-        ("Middleware", None, lambda spec: spec["rateLimit"]["redis"].update(endpoints="r:6379")),
+        ("Middleware", None, lambda spec: spec["forwardAuth"].update(trustForwardHeader="no")),
+        ("Middleware", None, lambda spec: spec["forwardAuth"].update(authResponseHeaders="X")),
     ],
 )
 def test_traefik_s_own_schemas_refuse_a_wrong_resource(
@@ -200,7 +200,7 @@ def test_traefik_s_own_schemas_refuse_a_wrong_resource(
     """The vendored CRDs reject what the API server would: unknown fields, wrong types."""
     resources = by_kind("prod")[kind]
     if kind == "Middleware":
-        resource = copy.deepcopy(_rate_limit("prod"))
+        resource = copy.deepcopy(_gate("prod"))
     else:
         resource = copy.deepcopy(resources[name] if name else next(iter(resources.values())))
     validate(resource)
@@ -505,7 +505,7 @@ def test_only_the_processes_that_use_a_backend_or_the_internet_reach_it() -> Non
             assert ports == {"dns": {DNS_PORT}}, name
 
 
-def test_traefik_reaches_the_web_processes_redis_and_the_api_only() -> None:
+def test_traefik_reaches_the_web_processes_and_the_api_only() -> None:
     documents = [d for d in yaml.safe_load_all((REPO_ROOT / TRAEFIK_POLICY).read_text()) if d]
     (network_policy,) = documents
     validate(network_policy)
@@ -527,7 +527,8 @@ def test_traefik_reaches_the_web_processes_redis_and_the_api_only() -> None:
                     ):
                         inside.setdefault(name, set()).update(_ports(rule))
     web = {p.name: {8000} for p in processes(load_route_table()) if p.web}
-    assert inside == {**web, "redis": {BACKEND_PORTS["redis"]}}
+    # Not Redis: the authorizer counts the rate limits (cadence_gateway.limits).
+    assert inside == web
 
 
 def test_deploy_k8s_holds_only_rendered_files() -> None:
@@ -583,6 +584,9 @@ def test_the_clusters_traefik_is_configured_as_composes() -> None:
     assert "--entryPoints.web.forwardedHeaders.insecure=false" in arguments
     assert values["ports"]["web"]["port"] == int(web["address"].removeprefix(":"))
     assert values["providers"]["kubernetesCRD"]["namespaces"] == [NAMESPACE]
+    # A route whose Service has no ready pod is dropped, so its -unavailable router answers the
+    # gateway's 503 (the chart's default would keep it and answer Traefik's plain-text 503).
+    assert values["providers"]["kubernetesCRD"]["allowEmptyServices"] is False
     annotations = values["deployment"]["podAnnotations"]
     assert annotations["prometheus.io/port"] == str(values["ports"]["metrics"]["port"])
     # The IngressRoute's entry point is the one the values configure.
@@ -592,8 +596,6 @@ def test_the_clusters_traefik_is_configured_as_composes() -> None:
 def _without_endpoints(spec: dict[str, Any]) -> dict[str, Any]:
     """A middleware less what names a backend (compose's and the cluster's addresses differ)."""
     spec = copy.deepcopy(spec)
-    if "rateLimit" in spec:
-        spec["rateLimit"].pop("redis")
     if "errors" in spec:
         spec["errors"].pop("service")
     if "forwardAuth" in spec:
@@ -608,8 +610,8 @@ def test_the_ingress_is_compose_traefik_config_with_cluster_addresses() -> None:
     assert set(middlewares) == set(http["middlewares"])
     for name, spec in http["middlewares"].items():
         assert _without_endpoints(middlewares[name]["spec"]) == _without_endpoints(spec)
-    assert middlewares["authorize"]["spec"]["forwardAuth"]["address"] == (
-        f"http://authorizer.{NAMESPACE}.svc.cluster.local:8000/verify"
+    assert middlewares["gate-api-v1-tasks"]["spec"]["forwardAuth"]["address"] == (
+        f"http://authorizer.{NAMESPACE}.svc.cluster.local:8000/verify/api-v1-tasks"
     )
     routes = kinds["IngressRoute"]["cadence"]["spec"]["routes"]
     assert [(r["match"], r["priority"]) for r in routes] == [

@@ -111,12 +111,15 @@ def test_nginx_passes_the_live_streams_to_the_authorizer_app_unbuffered() -> Non
     assert "proxy_pass http://live;" in events
 
 
-def test_traefik_routes_the_live_streams_without_buffering_or_forward_auth() -> None:
+def test_traefik_routes_the_live_streams_without_buffering_or_a_token_check() -> None:
     dynamic = yaml.safe_load(render_dynamic(load_route_table(), compose_address))["http"]
     live = dynamic["routers"]["live"]
     assert live["rule"] == "Path(`/api/v1/live/ws`) || Path(`/api/v1/live/events`)"
     assert live["service"] == "live"
-    assert live["middlewares"] == ["cors", "strip-identity", "rate-live"]
+    assert live["middlewares"] == ["cors", "strip-identity", "problems", "gate-live"]
+    # The authorizer counts the live streams' rate limit only: the live app checks the token.
+    gate = dynamic["middlewares"]["gate-live"]["forwardAuth"]
+    assert gate["address"] == "http://authorizer:8000/limit/live"
     static = yaml.safe_load(render_static())
     timeouts = static["entryPoints"]["web"]["transport"]["respondingTimeouts"]
     assert timeouts["readTimeout"] == "3600s"

@@ -1,6 +1,5 @@
 """The Traefik, compose and Kubernetes files validate against their schemas and agree with the table."""
 
-import copy
 import json
 import subprocess
 import sys
@@ -26,20 +25,7 @@ def load_yaml(relative: str) -> Any:
 
 def file_provider_schema() -> dict[str, Any]:
     schema: dict[str, Any] = json.loads((SCHEMAS / "traefik-v3-file-provider.json").read_text())
-    # Traefik 3.4 added rateLimit.redis; the SchemaStore copy predates it (see schemas/README.md).
-    patched = copy.deepcopy(schema)
-    patched["definitions"]["rateLimitMiddleware"]["properties"]["redis"] = {
-        "type": "object",
-        "properties": {
-            "endpoints": {"type": "array", "items": {"type": "string"}},
-            "db": {"type": "integer"},
-            "username": {"type": "string"},
-            "password": {"type": "string"},
-        },
-        "required": ["endpoints"],
-        "additionalProperties": False,
-    }
-    return patched
+    return schema
 
 
 def test_traefik_static_config_validates() -> None:
@@ -53,7 +39,7 @@ def test_traefik_dynamic_config_validates() -> None:
 
 def test_an_invalid_dynamic_config_is_caught() -> None:
     config = load_yaml(TRAEFIK_DYNAMIC)
-    config["http"]["middlewares"]["authorize"]["forwardAuth"]["authResponseHeader"] = ["typo"]
+    config["http"]["middlewares"]["gate-live"]["forwardAuth"]["authResponseHeader"] = ["typo"]
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(config, file_provider_schema())
 
@@ -66,27 +52,25 @@ def test_traefik_routes_every_prefix_with_identity_stripped_before_auth() -> Non
         router = routers[route.name]
         assert router["rule"] == f"(Path(`{route.prefix}`) || PathPrefix(`{route.prefix}/`))"
         chain = router["middlewares"]
-        assert chain.index("strip-identity") < chain.index(f"rate-{route.name}")
-        assert ("authorize" in chain) == (not route.is_public)
-        if not route.is_public:
-            assert chain.index("strip-identity") < chain.index("authorize")
-        assert (
-            middlewares[f"body-{route.name}"]["buffering"]["maxRequestBodyBytes"]
-            == route.body_limit
-        )
-        limit = middlewares[f"rate-{route.name}"]["rateLimit"]
-        assert limit["burst"] == route.rate_limit.burst
-        assert limit["redis"]["endpoints"] == ["redis:6379"]
+        gate = middlewares[f"gate-{route.name}"]["forwardAuth"]
+        # One forwardAuth per route: its rate limit, and the token on a protected route.
+        path = "limit" if route.is_public else "verify"
+        assert gate["address"] == f"http://authorizer:8000/{path}/{route.name}"
+        assert gate["authResponseHeaders"] == ["X-Request-ID"]
+        assert chain.index("strip-identity") < chain.index(f"gate-{route.name}")
+        assert not any("rateLimit" in middlewares[name] for name in chain)
+        if 413 in route.service_answers:
+            assert f"body-{route.name}" not in middlewares
+        else:
+            body = middlewares[f"body-{route.name}"]["buffering"]
+            assert body["maxRequestBodyBytes"] == route.body_limit
         assert "retry" not in chain
         assert "retry" in routers[f"{route.name}-idempotent"]["middlewares"]
         assert services[router["service"]]["loadBalancer"]["servers"] == [
             {"url": f"http://{route.service}:8000"}
         ]
-    auth = middlewares["authorize"]["forwardAuth"]
-    assert auth["address"] == "http://authorizer:8000/verify"
-    # The authorizer passes no identity on (only the request id); a client's identity headers are
-    # dropped all the same.
-    assert auth["authResponseHeaders"] == ["X-Request-ID"]
+    # The authorizer passes no identity on (only the request id, above); a client's identity
+    # headers are dropped all the same.
     assert middlewares["strip-identity"]["headers"]["customRequestHeaders"] == {
         "X-User-Id": "",
         "X-User-Roles": "",

@@ -8,6 +8,7 @@ import orjson
 import structlog
 from starlette.types import Receive, Scope, Send
 
+from cadence_gateway.policy import gateway_problem
 from cadence_shared.middleware import MAX_REQUEST_ID_LENGTH
 from cadence_shared.problems import PROBLEM_JSON, problem_body
 
@@ -60,6 +61,24 @@ async def deny(send: Send, rid: bytes, detail: str, www_authenticate: bytes) -> 
         [PROBLEM_HEADER, (b"www-authenticate", www_authenticate), (b"x-request-id", rid)],
         orjson.dumps(problem_body(401, detail)),
     )
+
+
+def client_address(scope: Scope) -> str:
+    """The client of a request forwardAuth asks about: Traefik's X-Forwarded-For, which with
+    ``trustForwardHeader: false`` is the connection's address alone; else the direct caller."""
+    headers: Headers = scope["headers"]
+    for name, value in headers:
+        if name == b"x-forwarded-for":
+            return value.decode("latin-1").rpartition(",")[2].strip()
+    client = scope.get("client")
+    return str(client[0]) if client else ""
+
+
+async def too_many(send: Send, rid: bytes, retry_after_s: int) -> None:
+    # The gateway's own 429, as nginx answers it (cadence_gateway.policy).
+    body = orjson.dumps(gateway_problem(429).body)
+    retry_after = (b"retry-after", str(retry_after_s).encode())
+    await respond(send, 429, [PROBLEM_HEADER, retry_after, (b"x-request-id", rid)], body)
 
 
 async def unavailable(send: Send, rid: bytes, detail: str) -> None:

@@ -4,7 +4,10 @@ A bare ASGI app, because it runs on every request: ``/verify`` reads the bearer 
 it with the shared ``TokenVerifier`` (a token verified once costs a cache lookup until its ``exp``;
 revocations are read from Redis on every call, so they always win) and answers an empty 200, or
 401 problem+json with ``WWW-Authenticate``. It passes no identity on: every service verifies the
-token itself and reads the caller from it. No database.
+token itself and reads the caller from it. No database. Under Traefik, each route's forwardAuth
+asks ``/limit/<route>`` or ``/verify/<route>`` instead: the route's rate limit per client, counted
+in Redis (``cadence_gateway.limits``, a 429 problem+json when it is spent), then on ``/verify/``
+the token as above.
 The same app serves the gateway's pages (``/docs``, the merged ``/openapi.json``, the problem codes at ``/problems``: see
 ``cadence_gateway.docs``), the callers' live job updates (a WebSocket at ``/api/v1/live/ws`` and
 Server-Sent Events at ``/api/v1/live/events``, served from the same app run as the ``live``
@@ -17,6 +20,7 @@ routes nothing there).
 from typing import Any
 
 import httpx
+import orjson
 from prometheus_client import CONTENT_TYPE_LATEST
 from redis.asyncio import Redis
 from redis.asyncio.retry import Retry
@@ -29,18 +33,22 @@ from cadence_gateway.asgi import (
     JSON_HEADER,
     MISSING_TOKEN_CHALLENGE,
     OK_BODY,
+    PROBLEM_HEADER,
     ASGIApp,
     Headers,
     bearer_token,
     challenge,
+    client_address,
     deny,
     log,
     request_id,
     respond,
+    too_many,
     unavailable,
 )
 from cadence_gateway.catalog import ProblemCatalog, load_catalog
 from cadence_gateway.docs import build_docs_app
+from cadence_gateway.limits import RateLimits
 from cadence_gateway.live import LiveHub, LiveTiming
 from cadence_gateway.live_http import Live, serve_events, serve_websocket
 from cadence_gateway.openapi import MergedSpec
@@ -50,6 +58,7 @@ from cadence_shared.auth import InvalidToken, JwksKeys, RedisRevocationList, Tok
 from cadence_shared.context import redis_client
 from cadence_shared.logging import logging_from
 from cadence_shared.metrics import TOKEN_VERIFICATIONS, exposition
+from cadence_shared.problems import problem_body
 
 __all__ = ["Authorizer", "app", "bearer_token", "build_app", "challenge"]
 
@@ -59,6 +68,10 @@ VERIFIED = {
     outcome: TOKEN_VERIFICATIONS.labels(outcome)
     for outcome in ("ok", "missing", "invalid", "unavailable")
 }
+
+
+# Traefik's forwardAuth per route (cadence_gateway.traefik): the limit alone, or with the token.
+GATE_PATHS = (f"{policy.LIMIT_PATH}/", f"{policy.VERIFY_PATH}/")
 
 
 def proxied(headers: Headers) -> bool:
@@ -83,11 +96,14 @@ class Authorizer:
         self._verifier: TokenVerifier | None = None
         self._other: ASGIApp | None = None
         self._live: Live | None = None
+        self._limits: RateLimits | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             if scope["path"] == "/verify":
                 await self._verify(scope, send)
+            elif scope["path"].startswith(GATE_PATHS):
+                await self._gate(scope, send)
             elif scope["path"] == policy.LIVE_EVENTS:
                 assert self._live is not None, "the app was not started"
                 await serve_events(self._live, scope, receive, send)
@@ -106,6 +122,30 @@ class Authorizer:
                 await send({"type": "websocket.close", "code": 1008})
         elif scope["type"] == "lifespan":
             await self._lifespan(receive, send)
+
+    async def _gate(self, scope: Scope, send: Send) -> None:
+        """Traefik's forwardAuth of a route: ``/limit/<route>`` counts the route's rate limit for
+        the client, ``/verify/<route>`` then checks the token as ``/verify`` does."""
+        kind, _, name = scope["path"].lstrip("/").partition("/")
+        headers: Headers = scope["headers"]
+        rid = request_id(headers)
+        assert self._limits is not None, "the app was not started"
+        if name not in self._limits.limits:
+            body = orjson.dumps(problem_body(404, f"No route is named {name!r}."))
+            await respond(send, 404, [PROBLEM_HEADER], body)
+            return
+        try:
+            refusal = await self._limits.take(name, client_address(scope))
+        except RedisError as exc:
+            # Open: a limit that cannot be counted refuses nobody (the token is still checked).
+            log.warning("rate_limit_unavailable", error=str(exc), request_id=rid.decode())
+            refusal = None
+        if refusal is not None:
+            await too_many(send, rid, refusal.retry_after_s)
+        elif kind == "verify":
+            await self._verify(scope, send)
+        else:
+            await respond(send, 200, [(b"x-request-id", rid)], b"")
 
     async def _verify(self, scope: Scope, send: Send) -> None:
         headers: Headers = scope["headers"]
@@ -178,6 +218,7 @@ class Authorizer:
         hub = LiveHub(pubsub_redis, queue_size=settings.live_queue_size)
         timing = LiveTiming(settings.live_heartbeat_s, settings.live_revocation_check_s)
         self._live = Live(hub, redis, self._verifier, timing)
+        self._limits = RateLimits(redis, table, settings.rate_limit_exempt_networks)
         return [http, redis, pubsub_redis, hub]
 
 

@@ -33,7 +33,7 @@ from cadence_gateway.openapi import (
     SpecConflict,
     gateway_spec,
 )
-from cadence_gateway.policy import gateway_problem
+from cadence_gateway.policy import PROBLEM_PAGE, gateway_problem
 from cadence_gateway.templating import render_text
 from cadence_shared.problems import PROBLEMS_PATH, problem_response
 
@@ -170,7 +170,7 @@ def build_docs_app(
             Route(PROBLEMS_PATH, problem_codes),
             Route(f"{PROBLEMS_PATH}/", problem_codes),
             Route(PROBLEMS_PATH + "/{code}", problem_code),
-            Route("/problem/{status:int}", gateway_error),
+            Route(f"{PROBLEM_PAGE}/{{status:int}}", gateway_error),
             Mount(ASSETS_URL, StaticFiles(directory=SWAGGER_UI_ASSETS), name="assets"),
         ],
         exception_handlers={404: not_found},

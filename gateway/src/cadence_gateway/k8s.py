@@ -54,7 +54,7 @@ SECRETS_EXAMPLE = f"{K8S_DIR}/secrets.example.yaml"
 TRAEFIK_VALUES = f"{K8S_DIR}/traefik-values.yaml"
 # Traefik's own egress, in its namespace: applied with its chart, not part of the kustomize build.
 TRAEFIK_POLICY = f"{K8S_DIR}/traefik-network-policy.yaml"
-# The Traefik of the cluster: compose's (v3, at least 3.4: rate-limit buckets in Redis).
+# The Traefik of the cluster: compose's.
 TRAEFIK_TAG = TRAEFIK_IMAGE.split(":", 1)[1]
 # The chart's metrics port (its default).
 TRAEFIK_METRICS_PORT = 9100
@@ -85,10 +85,9 @@ BACKEND_PORTS = {"postgres": 5432, "redis": 6379, "rabbitmq": 5672}
 # Each backend's metrics for Prometheus: RabbitMQ's own (its image enables rabbitmq_prometheus),
 # Redis's and Postgres's from an exporter beside them in their pod.
 EXPORTER_PORTS = {"postgres": 9187, "redis": 9121, "rabbitmq": 15692}
-# What each kind of process connects to; Traefik's rate limits keep their buckets in Redis.
+# What each kind of process connects to (the authorizer counts the gateway's rate limits in Redis).
 SERVICE_BACKENDS = ("postgres", "redis", "rabbitmq")
 GATEWAY_BACKENDS = ("redis",)
-REDIS_ENDPOINT = f"redis.{NAMESPACE}.{CLUSTER_DOMAIN}:{BACKEND_PORTS['redis']}"
 # Egress: every pod may ask the cluster's DNS (kube-dns's labels, which CoreDNS keeps).
 DNS_NAMESPACE = "kube-system"
 DNS_POD_LABELS = {"k8s-app": "kube-dns"}
@@ -302,7 +301,6 @@ def traefik_egress() -> list[dict[str, Any]]:
     return [
         *dns_egress(),
         _rule({**cadence, "podSelector": web}, CONTAINER_PORT),
-        _rule({**cadence, **_pods("redis")}, BACKEND_PORTS["redis"]),
         _rule({"ipBlock": {"cidr": "0.0.0.0/0"}}, *KUBERNETES_API_PORTS),
     ]
 
@@ -335,7 +333,6 @@ def _traefik_resources(table: RouteTable) -> str:
     gateway = build_gateway(
         table,
         authorizer_url=service_url(AUTHORIZER),
-        redis_endpoint=REDIS_ENDPOINT,
         # The CRD names the error service as a Kubernetes Service with its port.
         error_service={"name": AUTHORIZER, "port": CONTAINER_PORT},
     )

@@ -101,12 +101,22 @@ GATEWAY_PROBLEMS = {
 
 # Traefik's errors middleware replaces any response of a status it watches, the services' own
 # included (their body and headers, Retry-After too), and cannot tell who made it. So it watches
-# only what a service never answers: on every route the proxy's own 502 and 504, and per route
-# the limits' 413 (buffering) and 429 (rate limit) unless the route's service answers that status
-# itself (``Route.service_answers``, checked against the services' OpenAPI documents). 503 is
-# never watched: every service answers its own 503 with Retry-After (a backend down).
+# only what no service answers: on every router the proxy's own 502 and 504, and per route the
+# body limit's 413 (the buffering middleware) where the route's service does not answer 413
+# itself (``Route.service_answers``). There Traefik sets no body limit at all: the service's own
+# streaming cap answers. The rest of the gateway's errors under Traefik are answered by the
+# authorizer, never by Traefik: the rate limit's 429 (forwardAuth on every route asks
+# ``/limit/<route>`` or ``/verify/<route>``, cadence_gateway.limits), the token's 401, and the 503
+# of a route whose service has no server (a router of the authorizer's under every route).
 TRAEFIK_OWN_ERRORS = (502, 504)
-TRAEFIK_LIMIT_ERRORS = (413, 429)
+TRAEFIK_LIMIT_ERRORS = (413,)
+# The authorizer's paths: /verify checks the token (nginx's auth_request); Traefik's forwardAuth
+# of a route asks /limit/<route> (its rate limit) or /verify/<route> (its rate limit, then the
+# token), so one hop does both on a protected route.
+VERIFY_PATH = "/verify"
+LIMIT_PATH = "/limit"
+# The authorizer's page for the gateway's own problem of a status (Traefik's errors middleware).
+PROBLEM_PAGE = "/problem"
 # forwardAuth: what the authorizer is sent (the token, and the request id, which it accepts or
 # makes and answers), and what comes back onto the request to the service, so the authorizer and
 # the service log one request id, as under nginx.

@@ -14,8 +14,9 @@ class Settings(CoreSettings, TokenSettings, RedisSettings):
 
     service_name: str = "gateway"
     token_cache_size: int = Field(default=10_000, ge=1)
-    # Client addresses (or networks) the local gateway never rate-limits, comma-separated:
-    # the benchmark sets 127.0.0.1 so wrk measures throughput, not the limiter.
+    # Client addresses (or networks) the gateway never rate-limits, comma-separated (nginx's
+    # limit_req, and the authorizer's counts for Traefik): the benchmark sets 127.0.0.1 so wrk
+    # measures throughput, not the limiter.
     rate_limit_exempt: str = ""
     # Live job updates (cadence_gateway.live): a heartbeat when a stream was idle this long (well
     # below every proxy's idle timeout), the token asked again this often (revocations, expiry),

@@ -7,9 +7,11 @@ The same routers, middlewares and services feed docker compose (file provider) a
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from cadence_gateway import policy
+from cadence_gateway.limits import LIVE as LIVE_LIMIT
 from cadence_gateway.routes import MIB, Route, RouteTable
 from cadence_gateway.templating import render_yaml, render_yaml_data
 
@@ -74,31 +76,38 @@ def _backend(service: str, timeout_s: float) -> Backend:
     return Backend(f"{service}-{timeout_s:g}s", service, timeout_s)
 
 
-def _rate(route: Route) -> tuple[int, str]:
-    """Traefik's average and period for the route's rate: per second, or per minute when the
-    rate is not a whole number per second."""
-    per_second = route.rate_limit.per_second
-    if per_second.is_integer():
-        return int(per_second), "1s"
-    return round(per_second * 60), "1m"
-
-
 def limit_errors(route: Route) -> list[int]:
     """The limits' statuses Traefik's errors middleware turns into problem+json on ``route``:
     those its service never answers itself."""
     return [s for s in policy.TRAEFIK_LIMIT_ERRORS if s not in route.service_answers]
 
 
+def body_limited(route: Route) -> bool:
+    """Whether Traefik limits (and buffers) the route's body. Not where the service answers 413
+    itself: there the body streams to the service, whose own cap (below the route's body_limit)
+    answers first, with its own problem."""
+    return 413 not in route.service_answers
+
+
+def gate_address(authorizer_url: str, route: Route) -> str:
+    """What the route's forwardAuth asks: its rate limit, and on a protected route the token."""
+    path = policy.LIMIT_PATH if route.is_public else policy.VERIFY_PATH
+    return f"{authorizer_url}{path}/{route.name}"
+
+
 def _route_routers(route: Route, backend: str) -> list[Router]:
     problems = ["problems", f"problems-{route.name}"] if limit_errors(route) else ["problems"]
-    chain = ["cors", "strip-identity", *problems, f"rate-{route.name}"]
-    if not route.is_public:
-        chain.append("authorize")
-    chain.append(f"body-{route.name}")
+    chain = ["cors", "strip-identity", *problems, f"gate-{route.name}"]
+    methods_retried: tuple[str, ...] = IDEMPOTENT_METHODS
+    if body_limited(route):
+        chain.append(f"body-{route.name}")
+    else:
+        # A streamed body is read once: a PUT whose connection broke cannot be sent again.
+        methods_retried = tuple(m for m in IDEMPOTENT_METHODS if m != "PUT")
     rule = _prefix_rule(route.prefix)
     priority = len(route.prefix) * 10
     # Idempotent requests may be retried when the service did not answer at all.
-    methods = " || ".join(f"Method(`{method}`)" for method in IDEMPOTENT_METHODS)
+    methods = " || ".join(f"Method(`{method}`)" for method in methods_retried)
     return [
         Router(route.name, rule, priority, backend, chain),
         Router(
@@ -107,6 +116,17 @@ def _route_routers(route: Route, backend: str) -> list[Router]:
             priority + 5,
             backend,
             [*chain, "retry"],
+        ),
+        # Below the route's own routers, above any shorter prefix's: a route whose service has
+        # no server at all (Kubernetes: no ready pod) is dropped by Traefik, and its requests
+        # come here for the gateway's 503 instead of a shorter prefix's router (or Traefik's
+        # plain "no available server"). Never reached while the route's routers exist.
+        Router(
+            f"{route.name}-unavailable",
+            rule,
+            priority - 1,
+            AUTHORIZER,
+            ["cors", "unavailable"],
         ),
     ]
 
@@ -118,14 +138,14 @@ def _service_page_routers(service: str, backend: str) -> list[Router]:
             f"Path(`/health/{service}`)",
             PAGE_PRIORITY,
             backend,
-            ["ready-path"],
+            ["problems", "ready-path"],
         ),
         Router(
             f"openapi-{service}",
             f"Path(`/openapi/{service}.json`)",
             PAGE_PRIORITY,
             backend,
-            ["cors", "openapi-path"],
+            ["cors", "problems", "openapi-path"],
         ),
     ]
 
@@ -134,14 +154,12 @@ def build_gateway(
     table: RouteTable,
     *,
     authorizer_url: str,
-    redis_endpoint: str,
     error_service: str | dict[str, Any] = AUTHORIZER,
 ) -> Gateway:
-    """Routers, middlewares and backends for ``table``; ``authorizer_url`` is /verify's base and
-    ``error_service`` how the errors middleware names the authorizer."""
+    """Routers, middlewares and backends for ``table``; ``authorizer_url`` is the authorizer's
+    base URL (forwardAuth) and ``error_service`` how the errors middleware names it."""
     middlewares = render_yaml_data(
-        "traefik/middlewares.yml.j2",
-        **_middleware_context(table, authorizer_url, redis_endpoint, error_service),
+        "traefik/middlewares.yml.j2", **_middleware_context(table, authorizer_url, error_service)
     )
     backends = {
         AUTHORIZER: Backend(AUTHORIZER, AUTHORIZER, policy.AUTHORIZER_TIMEOUT_S),
@@ -159,11 +177,11 @@ def build_gateway(
         routers += _service_page_routers(name, backend.name)
     # Live job progress: the gateway's app checks the token itself (a browser's WebSocket
     # carries it in Sec-WebSocket-Protocol, which forwardAuth does not read); no buffering
-    # middleware, which would hold a stream's events back.
+    # middleware, which would hold a stream's events back; the errors middleware passes a stream
+    # (and a WebSocket's upgrade) through as it comes.
     live = f"Path(`{policy.LIVE_WEBSOCKET}`) || Path(`{policy.LIVE_EVENTS}`)"
-    routers.append(
-        Router("live", live, PAGE_PRIORITY, LIVE, ["cors", "strip-identity", "rate-live"])
-    )
+    live_chain = ["cors", "strip-identity", "problems", "gate-live"]
+    routers.append(Router("live", live, PAGE_PRIORITY, LIVE, live_chain))
     # The gateway's own pages (liveness, docs, the merged OpenAPI document, problem codes) and problem+json 404 for every
     # unknown path.
     exact = ["Path(`/health`)", f"Path(`{policy.MERGED_SPEC}`)"]
@@ -176,17 +194,16 @@ def build_gateway(
 def _middleware_context(
     table: RouteTable,
     authorizer_url: str,
-    redis_endpoint: str,
     error_service: str | dict[str, Any],
 ) -> dict[str, Any]:
     return {
         "table": table,
         "policy": policy,
-        "authorizer_url": f"{authorizer_url}/verify",
-        "redis_endpoint": redis_endpoint,
+        "gate": partial(gate_address, authorizer_url),
+        "live_gate": f"{authorizer_url}{policy.LIMIT_PATH}/{LIVE_LIMIT}",
         "error_service": error_service,
-        "rate": _rate,
         "limit_errors": limit_errors,
+        "body_limited": body_limited,
         "retry_attempts": RETRY_ATTEMPTS,
         "upload_memory_bytes": UPLOAD_MEMORY_BYTES,
     }
@@ -195,13 +212,13 @@ def _middleware_context(
 def render_dynamic(table: RouteTable, address: Callable[[str], str]) -> str:
     """The file-provider config; ``address(target)`` is a service's base URL."""
     authorizer_url = address(AUTHORIZER)
-    gateway = build_gateway(table, authorizer_url=authorizer_url, redis_endpoint="redis:6379")
+    gateway = build_gateway(table, authorizer_url=authorizer_url)
     return render_yaml(
         "traefik/dynamic.yml.j2",
         gateway=gateway,
         address=address,
         entry_point=ENTRY_POINT,
-        **_middleware_context(table, authorizer_url, "redis:6379", AUTHORIZER),
+        **_middleware_context(table, authorizer_url, AUTHORIZER),
     )
 
 
