@@ -7,7 +7,6 @@ import os
 import shutil
 import subprocess
 import sys
-import textwrap
 import tomllib
 from pathlib import Path
 
@@ -39,49 +38,42 @@ def uv() -> str:
     return found
 
 
+def pyproject(name: str, tables: str) -> str:
+    """A pyproject.toml of project ``name`` with ``tables`` after its [project] table."""
+    return f'[project]\nname = "{name}"\nversion = "0"\nrequires-python = ">=3.11"\n{tables}'
+
+
 def workspace(root: Path, *, dev: list[str], source: str = "") -> Path:
     """A workspace of one member, ``probe``: no dependencies, ``dev`` its dev group, ``source``
     its package's code; its tests import yaml. Locked, as `uv sync --locked` wants."""
     root.mkdir()
     constraints = ", ".join(f'"{pinned(name)}"' for name in LOCKED)
-    (root / "pyproject.toml").write_text(
-        textwrap.dedent(f"""\
-        [project]
-        name = "probe-suite"
-        version = "0"
-        requires-python = ">=3.11"
+    suite = f"""
+[tool.uv]
+package = false
+constraint-dependencies = [{constraints}]
 
-        [tool.uv]
-        package = false
-        constraint-dependencies = [{constraints}]
+[tool.uv.workspace]
+members = ["probe"]
 
-        [tool.uv.workspace]
-        members = ["probe"]
-
-        [tool.pytest.ini_options]
-        addopts = "-p no:cacheprovider"
-        """)
-    )
+[tool.pytest.ini_options]
+addopts = "-p no:cacheprovider"
+"""
+    (root / "pyproject.toml").write_text(pyproject("probe-suite", suite))
     member = root / "probe"
     (member / "src" / "probe").mkdir(parents=True)
     (member / "tests").mkdir()
     groups = ", ".join(f'"{pinned(name)}"' for name in ["pytest", *dev])
-    (member / "pyproject.toml").write_text(
-        textwrap.dedent(f"""\
-        [project]
-        name = "probe"
-        version = "0.1.0"
-        requires-python = ">=3.11"
-        dependencies = []
+    probe = f"""dependencies = []
 
-        [dependency-groups]
-        dev = [{groups}]
+[dependency-groups]
+dev = [{groups}]
 
-        [build-system]
-        requires = ["hatchling"]
-        build-backend = "hatchling.build"
-        """)
-    )
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+"""
+    (member / "pyproject.toml").write_text(pyproject("probe", probe))
     (member / "src" / "probe" / "__init__.py").write_text(source)
     (member / "tests" / "test_probe.py").write_text(TEST)
     subprocess.run([uv(), "lock", "--quiet"], cwd=root, check=True, timeout=300)
