@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
-import pytest
 from cadence_client import AuthenticatedClient, Client
 from cadence_client.api.auth import auth_login, auth_logout, auth_refresh, auth_register
 from cadence_client.api.playlists import playlists_create_playlist, playlists_get_playlist
@@ -29,6 +28,7 @@ from cadence_client.models import (
     UserPublic,
 )
 
+from cadence_shared.testing import missing_tool
 from harness import Stack, next_client_address
 
 REPO = Path(__file__).resolve().parents[1]
@@ -120,9 +120,7 @@ def test_the_typescript_client_runs_the_client_flow(stack: Stack) -> None:
     package = REPO / "clients" / "typescript"
     tsc = package / "node_modules" / ".bin" / "tsc"
     if not tsc.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{tsc} is missing: deploy/local/bootstrap.sh --test installs it")
-        pytest.skip("the TypeScript client's tools are not installed (bootstrap.sh --test)")
+        missing_tool(f"{tsc} is missing: deploy/local/bootstrap.sh --test installs it")
     subprocess.run([str(tsc)], cwd=package, check=True, timeout=120)
     result = subprocess.run(
         ["node", "--test", "dist/test/"],

@@ -1,35 +1,44 @@
-"""Each member alone: ``uv sync --locked --package <member>`` into an environment of its own, then
-every module of the member imported there, so a dependency it uses but never declared (one the
-workspace's shared environment happens to have) fails here, as it would in its image.
+"""Each member alone: ``uv sync --locked --no-dev --package <member>`` into an environment of its
+own and every module of the member imported there (what its image has), then a second one synced
+with the member's ``dev`` group (what its tests need, declared in its own pyproject.toml) and the
+member's tests run there. A dependency its code or its tests use but never
+declared (one the workspace's shared environment happens to have) fails here, as it would in its
+image. ``make test-members`` runs this.
 
-    uv run --no-sync python deploy/local/members_alone.py            # every member
-    uv run --no-sync python deploy/local/members_alone.py tasks auth  # some
+    uv run --no-sync python deploy/local/members_alone.py                 # every member
+    uv run --no-sync python deploy/local/members_alone.py tasks auth      # some
+    uv run --no-sync python deploy/local/members_alone.py --imports-only  # sync and import only
 
-The environments live under ``$CADENCE_ALONE_DIR`` (default /tmp/cadence-alone), one per member,
-and are kept between runs: ``uv sync`` makes each exactly the member's locked set again (it removes
-whatever is not declared), so a kept one proves the same as a fresh one at a fraction of the cost.
-Migrations are not imported (their env.py runs Alembic), nor ``cadence_shared.testing`` (the
-pytest plugin, which needs the dev group); the test suites are not run here.
+The environments live under ``$CADENCE_ALONE_DIR`` (default ``.run/alone`` in the checkout, so two
+checkouts never share one), two per member, and are kept between runs: ``uv sync`` makes each
+exactly the member's locked set again (it removes whatever is not declared), so a kept one proves
+the same as a fresh one at a fraction of the cost. Migrations are not imported (their env.py runs
+Alembic), nor the test support (``.testing``, of the dev group; ``cadence_shared.media``,
+Pillow's). The tests run from the checkout's root, as in the workspace, so its settings hold.
 """
 
+import argparse
+import fcntl
 import os
 import subprocess
 import sys
 import time
 import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-ALONE_DIR = Path(os.environ.get("CADENCE_ALONE_DIR", "/tmp/cadence-alone"))
 
-# Imports every module of the package in the member's own environment, but its migrations and
-# cadence_shared.testing (the pytest plugin: test support, installed with the dev group).
+# Imports every module of the package in the member's own environment, but its migrations,
+# cadence_shared.testing (the pytest plugin, whose dependencies are the dev group's) and
+# cadence_shared.media (test and demo media: Pillow's where the services that take images have it).
 IMPORT_ALL = """
 import importlib, pkgutil, sys
 package = importlib.import_module(sys.argv[1])
 names = [sys.argv[1]] + [
     m.name for m in pkgutil.walk_packages(package.__path__, sys.argv[1] + ".")
     if ".migrations" not in m.name and ".testing" not in m.name
+    and m.name != "cadence_shared.media"
 ]
 for name in names:
     importlib.import_module(name)
@@ -37,11 +46,28 @@ print(len(names), "modules")
 """
 
 
-def members() -> dict[str, Path]:
+@dataclass
+class Timings:
+    """Seconds each step took for one member."""
+
+    steps: dict[str, float] = field(default_factory=dict)
+
+    def run(self, step: str, command: list[str], cwd: Path, env: dict[str, str]) -> None:
+        started = time.monotonic()
+        try:
+            subprocess.run(command, cwd=cwd, env=env, check=True)
+        finally:
+            self.steps[step] = time.monotonic() - started
+
+    def __str__(self) -> str:
+        return ", ".join(f"{step} {seconds:.1f} s" for step, seconds in self.steps.items())
+
+
+def members(root: Path) -> dict[str, Path]:
     """Each workspace member's short name (``tasks``, ``shared``) and its folder."""
-    with (REPO_ROOT / "pyproject.toml").open("rb") as file:
+    with (root / "pyproject.toml").open("rb") as file:
         dirs = tomllib.load(file)["tool"]["uv"]["workspace"]["members"]
-    return {Path(d).name: REPO_ROOT / d for d in dirs}
+    return {Path(d).name: root / d for d in dirs}
 
 
 def distribution_and_package(folder: Path) -> tuple[str, str]:
@@ -52,36 +78,78 @@ def distribution_and_package(folder: Path) -> tuple[str, str]:
     return name, package
 
 
-def check(member: str, folder: Path) -> float:
-    """Syncs and imports one member; returns the seconds it took."""
-    started = time.monotonic()
+def outside_the_workspace_env(root: Path) -> dict[str, str]:
+    """This process's environment without the workspace's virtual environment (``uv run`` puts
+    it on PATH and in VIRTUAL_ENV), so a member's tests find only what its own has."""
+    env = dict(os.environ)
+    for name in ("VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "PYTHONPATH", "PYTHONHOME"):
+        env.pop(name, None)
+    workspace_bins = {str(root / ".venv" / "bin"), str(Path(sys.prefix) / "bin")}
+    if sys.prefix == sys.base_prefix:  # not in a virtual environment: nothing to take away
+        workspace_bins.discard(str(Path(sys.prefix) / "bin"))
+    path = [entry for entry in env.get("PATH", "").split(os.pathsep) if entry not in workspace_bins]
+    env["PATH"] = os.pathsep.join(path)
+    return env
+
+
+def check(root: Path, environments: Path, folder: Path, timings: Timings, *, tests: bool) -> None:
+    """One member: synced without its dev group into ``environments/image`` and every module
+    imported there (what its image has), then synced with it into ``environments/tests`` and its
+    tests run there."""
     distribution, package = distribution_and_package(folder)
-    environment = ALONE_DIR / member
-    env = {**os.environ, "UV_PROJECT_ENVIRONMENT": str(environment)}
-    env.pop("VIRTUAL_ENV", None)
-    sync = ["uv", "sync", "--locked", "--no-dev", "--quiet", "--package", distribution]
-    subprocess.run(sync, cwd=REPO_ROOT, env=env, check=True)
-    # Outside the repo, so nothing but the member's own environment is on the path.
-    python = environment / "bin" / "python"
-    subprocess.run([str(python), "-c", IMPORT_ALL, package], cwd=ALONE_DIR, env=env, check=True)
-    return time.monotonic() - started
+    base = outside_the_workspace_env(root)
+    sync = ["uv", "sync", "--locked", "--quiet", "--package", distribution]
+    image = environments / "image"
+    timings.run("sync", [*sync, "--no-dev"], root, {**base, "UV_PROJECT_ENVIRONMENT": str(image)})
+    # From outside the checkout, so nothing but the member's own environment is on the path.
+    timings.run("import", [str(image / "bin" / "python"), "-c", IMPORT_ALL, package], image, base)
+    if not tests or not (folder / "tests").is_dir():
+        return
+    environment = environments / "tests"
+    # Compiled once here: every process the tests start (servers, workers, migrations) loads
+    # the same packages, and would compile them itself each time where it may not write
+    # bytecode (PYTHONDONTWRITEBYTECODE).
+    uv_env = {**base, "UV_PROJECT_ENVIRONMENT": str(environment)}
+    timings.run("sync dev", [*sync, "--compile-bytecode"], root, uv_env)
+    # As the member's own environment has it: its scripts first on PATH, like an activated one.
+    env = {**base, "PATH": os.pathsep.join([str(environment / "bin"), base["PATH"]])}
+    python = str(environment / "bin" / "python")
+    pytest = [python, "-m", "pytest", str((folder / "tests").relative_to(root)), "-q"]
+    timings.run("tests", pytest, root, env)
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("members", nargs="*", help="short names (tasks, gateway); default: all")
+    parser.add_argument("--imports-only", action="store_true", help="sync and import, no tests")
+    parser.add_argument("--root", type=Path, default=REPO_ROOT, help="the workspace's root")
+    return parser.parse_args(argv)
 
 
 def main(argv: list[str]) -> int:
-    found = members()
-    chosen = argv or list(found)
+    args = parse(argv)
+    root: Path = args.root.resolve()
+    found = members(root)
+    chosen = args.members or list(found)
     unknown = sorted(set(chosen) - set(found))
     if unknown:
         print(f"not a workspace member: {', '.join(unknown)}", file=sys.stderr)
         return 2
-    ALONE_DIR.mkdir(parents=True, exist_ok=True)
-    failed = []
+    alone_dir = Path(os.environ.get("CADENCE_ALONE_DIR", root / ".run" / "alone"))
+    alone_dir.mkdir(parents=True, exist_ok=True)
+    # One run at a time per checkout: two syncing one environment would break each other's.
+    lock = (alone_dir / "lock").open("w")
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    failed, started = [], time.monotonic()
     for member in chosen:
         print(f"== {member} alone", flush=True)
+        timings = Timings()
         try:
-            print(f"   {check(member, found[member]):.1f} s", flush=True)
+            check(root, alone_dir / member, found[member], timings, tests=not args.imports_only)
         except subprocess.CalledProcessError:
             failed.append(member)
+        print(f"   {member}: {timings}", flush=True)
+    print(f"{len(chosen)} members alone in {time.monotonic() - started:.0f} s", flush=True)
     if failed:
         print(f"failed alone: {', '.join(failed)}", file=sys.stderr)
     return 1 if failed else 0

@@ -29,9 +29,3 @@ def test_a_subcommand_hands_its_arguments_and_help_to_its_tool() -> None:
     )
     assert migrate.returncode == 1
     assert "usage: cadence-migrate <service>" in migrate.stderr
-
-
-def test_the_auth_service_adds_its_own_commands() -> None:
-    result = runner.invoke(app, ["auth", "--help"])
-    assert result.exit_code == 0
-    assert "create-admin" in result.output

@@ -7,9 +7,11 @@ from typing import Any
 import httpx
 import jwt
 import pytest
+from typer.testing import CliRunner
 
 from auth_service import cli
 from auth_service.settings import Settings
+from cadence_shared.cli import app
 from cadence_shared.testing import in_thread
 
 
@@ -34,3 +36,11 @@ async def test_create_admin_then_log_in_as_admin(
     promoted = await accounts.log_in(user)
     claims = jwt.decode(promoted["access_token"], options={"verify_signature": False})
     assert claims["roles"] == ["admin"]
+
+
+def test_the_cadence_command_has_auths_own_commands() -> None:
+    """`cadence auth ...`: auth's entry point (cadence.commands), which cadence_shared.cli gathers
+    (here, where auth is installed: shared's own environment has no service)."""
+    result = CliRunner().invoke(app, ["auth", "--help"])
+    assert result.exit_code == 0
+    assert "create-admin" in result.output
