@@ -1,6 +1,10 @@
 # Cadence: every command a developer or CI needs. `make help` lists them.
 SHELL := /bin/bash
 export PATH := $(HOME)/.local/bin:$(PATH)
+# Bytecode is written where an environment sets PYTHONDONTWRITEBYTECODE (this kind of machine
+# does): else every process the tests start (services, workers, migrations) compiles every
+# module it imports again, and a fresh member environment (test-members) starts from none.
+unexport PYTHONDONTWRITEBYTECODE
 
 UV ?= uv
 RUN := $(UV) run --no-sync
