@@ -23,7 +23,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-NOT_COPIED = shutil.ignore_patterns(".venv", ".git", "__pycache__", "node_modules", ".*_cache")
+NOT_COPIED = shutil.ignore_patterns(
+    ".venv", ".git", ".run", "__pycache__", "node_modules", ".*_cache"
+)  # .run: a stack's logs and the members' own environments (make test-members)
 
 
 def run(copy: Path, *command: str, **env: str) -> subprocess.CompletedProcess[str]:

@@ -34,6 +34,25 @@ def _app(settings: OutageSettings) -> FastAPI:
             await session.execute(text("SELECT pg_sleep(:s)"), {"s": sleep_s})
             return int((await session.execute(text("SELECT 1"))).scalar_one())
 
+    @router.get("/deadlock")
+    async def deadlock() -> int:
+        """Two transactions that update two rows in opposite orders: Postgres aborts one."""
+        database = context_of(app).database
+
+        async def update(first: int, second: int) -> None:
+            async with database.sessions() as session:
+                await session.execute(
+                    text("UPDATE pg_outage_rows SET n = n + 1 WHERE id = :i"), {"i": first}
+                )
+                await asyncio.sleep(0.2)  # both hold their first row before taking the second
+                await session.execute(
+                    text("UPDATE pg_outage_rows SET n = n + 1 WHERE id = :i"), {"i": second}
+                )
+                await session.commit()
+
+        await asyncio.gather(update(1, 2), update(2, 1))
+        return 0
+
     @router.get("/broken")
     async def broken() -> int:
         async with context_of(app).database.sessions() as session:
@@ -101,3 +120,26 @@ async def test_a_database_error_with_a_live_connection_stays_a_500(database_url:
         assert answer.status_code == 500, answer.text
         assert answer.headers["content-type"] == "application/problem+json"
         assert (await client.get("/query")).status_code == 200
+
+
+async def test_a_transaction_aborted_to_break_a_deadlock_is_a_503_to_retry(
+    database_url: str,
+) -> None:
+    connection = await asyncpg.connect(_plain(database_url))
+    try:
+        await connection.execute(
+            "CREATE TABLE IF NOT EXISTS pg_outage_rows (id int PRIMARY KEY, n int NOT NULL);"
+            "INSERT INTO pg_outage_rows VALUES (1, 0), (2, 0) ON CONFLICT DO NOTHING"
+        )
+        settings = OutageSettings(database_url=database_url)
+        async with serve_app(_app(settings)) as client:
+            answer = await client.get("/deadlock")
+        assert answer.status_code == 503, answer.text
+        assert answer.headers["retry-after"] == "1"
+        assert answer.json()["code"] == "service_unavailable"
+        # The one Postgres let through committed both of its rows; the other wrote nothing.
+        rows = await connection.fetch("SELECT n FROM pg_outage_rows ORDER BY id")
+        assert [row["n"] for row in rows] == [1, 1]
+    finally:
+        await connection.execute("DROP TABLE IF EXISTS pg_outage_rows")
+        await connection.close()

@@ -293,11 +293,20 @@ async def _handle_backend_down(request: Request, exc: Exception) -> ProblemRespo
     )
 
 
+# SQLSTATEs of a transaction Postgres rolled back whole to resolve a conflict with another one
+# (deadlock_detected, serialization_failure): the same request, sent again, can succeed.
+RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
+
+
 async def _handle_database_error(request: Request, exc: Exception) -> ProblemResponse:
     """A database error of no more precise class: a connection lost mid-query (a backend ended
     by ``pg_terminate_backend``, a failover) arrives as a bare ``DBAPIError`` that SQLAlchemy
-    marks ``connection_invalidated``; that is an outage (503). Any other stays a 500."""
-    if isinstance(exc, sqlalchemy.exc.DBAPIError) and exc.connection_invalidated:
+    marks ``connection_invalidated``; that is an outage (503). So is a transaction Postgres
+    aborted to break a deadlock between two requests: nothing of it was written, and the client
+    may retry. Any other stays a 500."""
+    if isinstance(exc, sqlalchemy.exc.DBAPIError) and (
+        exc.connection_invalidated or getattr(exc.orig, "sqlstate", None) in RETRYABLE_SQLSTATES
+    ):
         return await _handle_backend_down(request, exc)
     raise exc
 
