@@ -212,9 +212,11 @@ def write_results(
     *,
     summary: str | None = None,
     details: dict[str, Any] | None = None,
+    charts: list[str] | None = None,
 ) -> Path:
     """bench/results/<name>.json; ``summary`` (markdown) heads the section of bench/README.md,
-    ``details`` (the raw figures behind the medians) stays in the JSON."""
+    ``details`` (the raw figures behind the medians) stays in the JSON, ``charts`` (file names
+    in bench/results/) are shown at the end of the section."""
     RESULTS_DIR.mkdir(exist_ok=True)
     path = RESULTS_DIR / f"{name}.json"
     document: dict[str, Any] = {
@@ -228,6 +230,8 @@ def write_results(
         document["summary"] = summary
     if details is not None:
         document["details"] = details
+    if charts:
+        document["charts"] = charts
     with tempfile.NamedTemporaryFile("w", dir=RESULTS_DIR, delete=False) as file:
         json.dump(document, file, indent=2)
         file.write("\n")

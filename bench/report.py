@@ -60,6 +60,10 @@ def _section(document: dict[str, Any]) -> str:
             for row in document["results"]
         )
         + (f"\n{document['notes']}\n" if document.get("notes") else "")
+        + "".join(
+            f"\n![{chart.rsplit('.', 1)[0]}](results/{chart})\n"
+            for chart in document.get("charts", [])
+        )
     )
 
 
