@@ -1,6 +1,7 @@
 """TokenVerifier against a JWKS served over real HTTP."""
 
 import asyncio
+import math
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -90,7 +91,9 @@ async def test_unknown_kids_do_not_flood_the_auth_service(issuer: TestIssuer) ->
 async def test_cached_token_expires_with_its_exp(issuer: TestIssuer) -> None:
     async with httpx.AsyncClient() as http:
         verifier = verifier_for(issuer, http)
-        token = issuer.mint(exp=int(time.time()) + 1)
+        await verifier.verify(issuer.mint())  # the keys fetched first: the next verify is quick
+        # exp is whole seconds: the next whole second plus one leaves the token at least 1 s.
+        token = issuer.mint(exp=math.ceil(time.time()) + 1)
         await verifier.verify(token)
         deadline = time.monotonic() + 5
         while True:
