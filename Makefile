@@ -66,7 +66,8 @@ new-service: ## a new service from deploy/template: make new-service NAME=x [POR
 
 test: ## lint, types, every member's tests, and the e2e tests against a stack started for them
 	deploy/local/bootstrap.sh --test
-	$(MAKE) lint typecheck test-members test-e2e
+	$(MAKE) --jobs=2 --output-sync=target lint typecheck
+	$(MAKE) test-members test-e2e
 
 SPECTRAL := deploy/lint/node_modules/.bin/spectral
 TSC := clients/typescript/node_modules/.bin/tsc

@@ -44,16 +44,17 @@ REDIS_URL = "redis://127.0.0.1:6379/12"
 PORTS = {"before": 18195, "after": 18196}  # ports of their own: a running stack is left alone
 REPETITIONS = 3
 # Where a one-task GET spends the worker's CPU (py-spy record, 200 Hz, wrk -c32, 2 shared cores;
-# 2026-12-02), kept with the results because the aim of 2,000 req/s is not reached here.
+# 2026-12-02, before the fast lane), kept with the results: what the lane (cadence_shared.fastlane)
+# was built against.
 PROFILE = (
     "Profile of GET one task (py-spy): uvicorn, Starlette and FastAPI (middleware, routing, "
     "dependency solving, response) ~55 % of the worker's CPU; token check ~5 % and the Redis "
     "revocation lookup ~5 %; asyncpg's execute ~10 %; statement build and cache key ~4 % (gone "
     "for GET one: fastread.Prepared). A plain `def` dependency (get_context) ran in the thread "
     "pool on every request, ~20 % of the CPU: the shared dependencies are `async def` now. "
-    "/health pays the framework alone (~7,000 req/s), so a 1-worker Python service on these 2 "
-    "cores, shared with wrk, Postgres and Redis, tops out near 1,200 req/s for a read that "
-    "makes two network round trips (Redis, Postgres)."
+    "/health pays the framework alone (~7,000 req/s then). That profile predates the fast lane "
+    "(cadence_shared.fastlane: plain GET routes answered without FastAPI's routing and "
+    "dependency solving), which took GET one from about 1,200 req/s to the figure above."
 )
 TASKS = 100
 

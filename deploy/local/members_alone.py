@@ -8,6 +8,7 @@ image. ``make test-members`` runs this.
     uv run --no-sync python deploy/local/members_alone.py                 # every member
     uv run --no-sync python deploy/local/members_alone.py tasks auth      # some
     uv run --no-sync python deploy/local/members_alone.py --imports-only  # sync and import only
+    uv run --no-sync python deploy/local/members_alone.py --jobs 1        # one member at a time
 
 The environments live under ``$CADENCE_ALONE_DIR`` (default ``.run/alone`` in the checkout, so two
 checkouts never share one), two per member, and are kept between runs: ``uv sync`` makes each
@@ -15,9 +16,16 @@ exactly the member's locked set again (it removes whatever is not declared), so 
 the same as a fresh one at a fraction of the cost. Migrations are not imported (their env.py runs
 Alembic), nor the test support (``.testing``, of the dev group; ``cadence_shared.media``,
 Pillow's). The tests run from the checkout's root, as in the workspace, so its settings hold.
+
+Members run ``--jobs`` at a time (default: one per core): their test sessions never share a
+database, a Redis database or a broker name (the test plugin gives each its own), and most of a
+test's time is spent waiting on a server. Each member's output is kept in its environment's
+folder and printed whole when it ends, so two never interleave; the members with the most tests
+start first, so the longest is not left for last.
 """
 
 import argparse
+import concurrent.futures
 import fcntl
 import os
 import subprocess
@@ -50,12 +58,14 @@ print(len(names), "modules")
 class Timings:
     """Seconds each step took for one member."""
 
+    output: Path
     steps: dict[str, float] = field(default_factory=dict)
 
     def run(self, step: str, command: list[str], cwd: Path, env: dict[str, str]) -> None:
         started = time.monotonic()
         try:
-            subprocess.run(command, cwd=cwd, env=env, check=True)
+            with self.output.open("a") as output:
+                subprocess.run(command, cwd=cwd, env=env, check=True, stdout=output, stderr=output)
         finally:
             self.steps[step] = time.monotonic() - started
 
@@ -97,6 +107,13 @@ def outside_the_workspace_env(root: Path) -> dict[str, str]:
     return env
 
 
+def test_count(folder: Path) -> int:
+    """How many test functions a member has: the order members start in, most first."""
+    tests = folder / "tests"
+    files = tests.rglob("test_*.py") if tests.is_dir() else []
+    return sum(file.read_text().count("def test_") for file in files)
+
+
 def check(root: Path, environments: Path, folder: Path, timings: Timings, *, tests: bool) -> None:
     """One member: synced without its dev group into ``environments/image`` and every module
     imported there (what its image has), then synced with it into ``environments/tests`` and its
@@ -120,11 +137,29 @@ def check(root: Path, environments: Path, folder: Path, timings: Timings, *, tes
     timings.run("tests", pytest, root, env)
 
 
+def run_member(root: Path, environments: Path, member: str, folder: Path, *, tests: bool) -> bool:
+    """``check`` for one member, its output printed whole at the end; whether it passed."""
+    environments.mkdir(exist_ok=True)
+    timings = Timings(output=environments / "output.log")
+    timings.output.write_text("")
+    passed = True
+    try:
+        check(root, environments, folder, timings, tests=tests)
+    except subprocess.CalledProcessError:
+        passed = False
+    # One write, so two members' output never interleaves.
+    print(f"== {member} alone\n{timings.output.read_text()}   {member}: {timings}", flush=True)
+    return passed
+
+
 def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("members", nargs="*", help="short names (tasks, gateway); default: all")
     parser.add_argument("--imports-only", action="store_true", help="sync and import, no tests")
     parser.add_argument("--root", type=Path, default=REPO_ROOT, help="the workspace's root")
+    parser.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1, help="members at a time (default: cores)"
+    )
     return parser.parse_args(argv)
 
 
@@ -142,15 +177,18 @@ def main(argv: list[str]) -> int:
     # One run at a time per checkout: two syncing one environment would break each other's.
     lock = (alone_dir / "lock").open("w")
     fcntl.flock(lock, fcntl.LOCK_EX)
-    failed, started = [], time.monotonic()
-    for member in chosen:
-        print(f"== {member} alone", flush=True)
-        timings = Timings()
-        try:
-            check(root, alone_dir / member, found[member], timings, tests=not args.imports_only)
-        except subprocess.CalledProcessError:
-            failed.append(member)
-        print(f"   {member}: {timings}", flush=True)
+    started = time.monotonic()
+
+    order = sorted(chosen, key=lambda member: -test_count(found[member]))
+
+    def run(member: str) -> bool:
+        return run_member(
+            root, alone_dir / member, member, found[member], tests=not args.imports_only
+        )
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        outcomes = dict(zip(order, pool.map(run, order), strict=True))
+    failed = [member for member in order if not outcomes[member]]
     print(f"{len(chosen)} members alone in {time.monotonic() - started:.0f} s", flush=True)
     if failed:
         print(f"failed alone: {', '.join(failed)}", file=sys.stderr)

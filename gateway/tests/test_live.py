@@ -8,6 +8,7 @@ are subscribed is shown through a TCP relay in front of Redis that the test cuts
 import asyncio
 import contextlib
 import json
+import math
 import socket
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -232,8 +233,10 @@ async def test_a_revoked_token_closes_both_streams(
 
 
 async def test_an_expired_token_ends_the_stream(gateway: Gateway, token_issuer: TestIssuer) -> None:
-    now = int(datetime.now(UTC).timestamp())
-    token = token_issuer.mint(uuid.uuid4(), exp=now + 1)
+    # exp is in whole seconds: from the next whole second on, the token lives 1-2 s, long enough
+    # to be accepted before it expires on a loaded machine.
+    expires = math.ceil(datetime.now(UTC).timestamp()) + 1
+    token = token_issuer.mint(uuid.uuid4(), exp=expires)
     async with browser_socket(gateway, token) as websocket:
         await next_message(websocket)
         end = await next_message(websocket)
