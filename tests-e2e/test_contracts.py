@@ -10,9 +10,11 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
 
 from cadence_gateway.openapi import merge_specs
 from cadence_gateway.routes import load_route_table
+from cadence_shared.auth import current_principal
 from cadence_shared.openapi import PROBLEM, api_routes
 from cadence_shared.problems import PROBLEM_JSON
 from specs import operations
@@ -108,6 +110,44 @@ def test_every_route_has_a_hand_written_summary_and_description(service: str) ->
         if not (route.summary and route.description and route.description.strip())
     ]
     assert not missing, f"{service}: " + "; ".join(missing)
+
+
+def read_before_the_token_check(dependant: Dependant) -> list[str]:
+    """The dependencies FastAPI calls before ``current_principal`` (sub-dependencies first, in
+    declaration order) that read the request: any of them could answer a 422 (or another error)
+    to a caller without a valid token. Empty when the route has no token check."""
+    called: list[Dependant] = []
+
+    def walk(node: Dependant) -> bool:
+        """Records the calls made for ``node``'s dependencies; whether the check was reached."""
+        for sub in node.dependencies:
+            if sub.call is current_principal:
+                return True
+            if walk(sub):
+                return True
+            called.append(sub)
+        return False
+
+    if not walk(dependant):
+        return []
+    return [
+        getattr(sub.call, "__name__", repr(sub.call))
+        for sub in called
+        if sub.query_params or sub.path_params or sub.header_params or sub.body_params
+    ]
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_the_token_check_comes_before_anything_that_reads_the_request(service: str) -> None:
+    """A caller without a valid token is told 401, whatever else is wrong with the request:
+    found by schemathesis straight to fitness, where a date range dependency declared before
+    the principal answered 422 to a bad range before the token was looked at."""
+    early = {
+        f"{sorted(route.methods)} {route.path_format}": names
+        for route in api_routes(app_of(service).routes)
+        if (names := read_before_the_token_check(route.original_route.dependant))
+    }
+    assert not early, f"{service}: declare the principal first: {early}"
 
 
 @pytest.mark.parametrize("service", SERVICES)

@@ -6,9 +6,10 @@ import time
 from datetime import datetime
 from typing import Any, Literal
 
+import asyncpg
 from sqlalchemy import Column, DateTime, MetaData, Table, func, text
 from sqlalchemy import Enum as SAEnum
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -164,3 +165,28 @@ async def lock_until_commit(session: AsyncSession, key: str) -> None:
 async def ping(engine: AsyncEngine) -> None:
     async with engine.connect() as conn:
         await conn.execute(text("SELECT 1"))
+
+
+# SQLSTATEs of a Postgres that cannot serve now, whatever the statement: a connection failure
+# (class 08), out of resources, among them connections (class 53, "too many clients"), shutting
+# down or starting up (57P01-57P04). And of a transaction it rolled back whole to resolve a
+# conflict with another one (deadlock_detected, serialization_failure): nothing of it was written.
+UNAVAILABLE_SQLSTATE_PREFIXES = ("08", "53", "57P")
+RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """Whether ``exc``, SQLAlchemy's or the driver's own (the fast read path runs on asyncpg
+    directly), says that the same request, sent again shortly, can succeed: a connection lost
+    mid-query (ended by ``pg_terminate_backend``, a failover), one refused, a transaction aborted
+    to break a deadlock. A bug's SQL error is not one."""
+    if isinstance(exc, DBAPIError):
+        if exc.connection_invalidated:
+            return True
+        exc = exc.orig if exc.orig is not None else exc
+    if isinstance(exc, asyncpg.exceptions.ConnectionDoesNotExistError):
+        return True
+    sqlstate = getattr(exc, "sqlstate", None)
+    return isinstance(sqlstate, str) and (
+        sqlstate in RETRYABLE_SQLSTATES or sqlstate.startswith(UNAVAILABLE_SQLSTATE_PREFIXES)
+    )

@@ -26,15 +26,18 @@ Usage, in a service function::
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import asyncpg
 import orjson
 from fastapi.responses import Response
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, FromClause, Select, func, select
 from sqlalchemy.engine.interfaces import Compiled
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.util import LRUCache
 
+from cadence_shared.db import database_unavailable
 from cadence_shared.errors import DomainError
 from cadence_shared.pagination import PageParams
 
@@ -93,7 +96,16 @@ def _positional(
 
 async def _fetch(connection: AsyncConnection, sql: str, values: list[Any]) -> list[dict[str, Any]]:
     driver: Any = (await connection.get_raw_connection()).driver_connection  # asyncpg's own
-    rows: Sequence[Mapping[str, Any]] = await driver.fetch(sql, *values)
+    try:
+        rows: Sequence[Mapping[str, Any]] = await driver.fetch(sql, *values)
+    except (asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+        if not (driver.is_closed() or database_unavailable(exc)):
+            raise
+        # Past SQLAlchemy, which so never learns that the connection is lost: its pool drops
+        # this one rather than hand it to the next request, and the error is the one SQLAlchemy
+        # raises for a connection lost under it (a 503 to retry, cadence_shared.problems).
+        await connection.invalidate(exc)
+        raise DBAPIError(sql, values, exc, connection_invalidated=True) from exc
     return [dict(row) for row in rows]
 
 

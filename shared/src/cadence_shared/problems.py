@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from cadence_shared.db import database_unavailable
 from cadence_shared.errors import (
     BadRequest,
     Conflict,
@@ -293,20 +294,10 @@ async def _handle_backend_down(request: Request, exc: Exception) -> ProblemRespo
     )
 
 
-# SQLSTATEs of a transaction Postgres rolled back whole to resolve a conflict with another one
-# (deadlock_detected, serialization_failure): the same request, sent again, can succeed.
-RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
-
-
 async def _handle_database_error(request: Request, exc: Exception) -> ProblemResponse:
-    """A database error of no more precise class: a connection lost mid-query (a backend ended
-    by ``pg_terminate_backend``, a failover) arrives as a bare ``DBAPIError`` that SQLAlchemy
-    marks ``connection_invalidated``; that is an outage (503). So is a transaction Postgres
-    aborted to break a deadlock between two requests: nothing of it was written, and the client
-    may retry. Any other stays a 500."""
-    if isinstance(exc, sqlalchemy.exc.DBAPIError) and (
-        exc.connection_invalidated or getattr(exc.orig, "sqlstate", None) in RETRYABLE_SQLSTATES
-    ):
+    """A database error of no more precise class: an outage (``database_unavailable``: a
+    connection lost or refused, a deadlock's loser) is a 503 to retry; any other stays a 500."""
+    if database_unavailable(exc):
         return await _handle_backend_down(request, exc)
     raise exc
 

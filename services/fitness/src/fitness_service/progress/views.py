@@ -103,7 +103,7 @@ async def delete_body_metric(
 
 @router.get("/progress/weight", summary="Weight over a range of days")
 async def weight_series(
-    days: SeriesDays, session: SessionDep, principal: CurrentPrincipal
+    principal: CurrentPrincipal, days: SeriesDays, session: SessionDep
 ) -> WeightSeries:
     """Each day of the range with a weight (kg), and the mean of the weights measured in the 7
     days ending on it (days without a measurement are not zeros)."""
@@ -124,7 +124,7 @@ async def weight_series(
     description=f"Every day of the range (`from`, `to`: inclusive days) with its logged macros, its targets (the sum of the plan active for its weekday) and the day view's {ADHERENCE_FORMULA} `average` is the mean over the days that have an adherence. Units: kcal, and g for protein, carbs and fat.",
 )
 async def adherence_series(
-    days: SeriesDays, session: SessionDep, principal: CurrentPrincipal
+    principal: CurrentPrincipal, days: SeriesDays, session: SessionDep
 ) -> AdherenceSeries:
     series = await service.adherence_series(session, user_id=principal.user_id, days=days)
     known = [day.adherence for day in series if day.adherence is not None]
@@ -146,9 +146,9 @@ async def adherence_series(
 
 @router.get("/progress/volume", summary="Training volume per week or month")
 async def volume_series(
+    principal: CurrentPrincipal,
     days: SeriesDays,
     session: SessionDep,
-    principal: CurrentPrincipal,
     group: PeriodKind = PeriodKind.week,
     tz: TimeZoneName = None,
 ) -> VolumeSeries:
