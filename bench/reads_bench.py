@@ -59,6 +59,9 @@ ROWS = 100
 REPETITIONS = 3
 AIM = 0.8
 FIRST_PORT = 18310  # ports of their own: a running stack is left alone
+# Connections a process keeps (its own default is 10): twelve processes of 10 would pass
+# Postgres's max_connections of 100 while other work holds some. The anchor's pool is as large.
+POOL_SIZE = "5"
 
 
 @dataclass(frozen=True)
@@ -229,13 +232,21 @@ def _servers(
         store = storage / f"{service}-{'before' if source else 'after'}"
         store.mkdir()
         env = service_environment(
-            service, jwks_url, DATABASE_URL, REDIS_URL, source=source, storage_local_dir=str(store)
+            service,
+            jwks_url,
+            DATABASE_URL,
+            REDIS_URL,
+            source=source,
+            storage_local_dir=str(store),
+            db_pool_size=POOL_SIZE,
         )
         app = f"{service}_service.main:app"
         server = stack.enter_context(uvicorn_server(app, port, env))
         urls[f"{service} (before)" if source else service] = server.url
         port += 1
-    anchor_env = service_environment("tasks", jwks_url, DATABASE_URL, REDIS_URL)
+    anchor_env = service_environment(
+        "tasks", jwks_url, DATABASE_URL, REDIS_URL, db_pool_size=POOL_SIZE
+    )
     anchor = uvicorn_server("anchor_app:app", port, anchor_env, app_dir=BENCH_DIR)
     urls[ANCHOR.name] = stack.enter_context(anchor).url
     return urls
@@ -277,7 +288,7 @@ def main() -> None:
         "reads",
         results,
         f"Each service's list read of {ROWS} rows (one user's) against bench/anchor_app.py's "
-        f"page of {ROWS} tasks, 1 uvicorn worker each, straight; before = {BEFORE}'s code of "
+        f"page of {ROWS} tasks, 1 uvicorn worker each with a pool of 5 connections, straight; before = {BEFORE}'s code of "
         f"the lists this change moved onto fastread, on the same rows. wrk -t1 -c32 -d10s, "
         f"{REPETITIONS} rounds, the {len(targets)} lists in turn (the order turns round each "
         f"round); ratios are medians of per-round ratios (robust to the shared machine's load; "
