@@ -143,6 +143,35 @@ def checkout(ref: str) -> Iterator[Path]:
             subprocess.run([*git, "remove", "--force", str(path)], check=False)
 
 
+def service_environment(
+    service: str,
+    jwks_url: str,
+    database_url: str,
+    redis_url: str,
+    *,
+    source: Path | None = None,
+    **settings: str,
+) -> dict[str, str]:
+    """A service's settings for a bench that serves it straight (no stack): its database, Redis
+    and token keys, WARNING logs, no broker traffic (the bench reads; neither relay nor consumer
+    runs), and ``settings`` by field name. ``source``: a checkout whose code to run instead."""
+    prefix = f"{service.upper()}_"
+    given = {
+        "database_url": database_url,
+        "redis_url": redis_url,
+        "jwks_url": jwks_url,
+        "log_level": "WARNING",
+        "events_relay_in_process": "false",
+        "events_consumer_in_process": "false",
+        **settings,
+    }
+    env = {**os.environ, **{f"{prefix}{name.upper()}": value for name, value in given.items()}}
+    if source is not None:
+        paths = [source / "shared" / "src", source / "services" / service / "src"]
+        env["PYTHONPATH"] = os.pathsep.join(str(path) for path in paths)
+    return env
+
+
 @dataclass(frozen=True)
 class Server:
     url: str

@@ -14,7 +14,6 @@ Run: ``uv run python bench/tasks_bench.py``.
 """
 
 import contextlib
-import os
 import statistics
 import time
 import uuid
@@ -30,6 +29,7 @@ from benchlib import (
     interleaved_rounds,
     load,
     metric,
+    service_environment,
     signed_in_headers,
     uvicorn_server,
     write_results,
@@ -65,20 +65,7 @@ def environment(
     jwks_url: str, source: Path | None = None, database_url: str = DATABASE_URL
 ) -> dict[str, str]:
     """The tasks service's settings for a bench (``source``: a checkout's code to run instead)."""
-    env = {
-        **os.environ,
-        "TASKS_DATABASE_URL": database_url,
-        "TASKS_REDIS_URL": REDIS_URL,
-        "TASKS_JWKS_URL": jwks_url,
-        "TASKS_LOG_LEVEL": "WARNING",
-        # No broker traffic: the bench reads; neither relay nor consumer runs.
-        "TASKS_EVENTS_RELAY_IN_PROCESS": "false",
-        "TASKS_EVENTS_CONSUMER_IN_PROCESS": "false",
-    }
-    if source is not None:
-        paths = [source / "shared" / "src", source / "services" / "tasks" / "src"]
-        env["PYTHONPATH"] = os.pathsep.join(str(path) for path in paths)
-    return env
+    return service_environment("tasks", jwks_url, database_url, REDIS_URL, source=source)
 
 
 def seed(base_url: str, headers: dict[str, str]) -> str:

@@ -1,5 +1,6 @@
-"""The catalog's reads answered straight from the rows (cadence_shared.fastread) are byte for
-byte what TrackPublic writes for the same rows; hostile text is refused before it is stored."""
+"""The reads answered straight from the rows (cadence_shared.fastread): the catalog's are byte
+for byte what TrackPublic writes for the same rows, a page of playlists what PlaylistPublic
+writes; hostile text is refused before it is stored."""
 
 import uuid
 from collections.abc import Awaitable, Callable
@@ -7,7 +8,7 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col
 
@@ -16,7 +17,8 @@ from cadence_shared.testing import TestUser, assert_same_json
 from cadence_shared.testing.fastlane import assert_fast_lane_answers_alike
 from cadence_shared.testing.tokens import TestIssuer
 from tracks_service.catalog.schemas import TrackPublic
-from tracks_service.models import Track
+from tracks_service.models import Playlist, PlaylistTrack, Track
+from tracks_service.playlists.schemas import PlaylistPublic
 
 Payload = Callable[..., dict[str, Any]]
 RegisterTracks = Callable[..., Awaitable[list[dict[str, Any]]]]
@@ -69,6 +71,57 @@ async def test_a_search_page_is_the_bytes_page_of_track_public_writes_for_the_ro
     assert_same_json(response, Page[TrackPublic](items=items, total=3, limit=2, offset=1))
 
 
+async def _playlists(sessions: async_sessionmaker[AsyncSession], *ids: str) -> list[PlaylistPublic]:
+    shown = []
+    async with sessions() as session:
+        for playlist_id in ids:
+            playlist = await session.get_one(Playlist, uuid.UUID(playlist_id))
+            count = await session.scalar(
+                select(func.count()).where(col(PlaylistTrack.playlist_id) == playlist.id)
+            )
+            shown.append(
+                PlaylistPublic(
+                    id=playlist.id,
+                    name=playlist.name,
+                    track_count=int(count or 0),
+                    created_at=playlist.created_at,
+                    updated_at=playlist.updated_at,
+                )
+            )
+    return shown
+
+
+async def test_a_page_of_playlists_is_the_bytes_page_of_playlist_public_writes_for_the_rows(
+    client: httpx.AsyncClient,
+    make_user: Callable[..., TestUser],
+    track_payload: Payload,
+    register_tracks: RegisterTracks,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    user = make_user()
+    tracks = await register_tracks(user.headers, track_payload(), track_payload())
+    ids = []
+    for name in (AWKWARD_TEXT, "empty"):
+        created = await client.post("/api/v1/playlists", json={"name": name}, headers=user.headers)
+        assert created.status_code == 201, created.text
+        ids.append(created.json()["id"])
+    for track in tracks:
+        added = await client.post(
+            f"/api/v1/playlists/{ids[0]}/tracks",
+            json={"track_id": track["id"]},
+            headers=user.headers,
+        )
+        assert added.status_code == 201, added.text
+    listed = await client.get("/api/v1/playlists", headers=user.headers)
+    expected = await _playlists(sessions, *ids)
+    assert [item.track_count for item in expected] == [2, 0]
+    assert_same_json(listed, Page[PlaylistPublic](items=expected, total=2, limit=20, offset=0))
+    second = await client.get("/api/v1/playlists", params={"offset": 1}, headers=user.headers)
+    assert_same_json(second, Page[PlaylistPublic](items=expected[1:], total=2, limit=20, offset=1))
+    past_the_end = await client.get("/api/v1/playlists", params={"offset": 5}, headers=user.headers)
+    assert_same_json(past_the_end, Page[PlaylistPublic](items=[], total=2, limit=20, offset=5))
+
+
 async def test_a_nul_character_is_a_422_problem_and_nothing_is_stored(
     client: httpx.AsyncClient, make_user: Callable[..., TestUser], track_payload: Payload
 ) -> None:
@@ -102,7 +155,10 @@ async def test_the_fast_lane_answers_every_track_read_as_the_framework_does(
 ) -> None:
     owner = make_user()
     [track] = await register_tracks(owner.headers, track_payload())
+    created = await client.post("/api/v1/playlists", json={"name": "Mix"}, headers=owner.headers)
+    assert created.status_code == 201, created.text
     paths = {
+        "/api/v1/playlists": "/api/v1/playlists",
         "/api/v1/tracks": "/api/v1/tracks",
         "/api/v1/tracks/{track_id}": f"/api/v1/tracks/{track['id']}",
     }

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Select, delete, func, literal, or_, select
+from fastapi import Response
+from sqlalchemy import Select, and_, bindparam, delete, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql import ColumnElement
 from sqlalchemy.types import Float
 
@@ -24,12 +25,13 @@ from audio_service.schemas import (
     UploadForm,
     Waveform,
 )
+from cadence_shared import fastread
 from cadence_shared.db import contains, lock_until_commit, table_of
 from cadence_shared.errors import InvalidRange
 from cadence_shared.events import AudioAnalysisRequested
 from cadence_shared.jobs import JobRecord
 from cadence_shared.jobs.store import ACTIVE
-from cadence_shared.pagination import PageParams, Paginated, paginate
+from cadence_shared.pagination import PageParams
 from cadence_shared.storage import Storage
 from cadence_shared.time import utc_now
 from cadence_shared.uploads import ReceivedUpload
@@ -60,6 +62,38 @@ SORT_PATTERN = rf"^-?({'|'.join(SORT_FIELDS)})$"
 # Flats and sharps as the key estimator names the tonics (C, C#, D, Eb, E, F, F#, G, Ab, A, Bb, B).
 ENHARMONIC = {"DB": "C#", "D#": "Eb", "GB": "F#", "G#": "Ab", "A#": "Bb", "CB": "B", "FB": "E"}
 SPELLED = {name.upper(): name for name in ("C#", "Eb", "F#", "Ab", "Bb")}
+
+
+# The reads answer straight from the rows (cadence_shared.fastread), as AudioItemPublic: the
+# item's columns flat and its unfinished job's state (an outer join; one job at most, see
+# ``reanalyse``), nested by ``_public_row`` as ``to_public`` nests the models. The job's status
+# is compared with plain values, not IN: fastread sends no expanding parameters.
+FILE_FIELDS = tuple(FileInfo.model_fields)
+ANALYSIS_FIELDS = tuple(Analysis.model_fields)
+_COMPUTED = ("status", "progress", "file", "analysis")
+_ITEM_FIELDS = [name for name in AudioItemPublic.model_fields if name not in _COMPUTED]
+_JOB_STATE = {
+    "job_status": job_table.status,
+    "job_percent": job_table.percent,
+    "job_stage": job_table.stage,
+}
+PUBLIC_COLUMNS = (
+    *(item_table[name] for name in dict.fromkeys([*_ITEM_FIELDS, *FILE_FIELDS, *ANALYSIS_FIELDS])),
+    item_table.status,
+    *(column.label(name) for name, column in _JOB_STATE.items()),
+)
+_WITH_JOB = table_of(AudioItem).outerjoin(
+    jobs.table,
+    and_(
+        job_table.resource_id == item_table.id,
+        or_(*(job_table.status == status for status in ACTIVE)),
+    ),
+)
+_ITEM_BY_ID = fastread.Prepared(
+    select(*PUBLIC_COLUMNS)
+    .select_from(_WITH_JOB)
+    .where(item_table.id == bindparam("item_id"), item_table.user_id == bindparam("user_id"))
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +154,26 @@ def to_public(item: AudioItem, job: JobRecord | None = None) -> AudioItemPublic:
         updated_at=item.updated_at,
         analysed_at=item.analysed_at,
     )
+
+
+def _public_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A ``PUBLIC_COLUMNS`` row in ``AudioItemPublic``'s shape and field order."""
+    status, progress = row["status"], None
+    if row["job_status"] is not None:
+        status = row["job_status"]
+        progress = {"percent": row["job_percent"], "stage": row["job_stage"]}
+    has_file = row["format"] is not None and row["duration_s"] is not None
+    analysed = row["analysed_at"] is not None
+    computed = {
+        "status": status,
+        "progress": progress,
+        "file": {name: row[name] for name in FILE_FIELDS} if has_file else None,
+        "analysis": {name: row[name] for name in ANALYSIS_FIELDS} if analysed else None,
+    }
+    return {
+        name: computed[name] if name in computed else row[name]
+        for name in AudioItemPublic.model_fields
+    }
 
 
 async def active_jobs(
@@ -197,6 +251,16 @@ async def add_upload(
     return item, await queue_analysis(session, item)
 
 
+async def show_item(
+    connection: AsyncConnection, *, user_id: uuid.UUID, item_id: uuid.UUID
+) -> Response:
+    """One item as an ``AudioItemPublic``: what a client polls while it is analysed."""
+    row = await _ITEM_BY_ID.row(
+        connection, missing=AudioItemNotFound(), item_id=item_id, user_id=user_id
+    )
+    return fastread.respond(_public_row(row))
+
+
 async def get_item(session: AsyncSession, *, user_id: uuid.UUID, item_id: uuid.UUID) -> AudioItem:
     item: AudioItem | None = await session.scalar(
         select(AudioItem).where(item_table.id == item_id, item_table.user_id == user_id)
@@ -247,16 +311,21 @@ def _filtered(statement: Select[Any], search: AudioSearch) -> Select[Any]:
 
 
 async def list_items(
-    session: AsyncSession,
+    connection: AsyncConnection,
     *,
     user_id: uuid.UUID,
     search: AudioSearch,
     sort: str,
     page: PageParams,
-) -> Paginated[AudioItem]:
-    """The user's items matching ``search`` (all of them when it is empty)."""
-    statement = _filtered(select(AudioItem).where(item_table.user_id == user_id), search)
-    return await paginate(session, statement.order_by(_sort_key(sort), item_table.id), page)
+) -> Response:
+    """A page of the user's items matching ``search`` (all of them when it is empty) as a
+    ``Page[AudioItemPublic]``."""
+    statement = _filtered(
+        select(*PUBLIC_COLUMNS).select_from(_WITH_JOB).where(item_table.user_id == user_id),
+        search,
+    )
+    ordered = statement.order_by(_sort_key(sort), item_table.id)
+    return await fastread.page(connection, ordered, page, shape=_public_row)
 
 
 async def update_item(

@@ -17,7 +17,13 @@ from audio_service.schemas import (
     UploadForm,
     Waveform,
 )
-from cadence_shared.deps import ContextDep, CurrentPrincipal, PageDep, SessionDep
+from cadence_shared.deps import (
+    ContextDep,
+    CurrentPrincipal,
+    PageDep,
+    ReadConnectionDep,
+    SessionDep,
+)
 from cadence_shared.errors import InvalidRange
 from cadence_shared.jobs import announce
 from cadence_shared.openapi import problems
@@ -89,17 +95,14 @@ async def upload_audio(
 
 @router.get("", response_model=Page[AudioItemPublic], summary="The caller's samples")
 async def list_audio(
-    session: SessionDep, principal: CurrentPrincipal, page: PageDep, sort: SortQuery = "-created_at"
-) -> Page[AudioItemPublic]:
+    connection: ReadConnectionDep,
+    principal: CurrentPrincipal,
+    page: PageDep,
+    sort: SortQuery = "-created_at",
+) -> Response:
     """Every sample of the caller, newest first unless `sort` says otherwise."""
-    found = await service.list_items(
-        session, user_id=principal.user_id, search=service.AudioSearch(), sort=sort, page=page
-    )
-    return Page(
-        items=await service.public_items(session, found.items),
-        total=found.total,
-        limit=page.limit,
-        offset=page.offset,
+    return await service.list_items(
+        connection, user_id=principal.user_id, search=service.AudioSearch(), sort=sort, page=page
     )
 
 
@@ -110,7 +113,7 @@ async def list_audio(
     responses=problems(InvalidRange),
 )
 async def search_audio(
-    session: SessionDep,
+    connection: ReadConnectionDep,
     principal: CurrentPrincipal,
     page: PageDep,
     q: Annotated[SearchText | None, Query(description="In the title or the file name")] = None,
@@ -127,7 +130,7 @@ async def search_audio(
     ] = None,
     kind: Literal["loop", "one-shot"] | None = None,
     sort: SortQuery = "-created_at",
-) -> Page[AudioItemPublic]:
+) -> Response:
     """Analysed values filter the samples: a tempo range, a key and mode, a duration range,
     tags (each one must be on the sample), `loop` or `one-shot`, and text in the title."""
     search = service.AudioSearch(
@@ -141,14 +144,8 @@ async def search_audio(
         tags=tuple(_tags(tags)),
         kind=kind,
     )
-    found = await service.list_items(
-        session, user_id=principal.user_id, search=search, sort=sort, page=page
-    )
-    return Page(
-        items=await service.public_items(session, found.items),
-        total=found.total,
-        limit=page.limit,
-        offset=page.offset,
+    return await service.list_items(
+        connection, user_id=principal.user_id, search=search, sort=sort, page=page
     )
 
 
@@ -156,14 +153,18 @@ def _tags(text: str | None) -> list[Tag]:
     return [tag.strip().lower() for tag in (text or "").split(",") if tag.strip()]
 
 
-@router.get("/{item_id}", summary="One sample: status, file, analysis", responses=NOT_FOUND)
+@router.get(
+    "/{item_id}",
+    summary="One sample: status, file, analysis",
+    response_model=AudioItemPublic,
+    responses=NOT_FOUND,
+)
 async def get_audio(
-    item_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
-) -> AudioItemPublic:
+    item_id: uuid.UUID, connection: ReadConnectionDep, principal: CurrentPrincipal
+) -> Response:
     """The sample with its state (`queued`, `processing` with percent and stage, `succeeded`
     or `failed` with a reason), what the file is, and what the analysis found."""
-    item = await service.get_item(session, user_id=principal.user_id, item_id=item_id)
-    return (await service.public_items(session, [item]))[0]
+    return await service.show_item(connection, user_id=principal.user_id, item_id=item_id)
 
 
 @router.patch("/{item_id}", summary="Rename or retag a sample", responses=NOT_FOUND)

@@ -8,7 +8,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from cadence_shared.context import StartupError
-from cadence_shared.deps import ContextDep, CurrentPrincipal, PageDep, SessionDep
+from cadence_shared.deps import (
+    ContextDep,
+    CurrentPrincipal,
+    PageDep,
+    ReadConnectionDep,
+    SessionDep,
+)
 from cadence_shared.jobs import announce
 from cadence_shared.live import JobStatus
 from cadence_shared.openapi import problems
@@ -213,20 +219,19 @@ async def upload_workout(
     )
 
 
-@router.get("/jobs", summary="List the caller's OCR jobs")
+@router.get("/jobs", summary="List the caller's OCR jobs", response_model=Page[JobSummary])
 async def list_jobs(
-    session: SessionDep,
+    connection: ReadConnectionDep,
     principal: CurrentPrincipal,
     page: PageDep,
     kind: Kind | None = None,
     status_: Annotated[JobStatus | None, Query(alias="status")] = None,
-) -> Page[JobSummary]:
+) -> Response:
     """The caller's jobs, newest first, optionally of one `kind` (`menu`, `workout_sheet`) and
     one `status` (`queued`, `processing`, `succeeded`, `failed`, `cancelled`)."""
-    found = await service.list_jobs(
-        session, user_id=principal.user_id, page=page, kind=kind, status=status_
+    return await service.list_jobs(
+        connection, user_id=principal.user_id, page=page, kind=kind, status=status_
     )
-    return found.to_page(to_summary)
 
 
 @router.get("/jobs/{job_id}", summary="Get an OCR job and what it read", responses=NOT_FOUND)

@@ -13,7 +13,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.responses import StreamingResponse
 
-from cadence_shared.deps import ContextDep, CurrentPrincipal, PageDep, SessionDep
+from cadence_shared.deps import (
+    ContextDep,
+    CurrentPrincipal,
+    PageDep,
+    ReadConnectionDep,
+    SessionDep,
+)
 from cadence_shared.jobs import JobRecord, announce
 from cadence_shared.openapi import problems
 from cadence_shared.pagination import Page
@@ -128,30 +134,37 @@ async def upload_file(
     return response
 
 
-@router.get("/{project_id}/files", summary="List a project's design files", responses=NOT_FOUND)
+@router.get(
+    "/{project_id}/files",
+    summary="List a project's design files",
+    response_model=Page[DesignFilePublic],
+    responses=NOT_FOUND,
+)
 async def list_files(
-    project_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, page: PageDep
-) -> Page[DesignFilePublic]:
+    project_id: uuid.UUID, connection: ReadConnectionDep, principal: CurrentPrincipal, page: PageDep
+) -> Response:
     """The project's files, newest first, each with its status (and progress while it is
     processed)."""
-    found, states = await files.list_files(
-        session, principal=principal, project_id=project_id, page=page
-    )
-    return found.to_page(
-        lambda file: files.to_public(file, states.get(file.job_id) if file.job_id else None)
-    )
+    return await files.list_files(connection, principal=principal, project_id=project_id, page=page)
 
 
-@router.get("/{project_id}/files/{file_id}", summary="Read a design file", responses=NOT_FOUND)
+@router.get(
+    "/{project_id}/files/{file_id}",
+    summary="Read a design file",
+    response_model=DesignFilePublic,
+    responses=NOT_FOUND,
+)
 async def get_file(
-    project_id: uuid.UUID, file_id: FileId, session: SessionDep, principal: CurrentPrincipal
-) -> DesignFilePublic:
+    project_id: uuid.UUID,
+    file_id: FileId,
+    connection: ReadConnectionDep,
+    principal: CurrentPrincipal,
+) -> Response:
     """The file: status (``queued``, ``processing``, ``ready``, ``failed``), progress,
     metadata, time estimate and error."""
-    _, file = await files.read_file(
-        session, principal=principal, project_id=project_id, file_id=file_id
+    return await files.show_file(
+        connection, principal=principal, project_id=project_id, file_id=file_id
     )
-    return await files.public(session, file)
 
 
 @router.get(

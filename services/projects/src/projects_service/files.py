@@ -12,15 +12,18 @@ in between).
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from fastapi import Response
+from sqlalchemy import ColumnElement, bindparam, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from cadence_shared import fastread
 from cadence_shared.auth import Principal
 from cadence_shared.db import table_of
 from cadence_shared.events import FileUploaded
 from cadence_shared.jobs import JobRecord
-from cadence_shared.pagination import PageParams, Paginated, paginate
+from cadence_shared.pagination import PageParams
 from cadence_shared.storage import Storage
 from cadence_shared.time import utc_now
 from cadence_shared.uploads import NoFields, ReceivedUpload
@@ -37,6 +40,7 @@ from projects_service.processing import process_file_job
 from projects_service.schemas import DesignFilePublic, FileProgress, FileStatusName
 from projects_service.service import (
     GUEST,
+    check_readable,
     get_own_project,
     preview_key_of,
     processing_settings,
@@ -53,6 +57,30 @@ STATUS_NAMES: dict[FileStatus, FileStatusName] = {
     FileStatus.ready: "ready",
     FileStatus.failed: "failed",
 }
+
+
+# The file reads answer straight from the rows (cadence_shared.fastread): the file's columns
+# and its job's state (an outer join), shaped as DesignFilePublic by ``_public_row`` as
+# ``to_public`` shapes the models.
+_JOB_STATE = {"job_status": JOB.status, "job_percent": JOB.percent, "job_stage": JOB.stage}
+_COMPUTED = ("status", "progress", "has_preview")
+_RENAMED = {"owner_id": FILE.user_id, "metadata": FILE["metadata"]}
+PUBLIC_COLUMNS: tuple[ColumnElement[Any], ...] = (
+    *(
+        _RENAMED[name].label(name) if name in _RENAMED else FILE[name]
+        for name in DesignFilePublic.model_fields
+        if name not in _COMPUTED
+    ),
+    FILE.status,
+    FILE.job_id,
+    *(column.label(name) for name, column in _JOB_STATE.items()),
+)
+_WITH_JOB = table_of(DesignFile).outerjoin(jobs.table, JOB.id == FILE.job_id)
+_FILE_BY_ID = fastread.Prepared(
+    select(*PUBLIC_COLUMNS)
+    .select_from(_WITH_JOB)
+    .where(FILE.id == bindparam("file_id"), FILE.project_id == bindparam("project_id"))
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,20 +118,21 @@ def to_public(file: DesignFile, job: JobState | None = None) -> DesignFilePublic
     )
 
 
-async def job_states(session: AsyncSession, files: list[DesignFile]) -> dict[uuid.UUID, JobState]:
-    """The processing job of each unfinished file, in one query."""
-    ids = [file.job_id for file in files if file.status is FileStatus.queued and file.job_id]
-    if not ids:
-        return {}
-    rows = await session.execute(
-        select(JOB.id, JOB.status, JOB.percent, JOB.stage).where(JOB.id.in_(ids))
-    )
-    return {row.id: JobState(row.status, row.percent, row.stage) for row in rows}
-
-
-async def public(session: AsyncSession, file: DesignFile) -> DesignFilePublic:
-    states = await job_states(session, [file])
-    return to_public(file, states.get(file.job_id) if file.job_id else None)
+def _public_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A ``PUBLIC_COLUMNS`` row in ``DesignFilePublic``'s shape and field order."""
+    status, progress = row["status"], None
+    if status == FileStatus.queued and row["job_status"] is not None:
+        status = "processing" if row["job_status"] == "processing" else "queued"
+        progress = {
+            "job_id": row["job_id"],
+            "percent": row["job_percent"],
+            "stage": row["job_stage"],
+        }
+    computed = {"status": status, "progress": progress, "has_preview": row["status"] == "ready"}
+    return {
+        name: computed[name] if name in computed else row[name]
+        for name in DesignFilePublic.model_fields
+    }
 
 
 async def _head(storage: Storage, key: str) -> bytes:
@@ -188,16 +217,28 @@ async def add_file(
 
 
 async def list_files(
-    session: AsyncSession, *, principal: Principal, project_id: uuid.UUID, page: PageParams
-) -> tuple[Paginated[DesignFile], dict[uuid.UUID, JobState]]:
-    await read_project(session, principal=principal, project_id=project_id)
+    connection: AsyncConnection, *, principal: Principal, project_id: uuid.UUID, page: PageParams
+) -> Response:
+    """A page of the project's files as a ``Page[DesignFilePublic]``, newest first."""
+    await check_readable(connection, principal=principal, project_id=project_id)
     statement = (
-        select(DesignFile)
+        select(*PUBLIC_COLUMNS)
+        .select_from(_WITH_JOB)
         .where(FILE.project_id == project_id)
         .order_by(FILE.created_at.desc(), FILE.id)
     )
-    found = await paginate(session, statement, page)
-    return found, await job_states(session, found.items)
+    return await fastread.page(connection, statement, page, shape=_public_row)
+
+
+async def show_file(
+    connection: AsyncConnection, *, principal: Principal, project_id: uuid.UUID, file_id: uuid.UUID
+) -> Response:
+    """One file as a ``DesignFilePublic`` (what a client polls while it is processed)."""
+    await check_readable(connection, principal=principal, project_id=project_id)
+    row = await _FILE_BY_ID.row(
+        connection, missing=DesignFileNotFound(), file_id=file_id, project_id=project_id
+    )
+    return fastread.respond(_public_row(row))
 
 
 async def _file_in(

@@ -9,14 +9,16 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from fastapi import Response
+from sqlalchemy import bindparam, delete, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
+from cadence_shared import fastread
 from cadence_shared.auth import Principal
 from cadence_shared.db import contains, flush_or_conflict, table_of
 from cadence_shared.errors import NullNotAllowed
-from cadence_shared.pagination import PageParams, Paginated, paginate
+from cadence_shared.pagination import PageParams
 from cadence_shared.time import utc_now
 from projects_service.designs import ProcessingSettings
 from projects_service.errors import (
@@ -38,6 +40,20 @@ ADMIN, GUEST = "admin", "guest"
 NULLABLE_LASER_FIELDS = frozenset({"material", "thickness_mm"})
 
 
+# The reads answer straight from the rows (cadence_shared.fastread), as ProjectPublic: the
+# laser settings are selected flat and nested by ``_public_row``.
+LASER_FIELDS = tuple(LaserSettings.model_fields)
+PUBLIC_COLUMNS = (
+    PROJECT.id,
+    PROJECT.user_id.label("owner_id"),
+    PROJECT.name,
+    PROJECT.description,
+    *(PROJECT[name] for name in LASER_FIELDS),
+    PROJECT.created_at,
+    PROJECT.updated_at,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class ProjectFilter:
     query: str | None = None
@@ -54,6 +70,12 @@ def to_public(project: Project) -> ProjectPublic:
         created_at=project.created_at,
         updated_at=project.updated_at,
     )
+
+
+def _public_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A ``PUBLIC_COLUMNS`` row in ``ProjectPublic``'s shape and field order."""
+    laser = {name: row[name] for name in LASER_FIELDS}
+    return {name: laser if name == "laser" else row[name] for name in ProjectPublic.model_fields}
 
 
 def _check_laser(project: Project) -> None:
@@ -94,12 +116,60 @@ def _readable(principal: Principal) -> list[ColumnElement[bool]]:
 async def read_project(
     session: AsyncSession, *, principal: Principal, project_id: uuid.UUID
 ) -> Project:
+    """A project the caller may read, to act on it (its files, their G-code)."""
     project: Project | None = await session.scalar(
         select(Project).where(PROJECT.id == project_id, *_readable(principal))
     )
     if project is None:
         raise ProjectNotFound()
     return project
+
+
+# One project by id, built and compiled once: the owner's, or anyone's (the admin role).
+_PROJECT_BY_ID = {
+    every_owner: fastread.Prepared(
+        select(*PUBLIC_COLUMNS).where(
+            PROJECT.id == bindparam("project_id"),
+            *([] if every_owner else [PROJECT.user_id == bindparam("user_id")]),
+        )
+    )
+    for every_owner in (False, True)
+}
+
+
+_READABLE = {
+    every_owner: fastread.Prepared(
+        select(PROJECT.id).where(
+            PROJECT.id == bindparam("project_id"),
+            *([] if every_owner else [PROJECT.user_id == bindparam("user_id")]),
+        )
+    )
+    for every_owner in (False, True)
+}
+
+
+def _by_id(principal: Principal, project_id: uuid.UUID) -> tuple[bool, dict[str, Any]]:
+    """Which prepared read (anyone's for the admin role) and its values."""
+    every_owner = principal.has_role(ADMIN)
+    values = {"project_id": project_id} | ({} if every_owner else {"user_id": principal.user_id})
+    return every_owner, values
+
+
+async def check_readable(
+    connection: AsyncConnection, *, principal: Principal, project_id: uuid.UUID
+) -> None:
+    """``ProjectNotFound`` unless the caller may read the project (before a read of its files)."""
+    every_owner, values = _by_id(principal, project_id)
+    await _READABLE[every_owner].row(connection, missing=ProjectNotFound(), **values)
+
+
+async def show_project(
+    connection: AsyncConnection, *, principal: Principal, project_id: uuid.UUID
+) -> Response:
+    """One project as a ``ProjectPublic`` (the project screen's read)."""
+    every_owner, values = _by_id(principal, project_id)
+    row = await _PROJECT_BY_ID[every_owner].row(connection, missing=ProjectNotFound(), **values)
+    return fastread.respond(_public_row(row))
 
 
 async def get_own_project(
@@ -116,9 +186,14 @@ async def get_own_project(
 
 
 async def list_projects(
-    session: AsyncSession, *, principal: Principal, filters: ProjectFilter, page: PageParams
-) -> Paginated[Project]:
-    """The caller's projects (an admin's ``every_owner``: everyone's), last changed first."""
+    connection: AsyncConnection,
+    *,
+    principal: Principal,
+    filters: ProjectFilter,
+    page: PageParams,
+) -> Response:
+    """A page of the caller's projects (an admin's ``every_owner``: everyone's) as a
+    ``Page[ProjectPublic]``, last changed first."""
     if filters.every_owner and not principal.has_role(ADMIN):
         raise AdminOnly()
     conditions = [] if filters.every_owner else [PROJECT.user_id == principal.user_id]
@@ -126,8 +201,10 @@ async def list_projects(
         conditions.append(
             contains(PROJECT.name, filters.query) | contains(PROJECT.description, filters.query)
         )
-    statement = select(Project).where(*conditions).order_by(PROJECT.updated_at.desc(), PROJECT.id)
-    return await paginate(session, statement, page)
+    statement = (
+        select(*PUBLIC_COLUMNS).where(*conditions).order_by(PROJECT.updated_at.desc(), PROJECT.id)
+    )
+    return await fastread.page(connection, statement, page, shape=_public_row)
 
 
 def _changes(data: ProjectPatch) -> dict[str, Any]:

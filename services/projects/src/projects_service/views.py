@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from cadence_shared.deps import CurrentPrincipal, PageDep, SessionDep
+from cadence_shared.deps import CurrentPrincipal, PageDep, ReadConnectionDep, SessionDep
 from cadence_shared.idempotency import IdempotencyDep, StoredResponse
 from cadence_shared.openapi import problems
 from cadence_shared.pagination import Page
@@ -45,9 +45,14 @@ async def create_project(
     return await idempotency.respond(scope="projects", fingerprint_of=data, produce=create)
 
 
-@router.get("", summary="List or search projects", responses=problems(AdminOnly))
+@router.get(
+    "",
+    summary="List or search projects",
+    response_model=Page[ProjectPublic],
+    responses=problems(AdminOnly),
+)
 async def list_projects(
-    session: SessionDep,
+    connection: ReadConnectionDep,
     principal: CurrentPrincipal,
     page: PageDep,
     q: Annotated[
@@ -56,21 +61,19 @@ async def list_projects(
     all_: Annotated[
         bool, Query(alias="all", description="Every user's projects (admin role only)")
     ] = False,
-) -> Page[ProjectPublic]:
+) -> Response:
     """The caller's projects, newest first, searched by name and description with `q`;
     `all=true` lists every user's (admin role only)."""
     filters = service.ProjectFilter(query=q, every_owner=all_)
-    found = await service.list_projects(session, principal=principal, filters=filters, page=page)
-    return found.to_page(service.to_public)
+    return await service.list_projects(connection, principal=principal, filters=filters, page=page)
 
 
-@router.get("/{project_id}", summary="Read a project")
+@router.get("/{project_id}", summary="Read a project", response_model=ProjectPublic)
 async def get_project(
-    project_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
-) -> ProjectPublic:
+    project_id: uuid.UUID, connection: ReadConnectionDep, principal: CurrentPrincipal
+) -> Response:
     """One project with its laser settings (its owner's, or any for the admin role)."""
-    project = await service.read_project(session, principal=principal, project_id=project_id)
-    return service.to_public(project)
+    return await service.show_project(connection, principal=principal, project_id=project_id)
 
 
 @router.patch(

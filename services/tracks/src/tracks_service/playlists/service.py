@@ -3,12 +3,15 @@
 import uuid
 from dataclasses import dataclass
 
+from fastapi import Response
 from sqlalchemy import ColumnElement, Update, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlmodel import col
 
-from cadence_shared.pagination import PageParams, Paginated, paginate_rows
+from cadence_shared import fastread
+from cadence_shared.db import table_of
+from cadence_shared.pagination import PageParams
 from cadence_shared.time import utc_now
 from tracks_service.catalog.claims import SEEN_COLUMNS, SeenBpm, own_claim_of, seen
 from tracks_service.catalog.service import get_track
@@ -19,16 +22,24 @@ from tracks_service.errors import (
     TrackNotInPlaylist,
 )
 from tracks_service.models import Playlist, PlaylistTrack, Track, TrackClaim
+from tracks_service.playlists.schemas import PlaylistPublic
 
 _entry_playlist = col(PlaylistTrack.playlist_id)
 _entry_track = col(PlaylistTrack.track_id)
 _entry_position_column = col(PlaylistTrack.position)
 
 
-@dataclass(frozen=True, slots=True)
-class PlaylistWithCount:
-    playlist: Playlist
-    track_count: int
+# Counted per listed playlist (at most a page of them), by the entries' primary key, so the
+# page's total stays a plain count of the user's playlists.
+_listed_count = (
+    select(func.count())
+    .where(_entry_playlist == col(Playlist.id))
+    .correlate(Playlist)
+    .scalar_subquery()
+)
+# The list answers straight from the rows (cadence_shared.fastread), as PlaylistPublic. One
+# playlist does not: its tracks carry the tempo their owner sees (``claims.seen``, in Python).
+PUBLIC_COLUMNS = fastread.columns_of(PlaylistPublic, table_of(Playlist), track_count=_listed_count)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,30 +101,15 @@ async def create_playlist(
 
 
 async def list_playlists(
-    session: AsyncSession, *, user_id: uuid.UUID, page: PageParams
-) -> Paginated[PlaylistWithCount]:
-    # Counted per listed playlist (at most a page of them), by the entries' primary key, so the
-    # total stays a plain count of the user's playlists.
-    track_count = (
-        select(func.count())
-        .where(_entry_playlist == col(Playlist.id))
-        .correlate(Playlist)
-        .scalar_subquery()
-    )
-    rows = await paginate_rows(
-        session,
-        # add_columns: a row of any width, as paginate_rows takes it.
-        select(Playlist)
-        .add_columns(track_count.label("track_count"))
+    connection: AsyncConnection, *, user_id: uuid.UUID, page: PageParams
+) -> Response:
+    """A page of the user's playlists as a ``Page[PlaylistPublic]``, oldest first."""
+    statement = (
+        select(*PUBLIC_COLUMNS)
         .where(col(Playlist.user_id) == user_id)
-        .order_by(col(Playlist.created_at), col(Playlist.id)),
-        page,
+        .order_by(col(Playlist.created_at), col(Playlist.id))
     )
-    return Paginated(
-        [PlaylistWithCount(row[0], int(row.track_count)) for row in rows.items],
-        rows.total,
-        page,
-    )
+    return await fastread.page(connection, statement, page)
 
 
 async def rename_playlist(
