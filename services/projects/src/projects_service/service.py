@@ -125,27 +125,22 @@ async def read_project(
     return project
 
 
-# One project by id, built and compiled once: the owner's, or anyone's (the admin role).
-_PROJECT_BY_ID = {
-    every_owner: fastread.Prepared(
-        select(*PUBLIC_COLUMNS).where(
-            PROJECT.id == bindparam("project_id"),
-            *([] if every_owner else [PROJECT.user_id == bindparam("user_id")]),
+def _prepared_by_id(*columns: ColumnElement[Any]) -> dict[bool, fastread.Prepared]:
+    """``columns`` of one project by id, built and compiled once per reader: the owner's
+    (``False``), or anyone's (``True``, the admin role)."""
+    return {
+        every_owner: fastread.Prepared(
+            select(*columns).where(
+                PROJECT.id == bindparam("project_id"),
+                *([] if every_owner else [PROJECT.user_id == bindparam("user_id")]),
+            )
         )
-    )
-    for every_owner in (False, True)
-}
+        for every_owner in (False, True)
+    }
 
 
-_READABLE = {
-    every_owner: fastread.Prepared(
-        select(PROJECT.id).where(
-            PROJECT.id == bindparam("project_id"),
-            *([] if every_owner else [PROJECT.user_id == bindparam("user_id")]),
-        )
-    )
-    for every_owner in (False, True)
-}
+_PROJECT_BY_ID = _prepared_by_id(*PUBLIC_COLUMNS)
+_READABLE = _prepared_by_id(PROJECT.id)
 
 
 def _by_id(principal: Principal, project_id: uuid.UUID) -> tuple[bool, dict[str, Any]]:
